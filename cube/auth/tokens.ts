@@ -1,0 +1,48 @@
+import jwt from 'jsonwebtoken';
+import { isRole, type SecurityContext } from './securityContext.js';
+
+/** Every API token carries this audience, so tokens minted for other purposes are refused. */
+export const API_AUDIENCE = 'crm-api';
+
+/** An authentication failure with the HTTP status and the message the caller should see. */
+export class TokenError extends Error {
+  constructor(readonly status: 401 | 403, message: string) {
+    super(message);
+  }
+}
+
+export function signApiToken(secret: string, context: SecurityContext, expiresIn: string | number = '1h'): string {
+  const { tenant_id, role, sub } = context;
+  return jwt.sign({ tenant_id, role }, secret, {
+    algorithm: 'HS256',
+    audience: API_AUDIENCE,
+    expiresIn: expiresIn as jwt.SignOptions['expiresIn'],
+    ...(sub ? { subject: sub } : {}),
+  });
+}
+
+/** Accepts `Bearer <jwt>` or a bare JWT (what @cubejs-client/core sends). */
+export function verifyApiToken(secret: string, authorization: string | undefined): SecurityContext {
+  const token = authorization?.replace(/^Bearer\s+/i, '').trim();
+  if (!token) throw new TokenError(401, 'Missing API token: send it in the Authorization header.');
+  let claims: jwt.JwtPayload;
+  try {
+    claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: API_AUDIENCE }) as jwt.JwtPayload;
+  } catch (e) {
+    if (e instanceof jwt.TokenExpiredError) throw new TokenError(401, `API token expired at ${e.expiredAt.toISOString()}.`);
+    if (e instanceof jwt.JsonWebTokenError && /malformed|jwt must be/.test(e.message)) {
+      throw new TokenError(401, 'API token is malformed.');
+    }
+    throw new TokenError(403, `API token rejected: ${(e as Error).message}.`);
+  }
+  if (typeof claims.tenant_id !== 'string' || claims.tenant_id === '') {
+    throw new TokenError(403, 'API token has no tenant_id claim.');
+  }
+  if (!isRole(claims.role)) throw new TokenError(403, `API token has an unknown role: ${String(claims.role)}.`);
+  return { tenant_id: claims.tenant_id, role: claims.role, ...(claims.sub ? { sub: claims.sub } : {}) };
+}
+
+/** Parses durations like `30m`, `1h`, `7d` (what `npm run token -- --expires` accepts). */
+export function isDuration(text: string): boolean {
+  return /^\d+[smhd]$/.test(text);
+}

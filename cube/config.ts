@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
+/** Every setting the server reads from the environment, with its default. Documented in README.md. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  warehouse: string;
+  modelPath: string;
+  secretFile: string;
+  refreshIntervalSeconds: number;
+  demoToken: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}".`);
+  const refresh = Number(env.CRM_REFRESH_INTERVAL_SECONDS ?? 60);
+  if (!Number.isFinite(refresh) || refresh < 0) {
+    throw new Error(`CRM_REFRESH_INTERVAL_SECONDS must be a number of seconds (0 = off), got "${env.CRM_REFRESH_INTERVAL_SECONDS}".`);
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    warehouse: env.CRM_WAREHOUSE ?? path.join(REPO_ROOT, 'data', 'warehouse.duckdb'),
+    modelPath: env.CRM_MODEL_PATH ?? path.join(REPO_ROOT, 'model'),
+    secretFile: env.CRM_SECRET_FILE ?? path.join(REPO_ROOT, '.local', 'api-secret'),
+    refreshIntervalSeconds: refresh,
+    demoToken: env.CRM_DEMO_TOKEN !== 'off',
+  };
+}
+
+/**
+ * The API secret: `CUBEJS_API_SECRET` when set; otherwise a random one kept in a file outside
+ * git (created on first use, readable by the owner only). `created` tells the caller to say so.
+ */
+export function resolveApiSecret(
+  config: Pick<ServerConfig, 'secretFile'>,
+  env: NodeJS.ProcessEnv = process.env,
+): { secret: string; source: string; created: boolean } {
+  if (env.CUBEJS_API_SECRET) return { secret: env.CUBEJS_API_SECRET, source: 'CUBEJS_API_SECRET', created: false };
+  if (existsSync(config.secretFile)) {
+    const secret = readFileSync(config.secretFile, 'utf8').trim();
+    if (secret.length < 32) throw new Error(`${config.secretFile} holds a secret shorter than 32 characters; delete it to get a new one.`);
+    return { secret, source: config.secretFile, created: false };
+  }
+  mkdirSync(path.dirname(config.secretFile), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(config.secretFile, `${secret}\n`, { mode: 0o600 });
+  chmodSync(config.secretFile, 0o600);
+  return { secret, source: config.secretFile, created: true };
+}

@@ -1,0 +1,92 @@
+import { BaseDriver } from '../cubePackages.js';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { DuckDBQuery } from './DuckDBQuery.js';
+import { toCubeValue } from './values.js';
+
+export interface DuckDBDriverOptions {
+  /** Path of the warehouse file. */
+  databasePath: string;
+}
+
+/** Raised when the warehouse file cannot be opened, with a message a person can act on. */
+export class WarehouseOpenError extends Error {}
+
+/**
+ * Cube driver for a DuckDB warehouse file. One DuckDB instance per file; each query gets
+ * its own short-lived connection so that concurrent API requests run in parallel.
+ * Parameters are always bound (`?` placeholders), never interpolated.
+ */
+export class DuckDBDriver extends BaseDriver {
+  private instance: Promise<DuckDBInstance> | null = null;
+
+  constructor(private readonly options: DuckDBDriverOptions) {
+    super();
+  }
+
+  static dialectClass() {
+    return DuckDBQuery;
+  }
+
+  private async open(): Promise<DuckDBInstance> {
+    const { databasePath } = this.options;
+    if (!existsSync(databasePath)) {
+      throw new WarehouseOpenError(`Warehouse file not found: ${databasePath}. Run \`npm run seed\` to create the demo warehouse.`);
+    }
+    try {
+      // Extensions are never downloaded: the ones the model needs (icu, json) ship in the binary.
+      const instance = await DuckDBInstance.create(databasePath, { autoinstall_known_extensions: 'false' });
+      // Same session time zone as the Postgres driver, so time buckets agree across warehouses.
+      const connection = await instance.connect();
+      await connection.run("SET GLOBAL TimeZone = 'UTC'");
+      connection.closeSync();
+      return instance;
+    } catch (e) {
+      throw new WarehouseOpenError(`Cannot open warehouse ${databasePath} as a DuckDB database: ${(e as Error).message}`);
+    }
+  }
+
+  private async connect(): Promise<DuckDBConnection> {
+    if (!this.instance) {
+      this.instance = this.open();
+      this.instance.catch(() => { this.instance = null; });
+    }
+    return (await this.instance).connect();
+  }
+
+  async query<R = unknown>(sql: string, values: unknown[] = []): Promise<R[]> {
+    const connection = await this.connect();
+    try {
+      const reader = await connection.runAndReadAll(sql, values as DuckDBValue[]);
+      const names = reader.columnNames();
+      return reader.getRows().map((row) => {
+        const record: Record<string, unknown> = {};
+        row.forEach((cell, i) => { record[names[i]] = toCubeValue(cell); });
+        return record as R;
+      });
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async testConnection(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  readOnly(): boolean {
+    return false;
+  }
+
+  toGenericType(columnType: string): string {
+    const type = columnType.toLowerCase();
+    if (type.startsWith('decimal')) return 'decimal';
+    if (type === 'date') return 'timestamp';
+    return super.toGenericType(type);
+  }
+
+  async release(): Promise<void> {
+    const instance = this.instance;
+    this.instance = null;
+    if (instance) (await instance.catch(() => null))?.closeSync();
+  }
+}

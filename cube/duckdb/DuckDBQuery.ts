@@ -1,0 +1,43 @@
+import { BaseFilter, BaseQuery } from '../cubePackages.js';
+
+const NUMERIC_MEMBER_TYPES = new Set([
+  'number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max',
+]);
+
+/** Filters on numeric members bind their values as DOUBLE, so '100' compares as a number. */
+class DuckDBFilter extends BaseFilter {
+  castParameter(): string {
+    return NUMERIC_MEMBER_TYPES.has((this as any).definition().type) ? 'CAST(? AS DOUBLE)' : '?';
+  }
+}
+
+/**
+ * Cube's SQL dialect for DuckDB. Timestamps in the warehouse are local time without zone;
+ * like the Postgres dialect, they are read as UTC and shifted to the query's time zone,
+ * so both warehouses give the same buckets for the same query.
+ */
+export class DuckDBQuery extends BaseQuery {
+  newFilter(filter: unknown) {
+    return new DuckDBFilter(this as any, filter as any);
+  }
+
+  convertTz(field: string): string {
+    return `timezone('${(this as any).timezone}', ${field}::TIMESTAMPTZ)`;
+  }
+
+  timeGroupedColumn(granularity: string, dimension: string): string {
+    return `date_trunc('${granularity}', ${dimension})`;
+  }
+
+  countDistinctApprox(sql: string): string {
+    return `approx_count_distinct(${sql})`;
+  }
+
+  sqlTemplates() {
+    const templates = super.sqlTemplates();
+    templates.functions.DATETRUNC = 'DATE_TRUNC({{ args_concat }})';
+    templates.functions.LEAST = 'LEAST({{ args_concat }})';
+    templates.functions.GREATEST = 'GREATEST({{ args_concat }})';
+    return templates;
+  }
+}

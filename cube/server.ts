@@ -1,0 +1,189 @@
+import { CubejsHandlerError } from './cubePackages.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
+import { signApiToken, TokenError, verifyApiToken } from './auth/tokens.js';
+import { CrmCubeCore } from './cubeCore.js';
+import { withoutStackTraces } from './http/withoutStackTraces.js';
+import { ModelRepository } from './modelRepository.js';
+import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
+import { REPO_ROOT } from './paths.js';
+import { securityHeaders } from './http/securityHeaders.js';
+import { isLoopbackRequest } from './http/loopback.js';
+import { scopeQueryToTenant } from './tenantScope.js';
+import { describeWarehouse } from './warehouse.js';
+
+
+export interface ServerOptions {
+  /** DuckDB file path or postgres:// URL. */
+  warehouse: string;
+  apiSecret: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  host?: string;
+  modelPath?: string;
+  /** Built web app to serve; null serves the API only. */
+  webDist?: string | null;
+  /** Identity of the loopback-only demo token; null disables `/auth/demo-token`. */
+  demoIdentity?: SecurityContext | null;
+  /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
+  refreshIntervalSeconds?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  core: CrmCubeCore;
+  /** Compiles the model; resolves to Cube's compile errors (naming file and member), or null. */
+  checkModel(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+const DEMO_TOKEN_TTL_SECONDS = 15 * 60;
+
+/** Raised when the server cannot start, with a message that says what to change. */
+export class StartupError extends Error {}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const {
+    apiSecret,
+    port = 4000,
+    host = '127.0.0.1',
+    modelPath = path.join(REPO_ROOT, 'model'),
+    webDist = path.join(REPO_ROOT, 'dist', 'web'),
+    demoIdentity = { tenant_id: ALL_TENANTS, role: 'admin', sub: 'local-demo' },
+    refreshIntervalSeconds = 60,
+    log = () => {},
+  } = options;
+  if (!apiSecret) throw new StartupError('CUBEJS_API_SECRET is empty: the API cannot verify tokens without it.');
+  if (!existsSync(modelPath)) throw new StartupError(`Model folder not found: ${modelPath}`);
+  const warehouse = describeWarehouse(options.warehouse);
+
+  const driver = warehouse.createDriver();
+  try {
+    await driver.testConnection();
+  } catch (e) {
+    await driver.release().catch(() => {});
+    throw new StartupError(`Cannot reach the ${warehouse.dbType} warehouse at ${warehouse.label}: ${(e as Error).message}`);
+  }
+
+  const modelRepository = new ModelRepository(modelPath);
+  const core = new CrmCubeCore({
+    dbType: warehouse.dbType,
+    apiSecret,
+    schemaPath: modelPath,
+    repositoryFactory: () => modelRepository,
+    driverFactory: () => driver as any,
+    dialectFactory: warehouse.dialectClass ? () => warehouse.dialectClass : undefined,
+    devServer: false,
+    telemetry: false,
+    cacheAndQueueDriver: 'memory',
+    // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
+    orchestratorOptions: {
+      queryCacheOptions: { queueOptions: { concurrency: 4 } },
+      preAggregationsOptions: { queueOptions: { concurrency: 2 } },
+    },
+    preAggregationsSchema: 'crm_pre_aggregations',
+    scheduledRefreshTimer: refreshIntervalSeconds > 0 ? refreshIntervalSeconds : false,
+    scheduledRefreshContexts: async () => [{ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } }],
+    checkAuth: async (req: any, authorization?: string) => {
+      try {
+        req.securityContext = verifyApiToken(apiSecret, authorization);
+      } catch (e) {
+        if (e instanceof TokenError) throw new CubejsHandlerError(e.status, e.status === 401 ? 'Unauthorized' : 'Forbidden', e.message);
+        throw e;
+      }
+    },
+    queryRewrite: async (query: any, { securityContext }: any) => scopeQueryToTenant(query, securityContext),
+    logger: (message: string, params: any) => {
+      if (params?.error) log(`[cube] ${message}: ${String(params.error.message ?? params.error).split('\n')[0]}`);
+    },
+  } as any);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', warehouse: warehouse.dbType });
+  });
+
+  app.get('/auth/demo-token', (req, res) => {
+    if (!demoIdentity || !isLoopbackRequest(req)) {
+      res.status(404).json({ error: 'The demo token is only handed out to loopback clients of a local server.' });
+      return;
+    }
+    const expiresAt = new Date(Date.now() + DEMO_TOKEN_TTL_SECONDS * 1000);
+    res.set('Cache-Control', 'no-store');
+    res.json({ token: signApiToken(apiSecret, demoIdentity, DEMO_TOKEN_TTL_SECONDS), expiresAt, identity: demoIdentity });
+  });
+
+  app.use('/cubejs-api', withoutStackTraces);
+  // Cube's SQL API lives in the native module; answer its route here, after the token check.
+  app.post('/cubejs-api/v1/cubesql', (req, res) => {
+    try {
+      verifyApiToken(apiSecret, req.headers.authorization);
+    } catch (e) {
+      const status = e instanceof TokenError ? e.status : 401;
+      res.status(status).json({ error: (e as Error).message });
+      return;
+    }
+    res.status(501).json({ error: `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).` });
+  });
+  await core.initApp(app);
+
+  if (webDist && existsSync(path.join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    // Client-side routes all load the same page; API paths never fall through to it.
+    app.get(/^\/(?!cubejs-api|auth|health).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
+  }
+
+  app.use((err: any, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = err?.type === 'entity.parse.failed' ? 400 : err?.status ?? 500;
+    const message = status === 400 ? `Malformed request body: ${err.message}` : 'Internal server error';
+    if (status >= 500) log(`[http] ${err?.stack ?? err}`);
+    res.status(status).json({ error: message });
+  });
+
+  const server = await listen(app, port, host);
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+
+  return {
+    url,
+    port: actualPort,
+    core,
+    async checkModel() {
+      try {
+        const compilerApi = await core.getCompilerApi({ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any);
+        await compilerApi.metaConfig({ requestId: 'model-check' });
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await core.shutdown().catch(() => {});
+      await driver.release().catch(() => {});
+    },
+  };
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new StartupError(`Port ${port} on ${host} is already in use: stop the other server or set PORT to a free port.`));
+      else reject(new StartupError(`Cannot listen on ${host}:${port}: ${e.message}`));
+    });
+  });
+}

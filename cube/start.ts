@@ -1,0 +1,84 @@
+/**
+ * `npm start`: creates the demo warehouse on first run, builds the web app when its sources
+ * changed, and serves dashboard + Cube REST API on one port.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { readConfig, resolveApiSecret } from './config.js';
+import { REPO_ROOT } from './paths.js';
+import { startServer, StartupError } from './server.js';
+import { isPostgresUrl } from './warehouse.js';
+
+const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
+
+function newestMtime(target: string): number {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
+}
+
+function webBuildIsStale(): boolean {
+  const index = path.join(WEB_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = ['web', 'vite.config.ts', 'tailwind.config.ts'].map((p) => path.join(REPO_ROOT, p)).filter(existsSync);
+  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
+}
+
+async function ensureDemoWarehouse(file: string): Promise<void> {
+  if (existsSync(file)) return;
+  console.log(`No warehouse at ${file}: generating the demo warehouse (first run only)…`);
+  const { generateWarehouse } = await import('../seeds/generate.js');
+  const started = Date.now();
+  let lastStep = '';
+  await generateWarehouse({
+    out: file,
+    onProgress: (step, done, total) => {
+      const line = `  ${step} ${total ? Math.round((done / total) * 100) : 0}%`;
+      if (line !== lastStep) console.log(line);
+      lastStep = line;
+    },
+  });
+  console.log(`Demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+async function buildWebApp(): Promise<void> {
+  console.log('Building the web app…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const { secret, source, created } = resolveApiSecret(config);
+  if (created) console.log(`CUBEJS_API_SECRET is not set: created a local secret in ${source} (kept out of git).`);
+  if (!isPostgresUrl(config.warehouse)) await ensureDemoWarehouse(config.warehouse);
+  if (webBuildIsStale()) await buildWebApp();
+
+  const server = await startServer({
+    warehouse: config.warehouse,
+    apiSecret: secret,
+    port: config.port,
+    host: config.host,
+    modelPath: config.modelPath,
+    webDist: WEB_DIST,
+    demoIdentity: config.demoToken ? undefined : null,
+    refreshIntervalSeconds: config.refreshIntervalSeconds,
+    log: (message) => console.error(message),
+  });
+  const modelErrors = await server.checkModel();
+  if (modelErrors) console.error(`The model in ${config.modelPath} does not compile; queries will fail until it is fixed:\n${modelErrors}`);
+  console.log(`Retail CRM analytics is running at ${server.url}  (API: ${server.url}/cubejs-api/v1, warehouse: ${config.warehouse.replace(/:[^:@/]+@/, ':***@')})`);
+  console.log('Mint an API token with: npm run token -- --tenant "*" --role admin');
+
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e instanceof StartupError || e instanceof Error ? `Cannot start: ${e.message}` : e);
+  process.exit(1);
+});
