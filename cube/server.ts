@@ -6,7 +6,9 @@ import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
 import { signApiToken, TokenError, verifyApiToken } from './auth/tokens.js';
 import { CrmCubeCore } from './cubeCore.js';
-import { withoutStackTraces } from './http/withoutStackTraces.js';
+import { cleanErrorBodies } from './http/cleanErrorBodies.js';
+import { rejectMalformedQueries } from './http/queryShape.js';
+import { explainCompileErrors } from './modelErrors.js';
 import { ModelRepository } from './modelRepository.js';
 import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
@@ -106,7 +108,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
-  app.use(express.json({ limit: '1mb' }));
+  // Its own error handler: Cube's gateway registers a catch-all that would answer 500.
+  app.use(express.json({ limit: '1mb' }), (err: any, _req: Request, res: Response, next: NextFunction) => {
+    if (err?.type === 'entity.parse.failed') res.status(400).json({ error: `Malformed request body: ${err.message}` });
+    else next(err);
+  });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', warehouse: warehouse.dbType });
@@ -122,7 +128,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.json({ token: signApiToken(apiSecret, demoIdentity, DEMO_TOKEN_TTL_SECONDS), expiresAt, identity: demoIdentity });
   });
 
-  app.use('/cubejs-api', withoutStackTraces);
+  app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
+  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
   // Cube's SQL API lives in the native module; answer its route here, after the token check.
   app.post('/cubejs-api/v1/cubesql', (req, res) => {
     try {
@@ -144,10 +151,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use((err: any, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const status = err?.type === 'entity.parse.failed' ? 400 : err?.status ?? 500;
-    const message = status === 400 ? `Malformed request body: ${err.message}` : 'Internal server error';
-    if (status >= 500) log(`[http] ${err?.stack ?? err}`);
-    res.status(status).json({ error: message });
+    log(`[http] ${err?.stack ?? err}`);
+    res.status(500).json({ error: 'Internal server error' });
   });
 
   const server = await listen(app, port, host);
@@ -165,7 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await compilerApi.metaConfig({ requestId: 'model-check' });
         return null;
       } catch (e) {
-        return (e as Error).message;
+        return explainCompileErrors((e as Error).message, modelPath);
       }
     },
     async close() {

@@ -4,10 +4,15 @@ const NUMERIC_MEMBER_TYPES = new Set([
   'number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max',
 ]);
 
-/** Filters on numeric members bind their values as DOUBLE, so '100' compares as a number. */
 class DuckDBFilter extends BaseFilter {
+  /** Numeric members bind their values as DOUBLE, so '100' compares as a number, not text. */
   castParameter(): string {
     return NUMERIC_MEMBER_TYPES.has((this as any).definition().type) ? 'CAST(? AS DOUBLE)' : '?';
+  }
+
+  /** Cube escapes % and _ in filter values with a backslash; DuckDB needs to be told so. */
+  likeIgnoreCase(column: string, not: boolean, param: unknown, type?: string): string {
+    return `${super.likeIgnoreCase(column, not, param, type)} ESCAPE '\\'`;
   }
 }
 

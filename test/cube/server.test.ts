@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { startServer, StartupError, type RunningServer } from '../../cube/server.js';
+import { signApiToken } from '../../cube/auth/tokens.js';
+import { ADMIN_TOKEN, load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
+
+// The server's contract for bad input: clear errors, and it keeps serving what it can.
+const tmp = tempDir();
+const warehouse = path.join(tmp.dir, 'events.duckdb');
+let server: RunningServer;
+const revenueQuery = { measures: ['events.total'] };
+
+beforeAll(async () => {
+  await createDuckDBFile(warehouse, EVENTS_SQL);
+  server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0 });
+});
+afterAll(async () => {
+  await server?.close();
+  tmp.remove();
+});
+
+describe('tokens', () => {
+  it('answers /health without a token', async () => {
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', warehouse: 'duckdb' });
+  });
+
+  it('refuses a missing token with 401', async () => {
+    expect(await load(server.url, revenueQuery, '')).toEqual({ status: 401, body: { error: 'Missing API token: send it in the Authorization header.' } });
+    const meta = await fetch(`${server.url}/cubejs-api/v1/meta`);
+    expect(meta.status).toBe(401);
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const expired = signApiToken(TEST_SECRET, { tenant_id: '*', role: 'admin' }, -10);
+    const { status, body } = await load(server.url, revenueQuery, expired);
+    expect(status).toBe(401);
+    expect(body.error).toMatch(/^API token expired at /);
+  });
+
+  it('refuses a token signed with another secret, or tampered with, with 403', async () => {
+    const forged = signApiToken('another-secret-another-secret-another', { tenant_id: '*', role: 'admin' });
+    expect((await load(server.url, revenueQuery, forged)).status).toBe(403);
+    const [header, , signature] = tokenFor({ tenant_id: 't01', role: 'marketer' }).split('.');
+    const widened = Buffer.from(JSON.stringify({ tenant_id: '*', role: 'admin', aud: 'crm-api', exp: 9999999999 })).toString('base64url');
+    expect(await load(server.url, revenueQuery, `${header}.${widened}.${signature}`)).toEqual({ status: 403, body: { error: 'API token rejected: invalid signature.' } });
+  });
+
+  it('refuses a token with an unknown role', async () => {
+    const token = signApiToken(TEST_SECRET, { tenant_id: 't01', role: 'root' as any });
+    expect(await load(server.url, revenueQuery, token)).toEqual({ status: 403, body: { error: 'API token has an unknown role: root.' } });
+  });
+
+  it('scopes a tenant token to its tenant', async () => {
+    // t01 owns events 1-3: 100.25 + 200 + 50.50 = 350.75.
+    const { body } = await load(server.url, revenueQuery, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+    expect(body.data).toEqual([{ 'events.total': '350.75' }]);
+    // A filter asking for the other tenant cannot widen the scope.
+    const widened = await load(server.url, { ...revenueQuery, filters: [{ or: [{ member: 'events.tenant_id', operator: 'equals', values: ['t02'] }, { member: 'events.tenant_id', operator: 'set' }] }] }, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+    expect(widened.body.data).toEqual([{ 'events.total': '350.75' }]);
+  });
+
+  it('hands the demo token to loopback clients only', async () => {
+    const res = await fetch(`${server.url}/auth/demo-token`);
+    const body = await res.json();
+    expect(body.identity).toEqual({ tenant_id: '*', role: 'admin', sub: 'local-demo' });
+    expect((await load(server.url, revenueQuery, body.token)).status).toBe(200);
+    // A page on another host name (DNS rebinding) does not get one (fetch cannot set Host).
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get(`${server.url}/auth/demo-token`, { headers: { Host: 'evil.example:4000' } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject);
+    });
+    expect(status).toBe(404);
+  });
+});
+
+describe('bad queries', () => {
+  it('answers an unknown member with 400 and Cube\'s message', async () => {
+    expect(await load(server.url, { measures: ['events.nope'] })).toEqual({ status: 400, body: { type: 'UserError', error: "'nope' not found for path 'events.nope'" } });
+  });
+
+  it('answers a malformed query with 400', async () => {
+    const res = await fetch(`${server.url}/cubejs-api/v1/load?query=${encodeURIComponent('{"measures": [')}`, { headers: { Authorization: ADMIN_TOKEN() } });
+    expect(res.status).toBe(400);
+    expect(await load(server.url, { measures: 'events.total' })).toEqual({ status: 400, body: { error: 'Malformed query: "measures" must be an array.' } });
+    expect(await load(server.url, { measures: [{ name: 'events.total' }] })).toEqual({ status: 400, body: { error: 'Malformed query: "measures" must list member names as strings.' } });
+  });
+
+  it('answers a malformed JSON body with 400 and keeps serving', async () => {
+    const res = await fetch(`${server.url}/cubejs-api/v1/load`, { method: 'POST', headers: { Authorization: ADMIN_TOKEN(), 'Content-Type': 'application/json' }, body: '{"query":' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatch(/^Malformed request body/);
+    expect((await load(server.url, revenueQuery)).status).toBe(200);
+  });
+
+  it('refuses the SQL API clearly (it needs the native module)', async () => {
+    const res = await fetch(`${server.url}/cubejs-api/v1/cubesql`, { method: 'POST', headers: { Authorization: ADMIN_TOKEN(), 'Content-Type': 'application/json' }, body: JSON.stringify({ query: 'SELECT 1' }) });
+    expect(res.status).toBe(501);
+    expect((await res.json()).error).toMatch(/SQL API is not available.*@cubejs-backend\/native/);
+    const anonymous = await fetch(`${server.url}/cubejs-api/v1/cubesql`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('sets security headers on every response', async () => {
+    const res = await fetch(`${server.url}/health`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+  });
+});
+
+describe('broken models', () => {
+  async function serveModel(files: Record<string, string>) {
+    const dir = path.join(tmp.dir, `model-${Math.random().toString(36).slice(2)}`);
+    cpSync(FIXTURE_MODEL, dir, { recursive: true });
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+    return startServer({ warehouse: path.join(tmp.dir, 'events.duckdb'), apiSecret: TEST_SECRET, port: 0, modelPath: dir, webDist: null, refreshIntervalSeconds: 0 });
+  }
+
+  it('names the file and member of a broken reference, and keeps answering /health', async () => {
+    const broken = await serveModel({
+      'broken.yml': 'cubes:\n  - name: broken\n    sql_table: events\n    measures:\n      - name: ratio\n        sql: "{missing_measure} / 2"\n        type: number\n',
+    });
+    try {
+      expect(await broken.checkModel()).toBe('Compile errors:\nReferenceError: missing_measure is not defined\n    in broken.yml, line 5, member "ratio"');
+      const { status, body } = await load(broken.url, revenueQuery);
+      // A broken model is the server's fault, not the query's: 500, with the same explanation.
+      expect(status).toBe(500);
+      expect(body.error).toContain('in broken.yml, line 5, member "ratio"');
+      expect((await fetch(`${broken.url}/health`)).status).toBe(200);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('refuses a Jinja model with a clear message', async () => {
+    const jinja = await serveModel({ 'templated.yml': 'cubes:\n  - name: templated\n    sql: "SELECT {{ 1 }} AS x"\n' });
+    try {
+      expect(await jinja.checkModel()).toMatch(/templated\.yml: Jinja templating is not available/);
+    } finally {
+      await jinja.close();
+    }
+  });
+});
+
+describe('startup errors', () => {
+  it('refuses a file that is not a DuckDB database', async () => {
+    const notDuckDB = path.join(tmp.dir, 'notes.duckdb');
+    writeFileSync(notDuckDB, 'this is not a database');
+    await expect(startServer({ warehouse: notDuckDB, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(/Cannot open warehouse .*notes\.duckdb as a DuckDB database/);
+  });
+
+  it('says how to create a missing warehouse', async () => {
+    await expect(startServer({ warehouse: path.join(tmp.dir, 'missing.duckdb'), apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(/npm run seed/);
+  });
+
+  it('says when the port is in use', async () => {
+    const second = startServer({ warehouse, apiSecret: TEST_SECRET, port: server.port, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0 });
+    await expect(second).rejects.toThrow(StartupError);
+    await expect(second).rejects.toThrow(`Port ${server.port} on 127.0.0.1 is already in use`);
+  });
+
+  it('says when Postgres is unreachable', async () => {
+    await expect(startServer({ warehouse: 'postgres://nobody:secret@127.0.0.1:1/crm', apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(/Cannot reach the postgres warehouse at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/crm/);
+  });
+});
