@@ -2,27 +2,11 @@
  * `npm start`: creates the demo warehouse on first run, builds the web app when its sources
  * changed, and serves dashboard + Cube REST API on one port.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { readConfig, resolveApiSecret } from './config.js';
-import { REPO_ROOT } from './paths.js';
 import { startServer, StartupError } from './server.js';
 import { isPostgresUrl } from './warehouse.js';
-
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
-
-function newestMtime(target: string): number {
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
-}
-
-function webBuildIsStale(): boolean {
-  const index = path.join(WEB_DIST, 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = ['web', 'vite.config.ts', 'tailwind.config.ts'].map((p) => path.join(REPO_ROOT, p)).filter(existsSync);
-  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
-}
+import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
 
 async function ensureDemoWarehouse(file: string): Promise<void> {
   if (existsSync(file)) return;
@@ -41,18 +25,12 @@ async function ensureDemoWarehouse(file: string): Promise<void> {
   console.log(`Demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
-async function buildWebApp(): Promise<void> {
-  console.log('Building the web app…');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   const { secret, source, created } = resolveApiSecret(config);
   if (created) console.log(`CUBEJS_API_SECRET is not set: created a local secret in ${source} (kept out of git).`);
   if (!isPostgresUrl(config.warehouse)) await ensureDemoWarehouse(config.warehouse);
-  if (webBuildIsStale()) await buildWebApp();
+  await buildWebAppIfStale();
 
   const server = await startServer({
     warehouse: config.warehouse,

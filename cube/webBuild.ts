@@ -1,0 +1,29 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
+export const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
+const WEB_SOURCES = ['web', 'vite.config.ts', 'tailwind.config.ts', 'postcss.config.js'];
+
+function newestMtime(target: string): number {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
+}
+
+/** True when dist/web is missing or older than any web source file. */
+export function webBuildIsStale(): boolean {
+  const index = path.join(WEB_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = WEB_SOURCES.map((p) => path.join(REPO_ROOT, p)).filter(existsSync);
+  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
+}
+
+/** Builds the web app with Vite when it is stale; returns whether it built. */
+export async function buildWebAppIfStale(log: (message: string) => void = console.log): Promise<boolean> {
+  if (!webBuildIsStale()) return false;
+  log('Building the web app…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  return true;
+}
