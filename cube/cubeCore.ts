@@ -17,6 +17,13 @@ class CrmApiGateway extends ApiGateway {
   createSQLServerInstance() {
     return new SqlApiUnavailable() as any;
   }
+
+  /** Upstream shows which pre-aggregations served a query only in dev mode; we always do. */
+  getResultInternal(...args: Parameters<ApiGateway['getResultInternal']>) {
+    const result = super.getResultInternal(...args);
+    const response = args[5] as { usedPreAggregations?: Record<string, unknown> };
+    return { ...result, usedPreAggregations: response.usedPreAggregations ?? {} };
+  }
 }
 
 /**
