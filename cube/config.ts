@@ -10,6 +10,11 @@ export interface ServerConfig {
   warehouse: string;
   modelPath: string;
   secretFile: string;
+  usersFile: string;
+  /** Minimum number of customers a figure must describe for roles without personal data. */
+  minGroupSize: number;
+  /** Origins allowed to embed charts (CORS and frame-ancestors). */
+  embedOrigins: string[];
   refreshIntervalSeconds: number;
   demoToken: boolean;
 }
@@ -27,9 +32,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     warehouse: env.CRM_WAREHOUSE ?? path.join(REPO_ROOT, 'data', 'warehouse.duckdb'),
     modelPath: env.CRM_MODEL_PATH ?? path.join(REPO_ROOT, 'model'),
     secretFile: env.CRM_SECRET_FILE ?? path.join(REPO_ROOT, '.local', 'api-secret'),
+    usersFile: env.CRM_USERS_FILE ?? path.join(REPO_ROOT, 'data', 'users.json'),
+    minGroupSize: positiveInteger('CRM_MIN_GROUP_SIZE', env.CRM_MIN_GROUP_SIZE, 10),
+    embedOrigins: (env.CRM_EMBED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     refreshIntervalSeconds: refresh,
     demoToken: env.CRM_DEMO_TOKEN !== 'off',
   };
+}
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${text}".`);
+  return value;
 }
 
 /**

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
-import { signApiToken, TokenError, verifyApiToken } from './auth/tokens.js';
+import { TokenError, verifyApiToken } from './auth/tokens.js';
+import type { UserStore } from './auth/users.js';
 import { CrmCubeCore } from './cubeCore.js';
 import { cleanErrorBodies } from './http/cleanErrorBodies.js';
 import { rejectMalformedQueries } from './http/queryShape.js';
@@ -13,8 +14,11 @@ import { ModelRepository } from './modelRepository.js';
 import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
 import { securityHeaders } from './http/securityHeaders.js';
-import { isLoopbackRequest } from './http/loopback.js';
-import { scopeQueryToTenant } from './tenantScope.js';
+import { authRoutes } from './http/authRoutes.js';
+import { metaForToken, suppressLoadResults } from './http/policyResponses.js';
+import { AccessDenied, checkQueryAccess, withSuppressionMeasures } from './policy/accessPolicy.js';
+import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
+import { scopeQueryToTenant } from './policy/tenantScope.js';
 import { describeWarehouse } from './warehouse.js';
 
 
@@ -30,6 +34,10 @@ export interface ServerOptions {
   webDist?: string | null;
   /** Identity of the loopback-only demo token; null disables `/auth/demo-token`. */
   demoIdentity?: SecurityContext | null;
+  /** Users who may log in at `/auth/login`; null disables login. */
+  users?: UserStore | null;
+  /** Figures describing fewer customers are suppressed for roles without personal data. */
+  minGroupSize?: number;
   /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
   refreshIntervalSeconds?: number;
   log?: (message: string) => void;
@@ -44,8 +52,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DEMO_TOKEN_TTL_SECONDS = 15 * 60;
-
 /** Raised when the server cannot start, with a message that says what to change. */
 export class StartupError extends Error {}
 
@@ -58,6 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     webDist = path.join(REPO_ROOT, 'dist', 'web'),
     demoIdentity = { tenant_id: ALL_TENANTS, role: 'admin', sub: 'local-demo' },
     refreshIntervalSeconds = 60,
+    users = null,
+    minGroupSize = 10,
     log = () => {},
   } = options;
   if (!apiSecret) throw new StartupError('CUBEJS_API_SECRET is empty: the API cannot verify tokens without it.');
@@ -99,11 +107,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         throw e;
       }
     },
-    queryRewrite: async (query: any, { securityContext }: any) => scopeQueryToTenant(query, securityContext),
+    queryRewrite: async (query: any, { securityContext }: any) => {
+      const index = await memberIndex();
+      try {
+        checkQueryAccess(query, securityContext, index);
+      } catch (e) {
+        if (e instanceof AccessDenied) throw new CubejsHandlerError(403, 'Forbidden', e.message);
+        throw e;
+      }
+      return scopeQueryToTenant(withSuppressionMeasures(query, securityContext, index), securityContext);
+    },
     logger: (message: string, params: any) => {
       if (params?.error) log(`[cube] ${message}: ${String(params.error.message ?? params.error).split('\n')[0]}`);
     },
   } as any);
+
+  const systemContext = { securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any;
+  const indexes = new WeakMap<object, MemberIndex>();
+  /** The compiled model's members as the policies see them, rebuilt when the model recompiles. */
+  async function memberIndex(): Promise<MemberIndex> {
+    const cubes = await (await core.getCompilerApi(systemContext)).metaConfig({ requestId: 'policy' });
+    if (!indexes.has(cubes)) indexes.set(cubes, buildMemberIndex(cubes));
+    return indexes.get(cubes)!;
+  }
 
   const app = express();
   app.disable('x-powered-by');
@@ -118,29 +144,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.json({ status: 'ok', warehouse: warehouse.dbType });
   });
 
-  app.get('/auth/demo-token', (req, res) => {
-    if (!demoIdentity || !isLoopbackRequest(req)) {
-      res.status(404).json({ error: 'The demo token is only handed out to loopback clients of a local server.' });
-      return;
-    }
-    const expiresAt = new Date(Date.now() + DEMO_TOKEN_TTL_SECONDS * 1000);
-    res.set('Cache-Control', 'no-store');
-    res.json({ token: signApiToken(apiSecret, demoIdentity, DEMO_TOKEN_TTL_SECONDS), expiresAt, identity: demoIdentity });
-  });
+  app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
-  // Cube's SQL API lives in the native module; answer its route here, after the token check.
-  app.post('/cubejs-api/v1/cubesql', (req, res) => {
-    try {
-      verifyApiToken(apiSecret, req.headers.authorization);
-    } catch (e) {
-      const status = e instanceof TokenError ? e.status : 401;
-      res.status(status).json({ error: (e as Error).message });
-      return;
-    }
-    res.status(501).json({ error: `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).` });
-  });
+  app.use(['/cubejs-api/v1/load'], suppressLoadResults(memberIndex, minGroupSize));
+  app.use(['/cubejs-api/v1/meta'], metaForToken);
+  // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
+  // roles, so /meta's per-role view of the model could not hold there.
+  app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
+  app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
   await core.initApp(app);
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
@@ -179,6 +192,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await core.shutdown().catch(() => {});
       await driver.release().catch(() => {});
     },
+  };
+}
+
+/** Answers 501 with `message` to a valid token (and 401/403 to others, like every API route). */
+function unavailable(apiSecret: string, message: string) {
+  return (req: Request, res: Response) => {
+    try {
+      verifyApiToken(apiSecret, req.headers.authorization);
+    } catch (e) {
+      res.status(e instanceof TokenError ? e.status : 401).json({ error: (e as Error).message });
+      return;
+    }
+    res.status(501).json({ error: message });
   };
 }
 

@@ -1,5 +1,8 @@
-/** Roles, from widest to narrowest. Which of them may see personal data is decided here, once. */
-export const ROLES = ['admin', 'crm_manager', 'marketer', 'executive', 'viewer'] as const;
+/**
+ * Roles, from widest to narrowest (what each may see: cube/policy/roles.ts). `embed` is the
+ * identity an embed token's chart runs under; no user has it.
+ */
+export const ROLES = ['admin', 'crm_manager', 'marketer', 'executive', 'viewer', 'embed'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** `tenant_id: '*'` means every tenant (admins only, in practice). */

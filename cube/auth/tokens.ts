@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { isRole, type SecurityContext } from './securityContext.js';
+import { ALL_TENANTS, isRole, type SecurityContext } from './securityContext.js';
 
 /** Every API token carries this audience, so tokens minted for other purposes are refused. */
 export const API_AUDIENCE = 'crm-api';
@@ -39,6 +39,7 @@ export function verifyApiToken(secret: string, authorization: string | undefined
     throw new TokenError(403, 'API token has no tenant_id claim.');
   }
   if (!isRole(claims.role)) throw new TokenError(403, `API token has an unknown role: ${String(claims.role)}.`);
+  if (claims.tenant_id === ALL_TENANTS && claims.role !== 'admin') throw new TokenError(403, 'Only admin tokens may span all tenants.');
   return { tenant_id: claims.tenant_id, role: claims.role, ...(claims.sub ? { sub: claims.sub } : {}) };
 }
 

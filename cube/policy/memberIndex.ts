@@ -1,0 +1,47 @@
+/** What the access policy needs to know about each member, read from Cube's compiled meta. */
+export interface MemberInfo {
+  name: string;
+  kind: 'measure' | 'dimension' | 'segment';
+  pii: boolean;
+  role?: string;
+}
+
+export interface CubeInfo {
+  name: string;
+  board: boolean;
+  members: Map<string, MemberInfo>;
+  /** The measure counting distinct customers (`meta.role: customer_count`), for suppression. */
+  customerCount?: string;
+  /** The dimension identifying one customer (`meta.role: customer`): a query on it lists people. */
+  customerKey?: string;
+}
+
+export type MemberIndex = Map<string, CubeInfo>;
+
+interface MetaMember {
+  name: string;
+  meta?: Record<string, unknown>;
+}
+interface MetaCube {
+  config: { name: string; meta?: Record<string, unknown>; measures?: MetaMember[]; dimensions?: MetaMember[]; segments?: MetaMember[] };
+}
+
+export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
+  const index: MemberIndex = new Map();
+  for (const { config } of cubes) {
+    const info: CubeInfo = { name: config.name, board: config.meta?.board === true, members: new Map() };
+    const add = (kind: MemberInfo['kind'], members: MetaMember[] = []) => {
+      for (const m of members) {
+        const role = typeof m.meta?.role === 'string' ? m.meta.role : undefined;
+        info.members.set(m.name, { name: m.name, kind, pii: m.meta?.pii === true, role });
+        if (kind === 'measure' && role === 'customer_count') info.customerCount ??= m.name;
+        if (kind === 'dimension' && role === 'customer') info.customerKey ??= m.name;
+      }
+    };
+    add('measure', config.measures);
+    add('dimension', config.dimensions);
+    add('segment', config.segments);
+    index.set(config.name, info);
+  }
+  return index;
+}

@@ -1,0 +1,49 @@
+/** The parts of a Cube REST query the policies read. */
+export interface Filter {
+  member?: string;
+  dimension?: string;
+  operator?: string;
+  values?: string[];
+  and?: Filter[];
+  or?: Filter[];
+}
+
+export interface CubeQuery {
+  measures?: string[];
+  dimensions?: string[];
+  segments?: string[];
+  timeDimensions?: { dimension: string; granularity?: string; dateRange?: unknown }[];
+  filters?: Filter[];
+  order?: Record<string, string> | [string, string][];
+  limit?: number;
+  offset?: number;
+  total?: boolean;
+  ungrouped?: boolean;
+}
+
+function filterMembers(filters: Filter[] = []): string[] {
+  return filters.flatMap((f) => [f.member ?? f.dimension ?? '', ...filterMembers(f.and), ...filterMembers(f.or)]);
+}
+
+function orderMembers(order: CubeQuery['order']): string[] {
+  if (!order) return [];
+  return Array.isArray(order) ? order.map(([member]) => member) : Object.keys(order);
+}
+
+/** Every member a query names, through any of its parts (time dimensions without granularity suffix). */
+export function membersOf(query: CubeQuery): string[] {
+  const members = [
+    ...(query.measures ?? []),
+    ...(query.dimensions ?? []),
+    ...(query.segments ?? []),
+    ...(query.timeDimensions ?? []).map((t) => t.dimension),
+    ...filterMembers(query.filters),
+    ...orderMembers(query.order),
+  ];
+  return [...new Set(members.filter(Boolean).map((m) => m.split('.').slice(0, 2).join('.')))];
+}
+
+/** Cube (or view) names a query touches. */
+export function cubesOf(query: CubeQuery): string[] {
+  return [...new Set(membersOf(query).map((m) => m.split('.')[0]))];
+}
