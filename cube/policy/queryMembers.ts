@@ -14,7 +14,8 @@ export interface CubeQuery {
   segments?: string[];
   timeDimensions?: { dimension: string; granularity?: string; dateRange?: unknown }[];
   filters?: Filter[];
-  order?: Record<string, string> | [string, string][];
+  /** As sent: `{ member: dir }` or `[[member, dir]]`; as normalized by Cube: `[{ id, desc }]`. */
+  order?: Record<string, string> | ([string, string] | { id: string })[];
   limit?: number;
   offset?: number;
   total?: boolean;
@@ -27,7 +28,8 @@ function filterMembers(filters: Filter[] = []): string[] {
 
 function orderMembers(order: CubeQuery['order']): string[] {
   if (!order) return [];
-  return Array.isArray(order) ? order.map(([member]) => member) : Object.keys(order);
+  if (!Array.isArray(order)) return Object.keys(order);
+  return order.map((entry) => (Array.isArray(entry) ? entry[0] : entry?.id)).filter((m): m is string => typeof m === 'string');
 }
 
 /** Every member a query names, through any of its parts (time dimensions without granularity suffix). */

@@ -18,4 +18,11 @@ INSERT INTO events VALUES
   (3, 't01', '100% cotton', TIMESTAMP '2024-02-01 00:00:00', DATE '2024-02-01',  50.50, true,  1),
   (4, 't02', 'banana',      TIMESTAMP '2024-04-10 12:00:00', DATE '2024-04-10', 1000.00, NULL, 1),
   (5, 't02', NULL,          TIMESTAMP '2025-01-01 00:00:00', DATE '2025-01-01',   0.05, true,  1);
+
+-- People: t01 has 12 customers (9 in Kanto, 3 in Kinki), t02 has 3 (all Kanto).
+CREATE TABLE people (customer_id BIGINT, tenant_id VARCHAR, name VARCHAR, email VARCHAR, region VARCHAR, spend DECIMAL(18,2));
+INSERT INTO people
+  SELECT i, 't01', 'Person ' || i, 'person' || i || '@example.jp', CASE WHEN i <= 9 THEN 'Kanto' ELSE 'Kinki' END, 1000 FROM range(1, 13) t(i);
+INSERT INTO people
+  SELECT i, 't02', 'Person ' || i, 'person' || i || '@example.jp', 'Kanto', 500 FROM range(13, 16) t(i);
 `;
