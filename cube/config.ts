@@ -11,6 +11,7 @@ export interface ServerConfig {
   modelPath: string;
   secretFile: string;
   usersFile: string;
+  chartsFile: string;
   /** Minimum number of customers a figure must describe for roles without personal data. */
   minGroupSize: number;
   /** Origins allowed to embed charts (CORS and frame-ancestors). */
@@ -33,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     modelPath: env.CRM_MODEL_PATH ?? path.join(REPO_ROOT, 'model'),
     secretFile: env.CRM_SECRET_FILE ?? path.join(REPO_ROOT, '.local', 'api-secret'),
     usersFile: env.CRM_USERS_FILE ?? path.join(REPO_ROOT, 'data', 'users.json'),
+    chartsFile: env.CRM_CHARTS_FILE ?? path.join(REPO_ROOT, 'data', 'charts.json'),
     minGroupSize: positiveInteger('CRM_MIN_GROUP_SIZE', env.CRM_MIN_GROUP_SIZE, 10),
     embedOrigins: (env.CRM_EMBED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     refreshIntervalSeconds: refresh,

@@ -13,7 +13,9 @@ import { explainCompileErrors } from './modelErrors.js';
 import { ModelRepository } from './modelRepository.js';
 import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
-import { securityHeaders } from './http/securityHeaders.js';
+import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
+import { chartRoutes } from './http/chartRoutes.js';
+import type { ChartStore } from './embed/chartStore.js';
 import { authRoutes } from './http/authRoutes.js';
 import { metaForToken, suppressLoadResults } from './http/policyResponses.js';
 import { AccessDenied, checkQueryAccess, withSuppressionMeasures } from './policy/accessPolicy.js';
@@ -38,6 +40,10 @@ export interface ServerOptions {
   users?: UserStore | null;
   /** Figures describing fewer customers are suppressed for roles without personal data. */
   minGroupSize?: number;
+  /** Saved charts for embedding; null turns `/api/charts` and embeds off. */
+  charts?: ChartStore | null;
+  /** Portal origins allowed to frame embedded charts and call their data route. */
+  embedOrigins?: string[];
   /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
   refreshIntervalSeconds?: number;
   log?: (message: string) => void;
@@ -66,6 +72,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     refreshIntervalSeconds = 60,
     users = null,
     minGroupSize = 10,
+    charts = null,
+    embedOrigins = [],
     log = () => {},
   } = options;
   if (!apiSecret) throw new StartupError('CUBEJS_API_SECRET is empty: the API cannot verify tokens without it.');
@@ -145,6 +153,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
+  if (charts) app.use('/api', chartRoutes({ apiSecret, charts, embedOrigins }));
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
@@ -157,9 +166,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await core.initApp(app);
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
+    if (charts) {
+      // Only the embed page may be framed, and only by the configured portals.
+      app.get('/embed/:id', (_req, res) => {
+        res.set('Content-Security-Policy', embedPagePolicy(embedOrigins)).sendFile(path.join(webDist, 'embed.html'));
+      });
+    }
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     // Client-side routes all load the same page; API paths never fall through to it.
-    app.get(/^\/(?!cubejs-api|auth|health).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
+    app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
   }
 
   app.use((err: any, _req: Request, res: Response, next: NextFunction) => {

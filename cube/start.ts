@@ -3,7 +3,10 @@
  * changed, and serves dashboard + Cube REST API on one port.
  */
 import { existsSync } from 'node:fs';
+import { writeDemoUsersFile } from './auth/demoUsers.js';
+import { UserStore } from './auth/users.js';
 import { readConfig, resolveApiSecret } from './config.js';
+import { ChartStore } from './embed/chartStore.js';
 import { startServer, StartupError } from './server.js';
 import { isPostgresUrl } from './warehouse.js';
 import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
@@ -30,6 +33,10 @@ async function main(): Promise<void> {
   const { secret, source, created } = resolveApiSecret(config);
   if (created) console.log(`CUBEJS_API_SECRET is not set: created a local secret in ${source} (kept out of git).`);
   if (!isPostgresUrl(config.warehouse)) await ensureDemoWarehouse(config.warehouse);
+  if (!existsSync(config.usersFile) && !process.env.CRM_USERS_FILE) {
+    await writeDemoUsersFile(config.usersFile);
+    console.log(`Created the demo users in ${config.usersFile} (README.md lists them).`);
+  }
   await buildWebAppIfStale();
 
   const server = await startServer({
@@ -40,6 +47,10 @@ async function main(): Promise<void> {
     modelPath: config.modelPath,
     webDist: WEB_DIST,
     demoIdentity: config.demoToken ? undefined : null,
+    users: UserStore.fromFile(config.usersFile),
+    charts: new ChartStore(config.chartsFile),
+    minGroupSize: config.minGroupSize,
+    embedOrigins: config.embedOrigins,
     refreshIntervalSeconds: config.refreshIntervalSeconds,
     log: (message) => console.error(message),
   });

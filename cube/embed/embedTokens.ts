@@ -1,0 +1,32 @@
+import jwt from 'jsonwebtoken';
+import { TokenError } from '../auth/tokens.js';
+import type { Filter } from '../policy/queryMembers.js';
+
+/** Embed tokens carry their own audience: the API refuses them, the embed route accepts only them. */
+export const EMBED_AUDIENCE = 'crm-embed';
+
+export interface EmbedGrant {
+  chart_id: string;
+  /** Always one tenant: an embed never spans tenants. */
+  tenant_id: string;
+  /** Filters added to the chart's query, which the page cannot remove. */
+  filters: Filter[];
+}
+
+export function signEmbedToken(secret: string, grant: EmbedGrant, expiresInSeconds: number): string {
+  return jwt.sign(grant, secret, { algorithm: 'HS256', audience: EMBED_AUDIENCE, expiresIn: expiresInSeconds });
+}
+
+export function verifyEmbedToken(secret: string, token: string | undefined, chartId: string): EmbedGrant {
+  if (!token) throw new TokenError(401, 'Missing embed token.');
+  let claims: jwt.JwtPayload;
+  try {
+    claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: EMBED_AUDIENCE }) as jwt.JwtPayload;
+  } catch (e) {
+    if (e instanceof jwt.TokenExpiredError) throw new TokenError(401, `Embed token expired at ${e.expiredAt.toISOString()}.`);
+    throw new TokenError(403, `Embed token rejected: ${(e as Error).message}.`);
+  }
+  if (claims.chart_id !== chartId) throw new TokenError(403, 'This embed token is for another chart.');
+  if (typeof claims.tenant_id !== 'string' || !claims.tenant_id || claims.tenant_id === '*') throw new TokenError(403, 'Embed token has no tenant.');
+  return { chart_id: claims.chart_id, tenant_id: claims.tenant_id, filters: Array.isArray(claims.filters) ? claims.filters : [] };
+}

@@ -1,0 +1,134 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Role, SecurityContext } from '../auth/securityContext.js';
+import { signApiToken, TokenError, verifyApiToken } from '../auth/tokens.js';
+import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
+import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
+import type { CubeQuery, Filter } from '../policy/queryMembers.js';
+import { queryShapeError } from './queryShape.js';
+
+const MAX_EMBED_SECONDS = 30 * 24 * 3600;
+const CHART_EDITORS: Role[] = ['admin', 'crm_manager'];
+
+export interface ChartRoutesOptions {
+  apiSecret: string;
+  charts: ChartStore;
+  /** Portal origins allowed to call the embed data route from a browser. */
+  embedOrigins: string[];
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** Runs a query through this server's own REST API, so every policy applies to it as to any client. */
+async function loadAs(req: Request, apiSecret: string, identity: SecurityContext, query: CubeQuery): Promise<any> {
+  const base = `http://${req.socket.localFamily === 'IPv6' ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}`;
+  const token = signApiToken(apiSecret, identity, 60);
+  for (;;) {
+    const res = await fetch(`${base}/cubejs-api/v1/load`, {
+      method: 'POST',
+      headers: { Authorization: token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const body = await res.json();
+    if (res.status === 200 && body.error === 'Continue wait') continue;
+    if (res.status !== 200) throw new HttpError(res.status, body.error ?? `Query failed with HTTP ${res.status}`);
+    return body;
+  }
+}
+
+function parseExpiry(value: unknown): number {
+  if (value === undefined) return 24 * 3600;
+  const match = typeof value === 'string' ? value.match(/^(\d+)([mhd])$/) : null;
+  const seconds = typeof value === 'number' ? value : match ? Number(match[1]) * { m: 60, h: 3600, d: 86400 }[match[2] as 'm' | 'h' | 'd'] : NaN;
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > MAX_EMBED_SECONDS) {
+    throw new HttpError(400, '"expiresIn" must be like 30m, 12h or 7d (at most 30 days).');
+  }
+  return seconds;
+}
+
+/**
+ * `/api/charts` (saved charts and embed tokens, for API tokens of chart editors) and
+ * `/api/embed/:id/data` (the only route an embed token opens: its chart's stored query,
+ * with the token's tenant and fixed filters, under the `embed` role).
+ */
+export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOptions): Router {
+  const router = express.Router();
+  const identityOf = (req: Request): SecurityContext => (req as any).identity;
+
+  const requireApiToken = (roles?: Role[]) => (req: Request, _res: Response, next: NextFunction) => {
+    const identity = verifyApiToken(apiSecret, req.headers.authorization);
+    if (roles && !roles.includes(identity.role)) throw new HttpError(403, `Only ${roles.join(' and ')} may manage saved charts and embeds.`);
+    (req as any).identity = identity;
+    next();
+  };
+
+  const chartOf = (req: Request): SavedChart => {
+    const chart = charts.get(String(req.params.id));
+    if (!chart) throw new HttpError(404, `No saved chart "${req.params.id}".`);
+    return chart;
+  };
+
+  router.get('/charts', requireApiToken(CHART_EDITORS), (_req, res) => {
+    res.json({ charts: charts.list() });
+  });
+
+  router.post('/charts', requireApiToken(CHART_EDITORS), async (req, res, next) => {
+    try {
+      const { title, chartType, query } = req.body ?? {};
+      if (typeof title !== 'string' || !title.trim() || title.length > 120) throw new HttpError(400, '"title" must be 1-120 characters.');
+      if (!CHART_TYPES.includes(chartType)) throw new HttpError(400, `"chartType" must be one of ${CHART_TYPES.join(', ')}.`);
+      const shapeError = queryShapeError(query);
+      if (shapeError || Array.isArray(query)) throw new HttpError(400, `Malformed query: ${shapeError ?? 'one query per chart'}.`);
+      // A chart that does not run for its author is refused now, not when a portal shows it.
+      await loadAs(req, apiSecret, identityOf(req), { ...query, limit: 1 });
+      const identity = identityOf(req);
+      res.status(201).json({ chart: charts.save({ title: title.trim(), chartType, query, createdBy: identity.sub ?? identity.role }) });
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  router.post('/charts/:id/embed-tokens', requireApiToken(CHART_EDITORS), (req, res) => {
+    const chart = chartOf(req);
+    const identity = identityOf(req);
+    const { tenant_id = identity.tenant_id, filters = [], expiresIn } = req.body ?? {};
+    if (identity.role !== 'admin' && tenant_id !== identity.tenant_id) throw new HttpError(403, 'A crm_manager may embed charts for their own tenant only.');
+    if (typeof tenant_id !== 'string' || !tenant_id || tenant_id === '*') throw new HttpError(400, 'An embed is for one tenant: give "tenant_id".');
+    const shapeError = queryShapeError({ filters });
+    if (shapeError) throw new HttpError(400, `Malformed filters: ${shapeError}.`);
+    const seconds = parseExpiry(expiresIn);
+    const grant: EmbedGrant = { chart_id: chart.id, tenant_id, filters: filters as Filter[] };
+    const token = signEmbedToken(apiSecret, grant, seconds);
+    res.status(201).json({ token, expiresAt: new Date(Date.now() + seconds * 1000), embedUrl: `/embed/${chart.id}?token=${token}` });
+  });
+
+  const cors = (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (origin && embedOrigins.includes(origin)) {
+      res.set({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Headers': 'Authorization', 'Access-Control-Allow-Methods': 'GET', Vary: 'Origin' });
+    }
+    if (req.method === 'OPTIONS') res.status(204).end();
+    else next();
+  };
+  router.options('/embed/:id/data', cors);
+  router.get('/embed/:id/data', cors, async (req, res, next) => {
+    try {
+      const grant = verifyEmbedToken(apiSecret, req.headers.authorization?.replace(/^Bearer\s+/i, ''), String(req.params.id));
+      const chart = chartOf(req);
+      const query = { ...chart.query, filters: [...(chart.query.filters ?? []), ...grant.filters] };
+      const result = await loadAs(req, apiSecret, { tenant_id: grant.tenant_id, role: 'embed', sub: `embed:${chart.id}` }, query);
+      res.set('Cache-Control', 'no-store').json({ chart: { id: chart.id, title: chart.title, chartType: chart.chartType }, result });
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof HttpError || err instanceof TokenError) res.status(err.status).json({ error: err.message });
+    else next(err);
+  });
+  return router;
+}
