@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../cube/server.js';
+import { ChartStore } from '../../cube/embed/chartStore.js';
+import { signEmbedToken } from '../../cube/embed/embedTokens.js';
+import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
+
+// Saved charts and embed tokens, on the fixture's `board` view (t01: 12 customers, 9 Kanto + 3 Kinki).
+const tmp = tempDir();
+let server: RunningServer;
+const PORTAL = 'https://portal.example.co.jp';
+const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+const manager = tokenFor({ tenant_id: 't01', role: 'crm_manager' });
+const chartQuery = { measures: ['board.customers', 'board.spend'], dimensions: ['board.tenant_id'] };
+
+const post = (url: string, token: string, body: unknown) =>
+  fetch(`${server.url}${url}`, { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const embedData = (chartId: string, token: string, origin?: string) =>
+  fetch(`${server.url}/api/embed/${chartId}/data`, { headers: { Authorization: `Bearer ${token}`, ...(origin ? { Origin: origin } : {}) } });
+
+async function saveChart(token = admin, query: object = chartQuery) {
+  const res = await post('/api/charts', token, { title: 'Customers by tenant', chartType: 'bar', query });
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  const file = path.join(tmp.dir, 'w.duckdb');
+  await createDuckDBFile(file, EVENTS_SQL);
+  server = await startServer({
+    warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0,
+    charts: new ChartStore(path.join(tmp.dir, 'charts.json')), embedOrigins: [PORTAL],
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  tmp.remove();
+});
+
+describe('saving charts', () => {
+  it('lets admins and crm managers save a chart', async () => {
+    const { status, body } = await saveChart(manager);
+    expect(status).toBe(201);
+    expect(body.chart).toMatchObject({ title: 'Customers by tenant', chartType: 'bar', query: chartQuery, createdBy: 'crm_manager' });
+  });
+
+  it('refuses other roles, bad chart types and queries that do not run', async () => {
+    expect((await saveChart(tokenFor({ tenant_id: 't01', role: 'marketer' }))).status).toBe(403);
+    expect((await post('/api/charts', admin, { title: 'x', chartType: 'pie3d', query: chartQuery })).status).toBe(400);
+    expect(await saveChart(admin, { measures: ['board.nope'] })).toEqual({ status: 400, body: { error: "'nope' not found for path 'board.nope'" } });
+  });
+});
+
+describe('embed tokens', () => {
+  it('run their chart for their tenant only, with small groups suppressed', async () => {
+    const { body } = await saveChart();
+    const minted = await (await post(`/api/charts/${body.chart.id}/embed-tokens`, admin, { tenant_id: 't01', expiresIn: '1h' })).json();
+    expect(minted.embedUrl).toBe(`/embed/${body.chart.id}?token=${minted.token}`);
+    const res = await embedData(body.chart.id, minted.token);
+    expect(res.status).toBe(200);
+    const data = await res.json();
+    expect(data.chart).toEqual({ id: body.chart.id, title: 'Customers by tenant', chartType: 'bar' });
+    // 12 customers x 1000 yen, t01 only.
+    expect(data.result.data).toEqual([{ 'board.tenant_id': 't01', 'board.customers': '12', 'board.spend': '12000' }]);
+
+    const t02 = await (await post(`/api/charts/${body.chart.id}/embed-tokens`, admin, { tenant_id: 't02' })).json();
+    // t02 has 3 customers: below the minimum group of 10.
+    expect((await (await embedData(body.chart.id, t02.token)).json()).result.data).toEqual([{ 'board.tenant_id': 't02', 'board.customers': null, 'board.spend': null }]);
+  });
+
+  it('add fixed filters the page cannot remove', async () => {
+    const { body } = await saveChart(admin, { measures: ['board.spend'], dimensions: ['board.region'] });
+    const minted = await (await post(`/api/charts/${body.chart.id}/embed-tokens`, admin, { tenant_id: 't01', filters: [{ member: 'board.region', operator: 'equals', values: ['Kanto'] }] })).json();
+    // Kanto has 9 customers in t01: suppressed, and Kinki is filtered out entirely.
+    expect((await (await embedData(body.chart.id, minted.token)).json()).result.data).toEqual([{ 'board.region': 'Kanto', 'board.spend': null }]);
+  });
+
+  it('open nothing but their own chart', async () => {
+    const a = (await saveChart()).body.chart.id;
+    const b = (await saveChart()).body.chart.id;
+    const { token } = await (await post(`/api/charts/${a}/embed-tokens`, admin, { tenant_id: 't01' })).json();
+    expect(await (await embedData(b, token)).json()).toEqual({ error: 'This embed token is for another chart.' });
+    expect((await load(server.url, { measures: ['board.spend'] }, token)).status).toBe(403);
+    expect((await fetch(`${server.url}/api/charts`, { headers: { Authorization: token } })).status).toBe(403);
+  });
+
+  it('expire, and refuse forgeries', async () => {
+    const id = (await saveChart()).body.chart.id;
+    const expired = signEmbedToken(TEST_SECRET, { chart_id: id, tenant_id: 't01', filters: [] }, -5);
+    expect((await embedData(id, expired)).status).toBe(401);
+    const forged = signEmbedToken('not-the-secret-not-the-secret-not-the', { chart_id: id, tenant_id: 't01', filters: [] }, 60);
+    expect((await embedData(id, forged)).status).toBe(403);
+    const apiToken = tokenFor({ tenant_id: 't01', role: 'admin' });
+    expect((await embedData(id, apiToken)).status).toBe(403);
+  });
+
+  it('are minted by crm managers for their own tenant only', async () => {
+    const id = (await saveChart()).body.chart.id;
+    expect((await post(`/api/charts/${id}/embed-tokens`, manager, { tenant_id: 't02' })).status).toBe(403);
+    expect((await post(`/api/charts/${id}/embed-tokens`, manager, {})).status).toBe(201);
+    expect((await post(`/api/charts/${id}/embed-tokens`, admin, { tenant_id: '*' })).status).toBe(400);
+    expect((await post(`/api/charts/${id}/embed-tokens`, admin, { tenant_id: 't01', expiresIn: '90d' })).status).toBe(400);
+  });
+
+  it('answer CORS for configured portal origins only', async () => {
+    const id = (await saveChart()).body.chart.id;
+    const { token } = await (await post(`/api/charts/${id}/embed-tokens`, admin, { tenant_id: 't01' })).json();
+    expect((await embedData(id, token, PORTAL)).headers.get('access-control-allow-origin')).toBe(PORTAL);
+    expect((await embedData(id, token, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
