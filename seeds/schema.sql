@@ -1,0 +1,118 @@
+-- The warehouse schema (DESIGN.md): the contract between seeds/, model/ and importers.
+-- Types are chosen to mean the same in DuckDB and PostgreSQL. Money is JPY, DECIMAL(18,2);
+-- timestamps are Asia/Tokyo local time without zone; every fact row carries tenant_id.
+
+CREATE TABLE tenants (
+  tenant_id VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL
+);
+
+CREATE TABLE stores (
+  store_id BIGINT PRIMARY KEY,
+  tenant_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  prefecture VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  format VARCHAR NOT NULL -- department | supermarket | apparel | drugstore | ec
+);
+
+CREATE TABLE customers (
+  customer_id BIGINT PRIMARY KEY,
+  tenant_id VARCHAR NOT NULL,
+  signup_date DATE NOT NULL,
+  signup_channel VARCHAR NOT NULL, -- store | ec | app | line | event
+  birth_date DATE,
+  gender VARCHAR, -- female | male | other
+  prefecture VARCHAR,
+  region VARCHAR,
+  home_store_id BIGINT,
+  email_opt_in BOOLEAN NOT NULL,
+  line_linked BOOLEAN NOT NULL,
+  name VARCHAR, -- PII
+  email VARCHAR, -- PII
+  phone VARCHAR -- PII
+);
+
+CREATE TABLE products (
+  product_id BIGINT PRIMARY KEY,
+  tenant_id VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  subcategory VARCHAR NOT NULL,
+  brand VARCHAR NOT NULL,
+  unit_price DECIMAL(18,2) NOT NULL
+);
+
+CREATE TABLE orders (
+  order_id BIGINT PRIMARY KEY,
+  tenant_id VARCHAR NOT NULL,
+  customer_id BIGINT, -- NULL for non-members
+  store_id BIGINT NOT NULL,
+  channel VARCHAR NOT NULL, -- store | ec | app
+  ordered_at TIMESTAMP NOT NULL,
+  gross_amount DECIMAL(18,2) NOT NULL,
+  discount_amount DECIMAL(18,2) NOT NULL,
+  net_amount DECIMAL(18,2) NOT NULL,
+  coupon_id BIGINT,
+  points_used INTEGER NOT NULL,
+  points_earned INTEGER NOT NULL
+);
+
+CREATE TABLE order_items (
+  order_id BIGINT NOT NULL,
+  line_no INTEGER NOT NULL,
+  product_id BIGINT NOT NULL,
+  quantity INTEGER NOT NULL,
+  unit_price DECIMAL(18,2) NOT NULL,
+  amount DECIMAL(18,2) NOT NULL,
+  PRIMARY KEY (order_id, line_no)
+);
+
+CREATE TABLE campaigns (
+  campaign_id BIGINT PRIMARY KEY,
+  tenant_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  channel VARCHAR NOT NULL, -- email | line | dm | app_push | coupon
+  objective VARCHAR NOT NULL, -- welcome | reactivation | cross_sell | loyalty
+  start_date DATE NOT NULL,
+  end_date DATE NOT NULL,
+  attribution_days INTEGER NOT NULL
+);
+
+CREATE TABLE campaign_members (
+  campaign_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  group_name VARCHAR NOT NULL, -- treatment | control
+  assigned_at TIMESTAMP NOT NULL,
+  sent_at TIMESTAMP,
+  opened_at TIMESTAMP,
+  clicked_at TIMESTAMP,
+  redeemed_at TIMESTAMP,
+  PRIMARY KEY (campaign_id, customer_id)
+);
+
+CREATE TABLE customer_tiers (
+  customer_id BIGINT NOT NULL,
+  tier VARCHAR NOT NULL, -- regular | silver | gold | platinum
+  valid_from DATE NOT NULL,
+  valid_to DATE, -- NULL: current
+  PRIMARY KEY (customer_id, valid_from)
+);
+
+CREATE TABLE inquiries (
+  inquiry_id BIGINT PRIMARY KEY,
+  tenant_id VARCHAR NOT NULL,
+  customer_id BIGINT,
+  channel VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  opened_at TIMESTAMP NOT NULL,
+  resolved_at TIMESTAMP,
+  satisfaction SMALLINT
+);
+
+CREATE TABLE kpi_targets (
+  tenant_id VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  month DATE NOT NULL, -- first day of the month
+  target_value DECIMAL(18,4) NOT NULL,
+  PRIMARY KEY (tenant_id, metric, month)
+);
