@@ -13,13 +13,16 @@ class SqlApiUnavailable {
   }
 }
 
-class CrmApiGateway extends ApiGateway {
+// Typed loosely: the hooks overridden here are private in Cube's declarations.
+const Gateway = ApiGateway as unknown as new (...args: any[]) => any;
+
+class CrmApiGateway extends Gateway {
   createSQLServerInstance() {
     return new SqlApiUnavailable() as any;
   }
 
   /** Upstream shows which pre-aggregations served a query only in dev mode; we always do. */
-  getResultInternal(...args: Parameters<ApiGateway['getResultInternal']>) {
+  getResultInternal(...args: any[]) {
     const result = super.getResultInternal(...args);
     const response = args[5] as { usedPreAggregations?: Record<string, unknown> };
     return { ...result, usedPreAggregations: response.usedPreAggregations ?? {} };

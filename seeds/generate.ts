@@ -4,7 +4,7 @@
  * million customers take minutes, not hours.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JAPAN_PREFECTURES, FAMILY_NAMES, GIVEN_NAMES, TENANT_PROFILES } from './vocabulary.js';
@@ -320,6 +320,7 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
   const started = Date.now();
   // Built beside the target and renamed at the end: a failed run never leaves half a warehouse.
   const temp = `${options.out}.partial-${process.pid}`;
+  mkdirSync(path.dirname(options.out), { recursive: true });
   rmSync(temp, { force: true });
   rmSync(`${temp}.wal`, { force: true });
   const instance = await DuckDBInstance.create(temp, { autoinstall_known_extensions: 'false' });

@@ -1,0 +1,6 @@
+export default {
+  plugins: {
+    tailwindcss: { config: new URL('./tailwind.config.ts', import.meta.url).pathname },
+    autoprefixer: {},
+  },
+};

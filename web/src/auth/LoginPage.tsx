@@ -1,0 +1,47 @@
+import { Button, Callout, Card, TextInput, Title } from '@tremor/react';
+import { useState, type FormEvent } from 'react';
+import { demoSession, login, LoginError, type Session } from '../data/session';
+import { useT } from '../ui/LangContext';
+
+export function LoginPage({ onSession }: { onSession: (session: Session) => void }) {
+  const { t } = useT();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSession(await login(username, password));
+    } catch (err) {
+      setError(err instanceof LoginError && err.status === 401 ? t('login.failed') : (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const demo = async () => {
+    const session = await demoSession();
+    if (session) onSession(session);
+    else setError(t('error.forbidden'));
+  };
+
+  return (
+    <div className="flex min-h-[70vh] items-center justify-center">
+      <Card className="max-w-sm">
+        <Title>{t('appName')}</Title>
+        <form className="mt-4 space-y-3" onSubmit={submit}>
+          <TextInput placeholder={t('login.username')} value={username} onValueChange={setUsername} name="username" autoComplete="username" />
+          <TextInput placeholder={t('login.password')} type="password" value={password} onValueChange={setPassword} name="password" autoComplete="current-password" />
+          {error && <Callout title={error} color="rose" />}
+          <Button type="submit" className="w-full" loading={busy} disabled={!username || !password}>{t('login.submit')}</Button>
+        </form>
+        {['localhost', '127.0.0.1', '[::1]'].includes(window.location.hostname) && (
+          <Button variant="light" className="mt-3 w-full" onClick={demo}>{t('login.demo')}</Button>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { BadgeDelta, Card, Flex, Metric, ProgressBar, SparkAreaChart, Text } from '@tremor/react';
+import { formatValue } from '../ui/i18n';
+import { useT } from '../ui/LangContext';
+import type { KpiFigure } from './useBoard';
+
+/** Churn and dormancy are better when they fall. */
+const LOWER_IS_BETTER = new Set(['churn_rate', 'dormant_customers']);
+
+function deltaType(change: number, kpi: string) {
+  const good = LOWER_IS_BETTER.has(kpi) ? change < 0 : change > 0;
+  if (Math.abs(change) < 0.005) return 'unchanged' as const;
+  return good ? (change > 0 ? 'increase' : 'decrease') : change > 0 ? 'moderateIncrease' : 'moderateDecrease';
+}
+
+export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) {
+  const { t, lang } = useT();
+  const format = figure.measure?.format ?? 'number';
+  return (
+    <Card className="p-4" data-testid={`kpi-${figure.kpi}`} decoration="top" decorationColor="indigo">
+      <Flex alignItems="start">
+        <Text title={figure.measure?.description}>{t(`kpi.${figure.kpi}`)}</Text>
+        {figure.change !== null && (
+          <BadgeDelta deltaType={deltaType(figure.change, figure.kpi)} size="xs" title={t('board.vsPrevious')}>
+            {formatValue(figure.change, 'percent', lang)}
+          </BadgeDelta>
+        )}
+      </Flex>
+      {!figure.measure ? (
+        <Text className="mt-3 text-tremor-content-subtle">{t('board.notInModel')}</Text>
+      ) : isLoading && figure.value === null ? (
+        <div className="mt-2 h-9 w-32 animate-pulse rounded bg-tremor-background-subtle" />
+      ) : (
+        <Metric className="mt-1" data-testid={`kpi-value-${figure.kpi}`} data-value={figure.value ?? ''}>
+          {figure.suppressed ? t('state.suppressed', { n: 10 }) : formatValue(figure.value, format, lang, { compact: format === 'currency' })}
+        </Metric>
+      )}
+      {figure.attainment !== null && (
+        <div className="mt-3">
+          <Flex>
+            <Text className="text-tremor-label">{t('board.target')}</Text>
+            <Text className="text-tremor-label">{formatValue(figure.attainment, 'percent', lang)}</Text>
+          </Flex>
+          <ProgressBar value={Math.min(100, figure.attainment * 100)} color={figure.attainment >= 1 ? 'emerald' : 'amber'} className="mt-1" />
+        </div>
+      )}
+      {figure.trend.length > 1 && (
+        <SparkAreaChart data={figure.trend} index="month" categories={['value']} colors={['indigo']} className="mt-3 h-8 w-full" />
+      )}
+    </Card>
+  );
+}

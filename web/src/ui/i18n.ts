@@ -1,0 +1,142 @@
+/** Japanese and English text of the whole app, and locale-aware formatting. */
+export type Lang = 'ja' | 'en';
+export const LANGS: Lang[] = ['ja', 'en'];
+
+const ja = {
+  appName: 'リテールCRM分析',
+  'nav.board': 'KPIボード',
+  'nav.explore': '探索',
+  'nav.signOut': 'ログアウト',
+  'board.title': 'KGI / KPI ボード',
+  'board.period': '期間',
+  'board.tenant': 'テナント',
+  'board.allTenants': 'すべてのテナント',
+  'board.vsPrevious': '前期比',
+  'board.target': '目標達成率',
+  'board.revenueByMonth': '月別売上（チャネル別）',
+  'board.revenueByChannel': 'チャネル別売上',
+  'board.revenueByRegion': '地域別売上',
+  'board.kpiTree': 'KGI→KPI ツリー',
+  'board.monthly': '月次推移',
+  'board.notInModel': 'モデルに未定義',
+  'period.month': '月',
+  'period.quarter': '四半期',
+  'period.year': '年',
+  'period.custom': 'カスタム',
+  'kpi.revenue': '売上',
+  'kpi.orders': '注文数',
+  'kpi.aov': '平均注文額',
+  'kpi.active_customers': 'アクティブ顧客',
+  'kpi.new_customers': '新規顧客',
+  'kpi.repeat_rate': 'リピート率',
+  'kpi.returning_customer_rate': 'リターン顧客率',
+  'kpi.f2_conversion_90d': 'F2転換率 (90日)',
+  'kpi.dormant_customers': '休眠顧客',
+  'kpi.churn_rate': '離反率',
+  'kpi.historical_ltv': 'LTV (実績)',
+  'kpi.orders_per_customer': '顧客あたり注文数',
+  'channel.store': '店舗',
+  'channel.ec': 'EC',
+  'channel.app': 'アプリ',
+  'state.loading': '読み込み中…',
+  'state.empty': 'この条件のデータはありません。',
+  'state.suppressed': '< {n}',
+  'error.title': 'データを取得できませんでした',
+  'error.auth': 'セッションの有効期限が切れました。もう一度ログインしてください。',
+  'error.forbidden': 'この情報を見る権限がありません。',
+  'error.query': 'クエリが正しくありません：',
+  'error.network': 'サーバーに接続できません。ネットワークを確認してください。',
+  'login.title': 'ログイン',
+  'login.username': 'ユーザー名',
+  'login.password': 'パスワード',
+  'login.submit': 'ログイン',
+  'login.demo': 'デモ管理者として続行（ローカルのみ）',
+  'login.failed': 'ユーザー名またはパスワードが違います。',
+  'export.csv': 'CSV出力',
+};
+
+type Key = keyof typeof ja;
+
+const en: Record<Key, string> = {
+  appName: 'Retail CRM Analytics',
+  'nav.board': 'KPI board',
+  'nav.explore': 'Explore',
+  'nav.signOut': 'Sign out',
+  'board.title': 'KGI / KPI board',
+  'board.period': 'Period',
+  'board.tenant': 'Tenant',
+  'board.allTenants': 'All tenants',
+  'board.vsPrevious': 'vs previous',
+  'board.target': 'Target attainment',
+  'board.revenueByMonth': 'Revenue by month and channel',
+  'board.revenueByChannel': 'Revenue by channel',
+  'board.revenueByRegion': 'Revenue by region',
+  'board.kpiTree': 'KGI → KPI tree',
+  'board.monthly': 'Monthly trend',
+  'board.notInModel': 'Not defined in the model',
+  'period.month': 'Month',
+  'period.quarter': 'Quarter',
+  'period.year': 'Year',
+  'period.custom': 'Custom',
+  'kpi.revenue': 'Revenue',
+  'kpi.orders': 'Orders',
+  'kpi.aov': 'Average order value',
+  'kpi.active_customers': 'Active customers',
+  'kpi.new_customers': 'New customers',
+  'kpi.repeat_rate': 'Repeat rate',
+  'kpi.returning_customer_rate': 'Returning customer rate',
+  'kpi.f2_conversion_90d': 'F2 conversion (90 d)',
+  'kpi.dormant_customers': 'Dormant customers',
+  'kpi.churn_rate': 'Churn rate',
+  'kpi.historical_ltv': 'Historical LTV',
+  'kpi.orders_per_customer': 'Orders per customer',
+  'channel.store': 'Store',
+  'channel.ec': 'EC',
+  'channel.app': 'App',
+  'state.loading': 'Loading…',
+  'state.empty': 'No data for this selection.',
+  'state.suppressed': '< {n}',
+  'error.title': 'Could not load the data',
+  'error.auth': 'Your session has expired. Please sign in again.',
+  'error.forbidden': 'You are not allowed to see this information.',
+  'error.query': 'The query is not valid: ',
+  'error.network': 'Cannot reach the server. Check your network.',
+  'login.title': 'Sign in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.demo': 'Continue as the demo admin (local only)',
+  'login.failed': 'Wrong username or password.',
+  'export.csv': 'Export CSV',
+};
+
+const dictionaries: Record<Lang, Record<Key, string>> = { ja, en };
+
+export type MessageKey = Key;
+
+export function translate(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
+  const text = (dictionaries[lang] as Record<string, string>)[key] ?? (dictionaries.en as Record<string, string>)[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en-US' };
+
+export type ValueFormat = 'currency' | 'percent' | 'number';
+
+/** Formats a model value by the measure's `meta.format`; JPY for money. */
+export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang, options: { compact?: boolean } = {}): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const locale = LOCALES[lang];
+  const compact = options.compact && Math.abs(value) >= 10_000 ? { notation: 'compact' as const, maximumFractionDigits: 1 } : {};
+  if (format === 'currency') return new Intl.NumberFormat(locale, { style: 'currency', currency: 'JPY', maximumFractionDigits: 0, ...compact }).format(value);
+  if (format === 'percent') return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 0, ...compact }).format(value);
+}
+
+export function formatMonth(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}
+
+export function formatDate(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}
