@@ -58,6 +58,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+let serverCount = 0;
+
 /** Raised when the server cannot start, with a message that says what to change. */
 export class StartupError extends Error {}
 
@@ -89,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const modelRepository = new ModelRepository(modelPath);
+  const instanceId = `crm-${process.pid}-${++serverCount}`;
   const core = new CrmCubeCore({
     dbType: warehouse.dbType,
     apiSecret,
@@ -99,6 +102,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     devServer: false,
     telemetry: false,
     cacheAndQueueDriver: 'memory',
+    // Cube's in-memory cache and queue are process-wide, keyed by this id: one per server, so
+    // two servers in one process (tests) never share pre-aggregation state.
+    contextToOrchestratorId: () => instanceId,
     // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
     orchestratorOptions: {
       queryCacheOptions: { queueOptions: { concurrency: 4 } },
