@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../cube/server.js';
+import { loadRows, TEST_SECRET } from '../support/apiClient.js';
+import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { HAND_FIXTURE_SQL } from './fixture.js';
+
+// Every catalog KPI on the hand-sized fixture of fixture.ts, with the expected value derived by hand.
+const tmp = tempDir();
+let server: RunningServer;
+const one = async (query: object) => (await loadRows(server.url, query))[0];
+const JUNE = [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-06-01', '2026-06-30'] }];
+
+beforeAll(async () => {
+  const file = path.join(tmp.dir, 'hand.duckdb');
+  await createDuckDBFile(file, HAND_FIXTURE_SQL);
+  server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, webDist: null, refreshIntervalSeconds: 0 });
+});
+afterAll(async () => {
+  await server?.close();
+  tmp.remove();
+});
+
+describe('flow KPIs in June 2026', () => {
+  it('revenue, orders, AOV, active customers, orders per customer', async () => {
+    // June orders: c1 10000, c4 6000, c6 2000, c8 1000, c9 5000, non-member 2500 -> 26,500 yen, 6 orders,
+    // 5 members; AOV 26500 / 6 = 4416.67; orders per customer 6 / 5 = 1.2.
+    const row = await one({ measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.aov', 'executive_kpis.active_customers', 'executive_kpis.orders_per_customer'], timeDimensions: JUNE });
+    expect(Number(row['executive_kpis.revenue'])).toBe(26500);
+    expect(Number(row['executive_kpis.orders'])).toBe(6);
+    expect(Number(row['executive_kpis.aov'])).toBeCloseTo(4416.667, 2);
+    expect(Number(row['executive_kpis.active_customers'])).toBe(5);
+    expect(Number(row['executive_kpis.orders_per_customer'])).toBeCloseTo(1.2, 6);
+  });
+
+  it('new customers and revenue attainment', async () => {
+    // Only c9's first order falls in June; June revenue 26,500 against a 20,000 target = 132.5 %.
+    const row = await one({ measures: ['kpi_attainment.new_customers', 'kpi_attainment.revenue_attainment'], timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-06-01', '2026-06-30'] }] });
+    expect(Number(row['kpi_attainment.new_customers'])).toBe(1);
+    expect(Number(row['kpi_attainment.revenue_attainment'])).toBeCloseTo(1.325, 6);
+  });
+});
+
+describe('as-of KPIs at ref = 2026-06-30', () => {
+  it('repeat rate, dormant, churn, historical LTV, F2 conversion, segment size', async () => {
+    // 11 buyers (c11 never ordered); >= 2 orders: c1 c2 c4 c6 c8 c10 -> 6/11.
+    // Dormant: last order before ref - 180 d = 2026-01-01: only c12 (2025-12-20) -> 1; churn 1/11.
+    // LTV: member revenue 99,000 / 11 buyers = 9,000.
+    // F2: first order on/before 2026-04-01: c1 c2 c3 c4 c5 c6 c7 c10 c12 = 9; second within 90 d:
+    //   c1 (31 d), c2 (45 d), c6 (26 d) = 3 (c4 140 d and c10 116 d are too late) -> 3/9.
+    const row = await one({ measures: ['customer_segments.repeat_rate', 'customer_segments.dormant_customers', 'customer_segments.churn_rate', 'customer_segments.historical_ltv', 'customer_segments.f2_conversion_90d', 'customer_segments.segment_size'] });
+    expect(Number(row['customer_segments.repeat_rate'])).toBeCloseTo(6 / 11, 9);
+    expect(Number(row['customer_segments.dormant_customers'])).toBe(1);
+    expect(Number(row['customer_segments.churn_rate'])).toBeCloseTo(1 / 11, 9);
+    expect(Number(row['customer_segments.historical_ltv'])).toBeCloseTo(9000, 6);
+    expect(Number(row['customer_segments.f2_conversion_90d'])).toBeCloseTo(3 / 9, 9);
+    expect(Number(row['customer_segments.segment_size'])).toBe(12);
+  });
+
+  it('the monthly snapshot: repeat rate at the end of May, returning rate in June, attainment', async () => {
+    // By 2026-05-31: 10 buyers (all but c9, c11); >= 2 orders by then: c1 c2 c6 c10 -> 0.4.
+    // June: active c1 c4 c6 c8 c9, of whom all but c9 ordered before June -> 4/5.
+    // June repeat rate 6/11 against a 0.5 target -> 1.0909.
+    const rows = await loadRows(server.url, {
+      measures: ['customer_health.repeat_rate', 'customer_health.returning_customer_rate', 'customer_health.repeat_rate_attainment'],
+      timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2026-05-01', '2026-06-30'] }],
+      order: { 'customer_health.month': 'asc' },
+    });
+    expect(Number(rows[0]['customer_health.repeat_rate'])).toBeCloseTo(0.4, 9);
+    expect(Number(rows[1]['customer_health.returning_customer_rate'])).toBeCloseTo(0.8, 9);
+    expect(Number(rows[1]['customer_health.repeat_rate_attainment'])).toBeCloseTo((6 / 11) / 0.5, 9);
+  });
+
+  it('RFM segments', async () => {
+    // Quintiles of 11 buyers (3,2,2,2,2): R by last order: c12 c3 c2 | c5 c7 | c10 c9 | c6 c1 | c4 c8;
+    // F by orders: c3 c5 c7 | c9 c12 | c2 c4 | c8 c10 | c1 c6; M by revenue: c10 c5 c9 | c12 c7 | c3 c6 | c2 c4 | c8 c1.
+    // -> champions c1 (4,5,5) c8 (5,4,5); loyal c6 (4,5,3) c10 (3,4,1); potential c4 (5,3,4) c9 (3,2,1);
+    //    at_risk c2 (1,3,4); lost c3 (1,1,3) c12 (1,2,2); hibernating c5 (2,1,1) c7 (2,1,2); no_orders c11.
+    const rows = await loadRows(server.url, { measures: ['customer_segments.segment_size'], dimensions: ['customer_segments.rfm_segment'], order: { 'customer_segments.rfm_segment': 'asc' } });
+    expect(Object.fromEntries(rows.map((r) => [r['customer_segments.rfm_segment'], Number(r['customer_segments.segment_size'])]))).toEqual({
+      at_risk: 1, champions: 2, hibernating: 2, lost: 2, loyal: 2, no_orders: 1, potential: 2,
+    });
+  });
+
+  it('tier at ref', async () => {
+    // c1 is gold from 2026-01-01; everyone else has no tier row -> regular.
+    const rows = await loadRows(server.url, { measures: ['customer_segments.segment_size'], dimensions: ['customer_segments.tier'], order: { 'customer_segments.tier': 'asc' } });
+    expect(rows.map((r) => [r['customer_segments.tier'], Number(r['customer_segments.segment_size'])])).toEqual([['gold', 1], ['regular', 11]]);
+  });
+});
+
+describe('cohorts', () => {
+  it('January 2026 cohort: retention, revenue retention, cumulative LTV', async () => {
+    // Cohort 2026-01: c10 (01-05), c1 (01-10), c2 (01-15), c3 (01-20) = 4 members.
+    // Ordering again: Feb c1, Mar c2, Apr nobody, May c10, Jun c1 -> 1, .25, .25, 0, .25, .25.
+    // First-month revenue 1000 + 10000 + 5000 + 8000 = 24,000; Feb revenue 10,000 -> 0.41667.
+    // By June: c1 30000 + c2 10000 + c3 8000 + c10 2000 = 50,000 / 4 = 12,500.
+    const rows = await loadRows(server.url, {
+      measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'], dimensions: ['cohorts.month_offset'],
+      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month', dateRange: ['2026-01-01', '2026-01-31'] }], order: { 'cohorts.month_offset': 'asc' },
+    });
+    expect(rows.map((r) => Number(r['cohorts.cohort_retention']))).toEqual([1, 0.25, 0.25, 0, 0.25, 0.25]);
+    expect(Number(rows[1]['cohorts.revenue_retention'])).toBeCloseTo(10000 / 24000, 9);
+    expect(Number(rows[5]['cohorts.cumulative_ltv'])).toBeCloseTo(12500, 6);
+  });
+});
+
+describe('campaign', () => {
+  it('conversion per group, lift with its confidence interval, incrementals', async () => {
+    // Window (03-01 09:00, 03-31 09:00]. Treatment c1-c6: c2 (03-01, 5000), c5 (03-10, 3000), c6 (03-15, 2000) -> 3/6 = 0.5.
+    // Control c7-c10: c7 (03-20, 7000) -> 1/4 = 0.25. Lift (0.5 - 0.25) / 0.25 = 1.
+    // CI: 0.25 ± 1.96 * sqrt(0.5*0.5/6 + 0.25*0.75/4) = 0.25 ± 0.583216 -> [-0.333216, 0.833216].
+    // Incremental conversions 0.25 * 6 = 1.5; revenue per treated 10000/6 - 7000/4 = -83.33.
+    const row = await one({ measures: ['campaign_performance.treatment_conversion', 'campaign_performance.control_conversion', 'campaign_performance.campaign_lift',
+      'campaign_performance.lift_ci_low', 'campaign_performance.lift_ci_high', 'campaign_performance.incremental_conversions', 'campaign_performance.incremental_revenue_per_treated'] });
+    expect(Number(row['campaign_performance.treatment_conversion'])).toBe(0.5);
+    expect(Number(row['campaign_performance.control_conversion'])).toBe(0.25);
+    expect(Number(row['campaign_performance.campaign_lift'])).toBeCloseTo(1, 9);
+    expect(Number(row['campaign_performance.lift_ci_low'])).toBeCloseTo(-0.333216, 5);
+    expect(Number(row['campaign_performance.lift_ci_high'])).toBeCloseTo(0.833216, 5);
+    expect(Number(row['campaign_performance.incremental_conversions'])).toBeCloseTo(1.5, 9);
+    expect(Number(row['campaign_performance.incremental_revenue_per_treated'])).toBeCloseTo(-83.3333, 3);
+    const groups = await loadRows(server.url, { measures: ['campaign_performance.campaign_conversion'], dimensions: ['campaign_performance.group_name'], order: { 'campaign_performance.group_name': 'asc' } });
+    expect(groups.map((g) => [g['campaign_performance.group_name'], Number(g['campaign_performance.campaign_conversion'])])).toEqual([['control', 0.25], ['treatment', 0.5]]);
+  });
+});
