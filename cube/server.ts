@@ -18,7 +18,7 @@ import { chartRoutes } from './http/chartRoutes.js';
 import type { ChartStore } from './embed/chartStore.js';
 import { authRoutes } from './http/authRoutes.js';
 import { metaForToken, suppressLoadResults } from './http/policyResponses.js';
-import { AccessDenied, checkQueryAccess, withSuppressionMeasures } from './policy/accessPolicy.js';
+import { AccessDenied, checkQueryAccess, UnknownMember, withSuppressionMeasures } from './policy/accessPolicy.js';
 import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
 import { scopeQueryToTenant } from './policy/tenantScope.js';
 import { describeWarehouse } from './warehouse.js';
@@ -127,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         checkQueryAccess(query, securityContext, index);
       } catch (e) {
         if (e instanceof AccessDenied) throw new CubejsHandlerError(403, 'Forbidden', e.message);
+        if (e instanceof UnknownMember) throw new CubejsHandlerError(400, 'Bad Request', e.message);
         throw e;
       }
       return scopeQueryToTenant(withSuppressionMeasures(query, securityContext, index), securityContext);

@@ -6,6 +6,9 @@ import { ROLE_CAPABILITIES } from './roles.js';
 /** A query the token's role may not run; answered with 403 and this message. */
 export class AccessDenied extends Error {}
 
+/** A query naming something that is not part of the public model; answered with 400. */
+export class UnknownMember extends Error {}
+
 /**
  * Refuses a query that names personal data (members with `meta.pii`) for a role without
  * access to it, in any part of the query (measures, dimensions, filters, order, segments),
@@ -15,7 +18,7 @@ export function checkQueryAccess(query: CubeQuery, context: SecurityContext, ind
   const capabilities = ROLE_CAPABILITIES[context.role];
   for (const member of membersOf(query)) {
     const cube = index.get(member.split('.')[0]);
-    if (!cube) continue; // Cube itself answers unknown cubes with 400.
+    if (!cube?.visible) throw new UnknownMember(`Unknown member "${member}": query the views that /meta lists.`);
     if (capabilities.boardOnly && !cube.board) {
       throw new AccessDenied(`The ${context.role} role sees the board only; "${cube.name}" is not part of it.`);
     }

@@ -8,6 +8,8 @@ export interface MemberInfo {
 
 export interface CubeInfo {
   name: string;
+  /** Views are public; cubes are the model's internals (`public: false`). */
+  visible: boolean;
   board: boolean;
   members: Map<string, MemberInfo>;
   /** The measure counting distinct customers (`meta.role: customer_count`), for suppression. */
@@ -23,13 +25,13 @@ interface MetaMember {
   meta?: Record<string, unknown>;
 }
 interface MetaCube {
-  config: { name: string; meta?: Record<string, unknown>; measures?: MetaMember[]; dimensions?: MetaMember[]; segments?: MetaMember[] };
+  config: { name: string; isVisible?: boolean; meta?: Record<string, unknown>; measures?: MetaMember[]; dimensions?: MetaMember[]; segments?: MetaMember[] };
 }
 
 export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
   const index: MemberIndex = new Map();
   for (const { config } of cubes) {
-    const info: CubeInfo = { name: config.name, board: config.meta?.board === true, members: new Map() };
+    const info: CubeInfo = { name: config.name, visible: config.isVisible !== false, board: config.meta?.board === true, members: new Map() };
     const add = (kind: MemberInfo['kind'], members: MetaMember[] = []) => {
       for (const m of members) {
         const role = typeof m.meta?.role === 'string' ? m.meta.role : undefined;

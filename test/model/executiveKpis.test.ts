@@ -44,6 +44,11 @@ for (const kind of ['duckdb', 'postgres'] as const) {
         .toEqual(sql.map((r) => [r.name, r.region, money(r.revenue), Number(r.active)]));
     });
 
+    it('keeps the cubes behind the views private', async () => {
+      const { load } = await import('../support/apiClient.js');
+      expect(await load(w.server.url, { measures: ['orders.revenue'] })).toEqual({ status: 400, body: { error: 'Unknown member "orders.revenue": query the views that /meta lists.' } });
+    });
+
     it('within a date range, for one tenant\'s token', async () => {
       const { tokenFor } = await import('../support/apiClient.js');
       const api = await loadRows(w.server.url, {
