@@ -2,6 +2,7 @@
  * `npm start`: creates the demo warehouse on first run, builds the web app when its sources
  * changed, and serves dashboard + Cube REST API on one port.
  */
+import './productionEnv.js';
 import { existsSync } from 'node:fs';
 import { writeDemoUsersFile } from './auth/demoUsers.js';
 import { UserStore } from './auth/users.js';

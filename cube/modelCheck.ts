@@ -1,0 +1,97 @@
+/**
+ * `npm run model:check`: the rules every model file must follow, checked before the model
+ * serves anyone. Each issue names the file and the member.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { TENANT_DIMENSION } from './policy/tenantScope.js';
+import { describeWarehouse } from './warehouse.js';
+
+export interface ModelIssue {
+  file: string;
+  member?: string;
+  message: string;
+}
+
+interface Member { name: string; sql?: string; type?: string; description?: string; primary_key?: boolean; meta?: Record<string, unknown> }
+interface Join { name: string; sql: string; relationship: string }
+interface CubeDef { name: string; sql_table?: string; sql?: string; dimensions?: Member[]; measures?: Member[]; joins?: Join[] }
+interface ViewDef { name: string; cubes?: { join_path: string; includes?: '*' | (string | { name: string })[] }[] }
+
+const FORMATS = ['currency', 'percent', 'number'];
+
+function modelFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return modelFiles(full);
+    return /\.ya?ml$/.test(name) ? [full] : [];
+  });
+}
+
+/** Static rules: descriptions and formats, the tenant dimension, joins that can fan out. */
+export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map<string, CubeDef & { file: string }> } {
+  const issues: ModelIssue[] = [];
+  const cubes = new Map<string, CubeDef & { file: string }>();
+  const views: (ViewDef & { file: string })[] = [];
+  for (const full of modelFiles(modelPath)) {
+    const file = path.relative(modelPath, full);
+    let doc: { cubes?: CubeDef[]; views?: ViewDef[] };
+    try {
+      doc = (yaml.load(readFileSync(full, 'utf8')) ?? {}) as typeof doc;
+    } catch (e) {
+      issues.push({ file, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    for (const cube of doc.cubes ?? []) cubes.set(cube.name, { ...cube, file });
+    for (const view of doc.views ?? []) views.push({ ...view, file });
+  }
+
+  for (const cube of cubes.values()) {
+    if (!cube.dimensions?.some((d) => d.name === TENANT_DIMENSION)) {
+      issues.push({ file: cube.file, member: cube.name, message: `has no "${TENANT_DIMENSION}" dimension, so row-level security cannot scope it` });
+    }
+    for (const m of cube.measures ?? []) {
+      if (!m.description?.trim()) issues.push({ file: cube.file, member: `${cube.name}.${m.name}`, message: 'measure has no description' });
+      if (!FORMATS.includes(String(m.meta?.format))) issues.push({ file: cube.file, member: `${cube.name}.${m.name}`, message: `measure has no meta.format (${FORMATS.join(', ')})` });
+    }
+    for (const join of cube.joins ?? []) {
+      const target = cubes.get(join.name);
+      if (!target || !['many_to_one', 'one_to_one', 'belongs_to', 'has_one'].includes(join.relationship)) continue;
+      const key = target.dimensions?.find((d) => d.primary_key);
+      const keyColumn = key?.sql?.trim();
+      const onKey = key && (join.sql.includes(`{${target.name}.${key.name}}`) || (keyColumn && join.sql.includes(`{${target.name}}.${keyColumn}`)));
+      if (!onKey) {
+        issues.push({ file: cube.file, member: `${cube.name} → ${join.name}`, message: `${join.relationship} join is not on ${join.name}'s primary key, so it can fan out` });
+      }
+    }
+  }
+  // Checked once every file is read: cubes may come after the views that use them.
+  for (const view of views) {
+    const exposesTenant = view.cubes?.some((c) => c.includes === '*' || c.includes?.some((i) => (typeof i === 'string' ? i : i.name) === TENANT_DIMENSION));
+    if (!exposesTenant) issues.push({ file: view.file, member: view.name, message: `view does not include "${TENANT_DIMENSION}", so row-level security cannot scope it` });
+  }
+  return { issues, cubes };
+}
+
+/**
+ * Data rule: a table cube's primary key must be unique in the warehouse, or every many_to_one
+ * join onto it multiplies rows.
+ */
+export async function checkPrimaryKeys(cubes: Map<string, CubeDef & { file: string }>, warehouse: string): Promise<ModelIssue[]> {
+  const driver = describeWarehouse(warehouse).createDriver();
+  const issues: ModelIssue[] = [];
+  try {
+    for (const cube of cubes.values()) {
+      const key = cube.dimensions?.find((d) => d.primary_key);
+      if (!cube.sql_table || !key?.sql || !/^\w+$/.test(key.sql.trim())) continue;
+      const duplicates = await driver.query(`SELECT ${key.sql} AS k FROM ${cube.sql_table} GROUP BY ${key.sql} HAVING count(*) > 1 LIMIT 1`, []);
+      if (duplicates.length) {
+        issues.push({ file: cube.file, member: `${cube.name}.${key.name}`, message: `primary key is not unique in ${cube.sql_table} (e.g. ${String((duplicates[0] as { k: unknown }).k)}): joins onto ${cube.name} fan out` });
+      }
+    }
+  } finally {
+    await driver.release();
+  }
+  return issues;
+}
