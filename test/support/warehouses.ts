@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { generateWarehouse } from '../../seeds/generate.js';
 import { loadIntoPostgres } from '../../seeds/postgresLoader.js';
-import { startServer, type RunningServer } from '../../cube/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../cube/server.js';
 import { TEST_SECRET } from './apiClient.js';
 import { tempDir } from './duckdbFile.js';
 import { startTestPostgres } from './postgres.js';
@@ -20,7 +20,7 @@ export interface ServedWarehouse {
  * Generates the test warehouse and serves the product model over it, either from the DuckDB
  * file itself or from a Postgres database loaded with the same rows.
  */
-export async function serveGeneratedWarehouse(kind: 'duckdb' | 'postgres', options: { refreshIntervalSeconds?: number } = {}): Promise<ServedWarehouse> {
+export async function serveGeneratedWarehouse(kind: 'duckdb' | 'postgres', options: Partial<Omit<ServerOptions, 'warehouse' | 'apiSecret'>> = {}): Promise<ServedWarehouse> {
   const tmp = tempDir();
   const duckdbFile = path.join(tmp.dir, 'warehouse.duckdb');
   await generateWarehouse({ out: duckdbFile, ...TEST_WAREHOUSE });
@@ -36,7 +36,7 @@ export async function serveGeneratedWarehouse(kind: 'duckdb' | 'postgres', optio
     const { copyFileSync } = await import('node:fs');
     copyFileSync(duckdbFile, warehouse);
   }
-  const server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, webDist: null, refreshIntervalSeconds: options.refreshIntervalSeconds ?? 0 });
+  const server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, webDist: null, refreshIntervalSeconds: 0, ...options });
   return {
     duckdbFile,
     server,

@@ -39,7 +39,7 @@ export function App() {
     <LangContext.Provider value={lang}>
       <header className="border-b border-tremor-border bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
-          <span className="text-lg font-semibold text-tremor-brand-emphasis">{t('appName')}</span>
+          <span className="whitespace-nowrap text-lg font-semibold text-tremor-brand-emphasis">{t('appName')}</span>
           {session && (
             <TabGroup index={Math.max(0, PAGES.findIndex((p) => p.id === url.page))} onIndexChange={(i) => update({ page: PAGES[i].id })}>
               <TabList variant="line">{PAGES.map((p) => <Tab key={p.id}>{t(p.label)}</Tab>)}</TabList>
@@ -48,12 +48,12 @@ export function App() {
           <div className="flex items-center gap-3 text-tremor-default">
             {LANGS.map((l) => (
               <button key={l} type="button" data-testid={`lang-${l}`} onClick={() => setParams({ lang: l })}
-                className={l === lang ? 'font-semibold text-tremor-brand' : 'text-tremor-content'}>{l === 'ja' ? '日本語' : 'English'}</button>
+                className={`whitespace-nowrap ${l === lang ? 'font-semibold text-tremor-brand' : 'text-tremor-content'}`}>{l === 'ja' ? '日本語' : 'English'}</button>
             ))}
             {session && (
               <>
-                <span className="text-tremor-content-subtle" data-testid="identity">{session.identity.sub ?? session.identity.role} · {session.identity.tenant_id}</span>
-                <button type="button" className="text-tremor-content" onClick={onUnauthorized}>{t('nav.signOut')}</button>
+                <span className="whitespace-nowrap text-tremor-content-subtle" data-testid="identity">{session.identity.sub ?? session.identity.role} · {session.identity.tenant_id}</span>
+                <button type="button" className="whitespace-nowrap text-tremor-content" onClick={onUnauthorized}>{t('nav.signOut')}</button>
               </>
             )}
           </div>

@@ -83,7 +83,7 @@ export function BoardPage({ catalog, params, setParams }: BoardPageProps) {
       <Flex justifyContent="between" alignItems="end" className="flex-wrap gap-4">
         <div>
           <Title>{t('board.title')}</Title>
-          {period && <Text data-testid="board-period">{period.start} – {period.end}</Text>}
+          {period && <p className="text-tremor-default text-tremor-content" data-testid="board-period">{period.start} – {period.end}</p>}
         </div>
         <Flex justifyContent="end" className="w-auto flex-wrap gap-3">
           {multiTenant && (

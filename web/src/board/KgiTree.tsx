@@ -19,7 +19,7 @@ function Node({ figure }: { figure: KpiFigure }) {
       <p className="text-lg font-semibold text-tremor-content-strong">{formatValue(figure.value, format, lang, { compact: true })}</p>
       <p className={`text-tremor-label ${up ? 'text-emerald-600' : 'text-rose-600'}`}>
         {figure.change === null ? '–' : `${up ? '▲' : '▼'} ${formatValue(Math.abs(figure.change), 'percent', lang)}`}
-        {figure.attainment !== null && <span className="ml-2 text-tremor-content">🎯 {formatValue(figure.attainment, 'percent', lang)}</span>}
+        {figure.attainment !== null && <span className="ml-2 text-tremor-content">{t('board.target')} {formatValue(figure.attainment, 'percent', lang)}</span>}
       </p>
     </div>
   );

@@ -12,6 +12,11 @@ function deltaType(change: number, kpi: string) {
   return good ? (change > 0 ? 'increase' : 'decrease') : change > 0 ? 'moderateIncrease' : 'moderateDecrease';
 }
 
+/** Attainment is actual / target: at or above 1 is on target, except where lower is better. */
+export function onTarget(attainment: number, kpi: string): boolean {
+  return LOWER_IS_BETTER.has(kpi) ? attainment <= 1 : attainment >= 1;
+}
+
 export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) {
   const { t, lang } = useT();
   const format = figure.measure?.format ?? 'number';
@@ -40,7 +45,7 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
             <Text className="text-tremor-label">{t('board.target')}</Text>
             <Text className="text-tremor-label">{formatValue(figure.attainment, 'percent', lang)}</Text>
           </Flex>
-          <ProgressBar value={Math.min(100, figure.attainment * 100)} color={figure.attainment >= 1 ? 'emerald' : 'amber'} className="mt-1" />
+          <ProgressBar value={Math.min(100, figure.attainment * 100)} color={onTarget(figure.attainment, figure.kpi) ? 'emerald' : 'amber'} className="mt-1" />
         </div>
       )}
       {figure.trend.length > 1 && (

@@ -30,27 +30,36 @@ function firstRow(rs: ResultSet | null): Record<string, unknown> | undefined {
  * values of as-of KPIs. Three queries per view, whatever the number of tiles.
  */
 export function useBoardView(catalog: Catalog, view: string, members: CatalogMember[], period: Period, tenant: string | null) {
-  const v = catalog.view(view)!;
-  const timeDimension = v.timeDimension!;
-  const scope = { tenantDimension: catalog.dimensionByRole(view, 'tenant')?.name ?? `${view}.tenant_id`, tenant };
-  const flow = members.filter((m) => !m.asOf);
-  const attainments = flow.map((m) => catalog.attainmentFor(m)).filter((m): m is CatalogMember => !!m);
+  const timeDimension = catalog.view(view)!.timeDimension!;
+  const scopeOf = (v: string) => ({ tenantDimension: catalog.dimensionByRole(v, 'tenant')?.name ?? `${v}.tenant_id`, tenant });
   const previous = previousPeriod(period);
-  const periodMeasures = [...flow, ...attainments].map((m) => m.name);
+  const attainment = new Map(members.map((m) => [m.name, catalog.attainmentFor(m)]));
+  const local = (m: CatalogMember) => attainment.get(m.name)?.view === view;
+  // Flow KPIs and their same-view attainment are summed over the period; as-of KPIs (and their
+  // attainment) are read from the monthly trend at the period's last month.
+  const periodMeasures = [...members.filter((m) => !m.asOf), ...members.filter((m) => !m.asOf && local(m)).map((m) => attainment.get(m.name)!)].map((m) => m.name);
+  const trendMeasures = [...members, ...members.filter((m) => m.asOf && local(m)).map((m) => attainment.get(m.name)!)].map((m) => m.name);
+  const external = members.map((m) => attainment.get(m.name)).filter((a): a is CatalogMember => !!a && a.view !== view);
+  const externalView = external[0]?.view;
 
   const queries = useMemo(() => {
-    const forPeriod = (p: Period): Query | null => (periodMeasures.length ? { ...periodValueQuery(periodMeasures[0], timeDimension, p, scope), measures: periodMeasures } : null);
+    const forPeriod = (p: Period): Query | null => (periodMeasures.length ? { ...periodValueQuery(periodMeasures[0], timeDimension, p, scopeOf(view)), measures: periodMeasures } : null);
+    const externalTime = externalView ? catalog.view(externalView)?.timeDimension : undefined;
     return {
       current: forPeriod(period),
       previous: forPeriod(previous),
-      trend: monthlyQuery(members.map((m) => m.name), timeDimension, period.end, 13, scope),
+      trend: monthlyQuery(trendMeasures, timeDimension, period.end, 13, scopeOf(view)),
+      attainment: externalView && externalTime
+        ? { ...periodValueQuery(external[0].name, externalTime, period, scopeOf(externalView)), measures: external.filter((a) => a.view === externalView).map((a) => a.name) }
+        : null,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [JSON.stringify([periodMeasures, members.map((m) => m.name), period, tenant, timeDimension])]);
+  }, [JSON.stringify([periodMeasures, trendMeasures, external.map((a) => a.name), period, tenant, timeDimension])]);
 
   const current = useCubeQuery(queries.current);
   const prior = useCubeQuery(queries.previous);
   const trend = useCubeQuery(queries.trend);
+  const targets = useCubeQuery(queries.attainment);
 
   const figures: KpiFigure[] = useMemo(() => {
     const trendRows = (trend.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
@@ -60,23 +69,25 @@ export function useBoardView(catalog: Catalog, view: string, members: CatalogMem
     return members.map((m) => {
       const value = m.asOf ? at(period.end, m.name) : num(firstRow(current.resultSet)?.[m.name]);
       const prev = m.asOf ? at(previous.end, m.name) : num(firstRow(prior.resultSet)?.[m.name]);
-      const attainmentMeasure = catalog.attainmentFor(m);
+      const a = attainment.get(m.name);
+      const attained = !a ? null : a.view !== view ? num(firstRow(targets.resultSet)?.[a.name]) : m.asOf ? at(period.end, a.name) : num(firstRow(current.resultSet)?.[a.name]);
       return {
         kpi: m.kpi!,
         measure: m,
         value,
         previous: prev,
         change: relativeChange(value, prev),
-        attainment: attainmentMeasure ? num(firstRow(current.resultSet)?.[attainmentMeasure.name]) : null,
+        attainment: attained,
         trend: trendRows.map((r) => ({ month: String(r[monthKey]), value: num(r[m.name]) })),
         suppressed: suppressedRows && value === null,
       };
     });
-  }, [current.resultSet, prior.resultSet, trend.resultSet, members, catalog, period.end, previous.end, timeDimension]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current.resultSet, prior.resultSet, trend.resultSet, targets.resultSet, members, period.end, previous.end, timeDimension]);
 
   return {
     figures,
     isLoading: current.isLoading || prior.isLoading || trend.isLoading,
-    error: current.error ?? prior.error ?? trend.error,
+    error: current.error ?? prior.error ?? trend.error ?? targets.error,
   };
 }

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [-- --customers 1000000]`: seed throughput and API latency, each figure beside a
+ * ratio against a baseline measured in the same run.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateWarehouse } from '../../seeds/generate.js';
+import { tempDir } from '../support/duckdbFile.js';
+import { boardLatency } from './boardLatency.js';
+
+const { values } = parseArgs({ options: { customers: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' } } });
+const customers = Number(values.customers);
+const tmp = tempDir('crm-bench-');
+
+try {
+  console.log(`# Seed throughput (2 tenants, 3 years), baseline: 50,000 customers`);
+  const small = await generateWarehouse({ out: path.join(tmp.dir, 'small.duckdb'), customers: 50_000 });
+  const big = path.join(tmp.dir, 'big.duckdb');
+  const large = await generateWarehouse({ out: big, customers });
+  const rate = (s: typeof small, n: number) => n / s.seconds;
+  console.log(`50,000 customers: ${small.seconds.toFixed(1)} s, ${Math.round(rate(small, 50_000)).toLocaleString('en-US')} customers/s, ${Math.round(small.rows.order_items / small.seconds).toLocaleString('en-US')} order lines/s`);
+  console.log(`${customers.toLocaleString('en-US')} customers: ${large.seconds.toFixed(1)} s, ${Math.round(rate(large, customers)).toLocaleString('en-US')} customers/s, ` +
+    `${Math.round(large.rows.order_items / large.seconds).toLocaleString('en-US')} order lines/s (${large.rows.order_items.toLocaleString('en-US')} lines); throughput ratio vs 50k x${(rate(large, customers) / rate(small, 50_000)).toFixed(2)}`);
+
+  console.log(`\n# Board API latency on ${customers.toLocaleString('en-US')} customers: median of ${values.runs} warm runs, with vs without rollups`);
+  for (const line of await boardLatency(big, Number(values.runs))) console.log(line);
+} finally {
+  tmp.remove();
+}

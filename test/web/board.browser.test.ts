@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { loadRows, tokenFor } from '../support/apiClient.js';
+import { launchChromium } from '../support/browser.js';
+import type { ServedWarehouse } from '../support/warehouses.js';
+import { SCREENSHOTS, serveWebApp, signIn } from '../support/webApp.js';
+
+// The board in Chromium shows the numbers the API returns for the same period.
+let w: ServedWarehouse;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  w = await serveWebApp();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+const tileValue = async (kpi: string) => Number(await page.getByTestId(`kpi-value-${kpi}`).getAttribute('data-value'));
+
+describe('KPI board', () => {
+  it('shows the API\'s figures for the latest month, after sign-in', async () => {
+    const started = Date.now();
+    await signIn(page, w.server.url, 'admin');
+    await page.getByTestId('kpi-value-revenue').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-repeat_rate"]')?.getAttribute('data-value'));
+    console.log(`navigation to first KPI: ${Date.now() - started} ms`);
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026-10-01 – 2026-10-31');
+
+    const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+    const [flow] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
+    const asOf = await loadRows(w.server.url, { measures: ['customer_health.repeat_rate', 'customer_health.churn_rate'], timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
+    expect(await tileValue('revenue')).toBeCloseTo(Number(flow['executive_kpis.revenue']), 2);
+    expect(await tileValue('active_customers')).toBe(Number(flow['executive_kpis.active_customers']));
+    expect(await tileValue('aov')).toBeCloseTo(Number(flow['executive_kpis.aov']), 4);
+    expect(await tileValue('repeat_rate')).toBeCloseTo(Number(asOf[0]['customer_health.repeat_rate']), 9);
+    expect(await tileValue('churn_rate')).toBeCloseTo(Number(asOf[0]['customer_health.churn_rate']), 9);
+    await page.getByTestId('kpi-revenue').getByText('Target attainment').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-en.png'), fullPage: true });
+  });
+
+  it('switches to Japanese and keeps the state in the URL', async () => {
+    await page.getByTestId('period-quarter').click();
+    await page.getByTestId('lang-ja').click();
+    await page.getByText('KGI / KPI ボード').waitFor();
+    expect(new URL(page.url()).searchParams.get('period')).toBe('quarter');
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('ja');
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026-10-01 – 2026-10-31');
+    await page.getByText('売上').first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-ja.png'), fullPage: true });
+  });
+
+  it('scopes a tenant user to their tenant', async () => {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(other, w.server.url, 'marketer');
+    await other.getByTestId('kpi-value-revenue').waitFor();
+    await other.waitForFunction(() => document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value'));
+    const [t01] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }], filters: [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t01'] }] });
+    expect(Number(await other.getByTestId('kpi-value-revenue').getAttribute('data-value'))).toBeCloseTo(Number(t01['executive_kpis.revenue']), 2);
+    expect(await other.getByTestId('tenant-picker').count()).toBe(0);
+    await other.close();
+  });
+});
