@@ -2,6 +2,7 @@
  * `npm run bench [-- --customers 1000000]`: seed throughput and API latency, each figure beside a
  * ratio against a baseline measured in the same run.
  */
+import '../../cube/productionEnv.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWarehouse } from '../../seeds/generate.js';
