@@ -14,6 +14,8 @@ interface EmbedResponse {
 }
 
 const lang = navigator.language.startsWith('ja') ? 'ja' : 'en';
+/** The product's chart palette (safelisted in tailwind.config.ts). */
+const COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'rose', 'violet', 'teal', 'blue'];
 
 /** One saved chart, alone on the page: what `/embed/<chart>?token=…` and `<crm-chart>` show. */
 export function EmbeddedChart({ chartId, token }: { chartId: string; token: string }) {
@@ -55,10 +57,10 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
         <Title>{chart.title}</Title>
         {result.suppressed && <Text className="text-tremor-label">{`< ${result.suppressed.minGroupSize}`}: {lang === 'ja' ? '少人数のため非表示' : 'hidden: group too small'}</Text>}
         {chart.chartType === 'kpi' && <Metric className="mt-2">{formatValue(rows[0]?.[categories[0]] as number | null, format(measures[0]), lang)}</Metric>}
-        {chart.chartType === 'line' && <LineChart className="mt-4 h-64" data={rows} index={index} categories={categories} valueFormatter={valueFormatter} />}
-        {chart.chartType === 'area' && <AreaChart className="mt-4 h-64" data={rows} index={index} categories={categories} valueFormatter={valueFormatter} />}
-        {chart.chartType === 'bar' && <BarChart className="mt-4 h-64" data={rows} index={index} categories={categories} valueFormatter={valueFormatter} />}
-        {chart.chartType === 'donut' && <DonutChart className="mt-4 h-64" data={rows} index={index} category={categories[0]} valueFormatter={valueFormatter} />}
+        {chart.chartType === 'line' && <LineChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
+        {chart.chartType === 'area' && <AreaChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
+        {chart.chartType === 'bar' && <BarChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
+        {chart.chartType === 'donut' && <DonutChart className="mt-4 h-64" data={rows} index={index} category={categories[0]} colors={COLORS} valueFormatter={valueFormatter} />}
         {chart.chartType === 'table' && (
           <Table className="mt-4">
             <TableHead><TableRow>{[index, ...categories].map((c) => <TableHeaderCell key={c}>{c}</TableHeaderCell>)}</TableRow></TableHead>
