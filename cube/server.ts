@@ -15,6 +15,7 @@ import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
 import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
 import { chartRoutes } from './http/chartRoutes.js';
+import { extractRoutes } from './http/extractRoutes.js';
 import type { ChartStore } from './embed/chartStore.js';
 import { authRoutes } from './http/authRoutes.js';
 import { metaForToken, suppressLoadResults } from './http/policyResponses.js';
@@ -78,6 +79,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     embedOrigins = [],
     log = () => {},
   } = options;
+  // Extracts for in-browser slicing are larger than Cube's default 50,000-row ceiling.
+  process.env.CUBEJS_DB_QUERY_LIMIT ??= '5000000';
   if (!apiSecret) throw new StartupError('CUBEJS_API_SECRET is empty: the API cannot verify tokens without it.');
   if (!existsSync(modelPath)) throw new StartupError(`Model folder not found: ${modelPath}`);
   const warehouse = describeWarehouse(options.warehouse);
@@ -108,7 +111,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
     orchestratorOptions: {
       queryCacheOptions: { queueOptions: { concurrency: 4 } },
-      preAggregationsOptions: { queueOptions: { concurrency: 2 } },
+      // One instance serves and builds: a query whose rollup is not built yet builds it, in
+      // production mode too (where Cube would otherwise wait for a separate refresh worker).
+      preAggregationsOptions: { queueOptions: { concurrency: 2 }, externalRefresh: false },
     },
     preAggregationsSchema: 'crm_pre_aggregations',
     scheduledRefreshTimer: refreshIntervalSeconds > 0 ? refreshIntervalSeconds : false,
@@ -161,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts, embedOrigins }));
+  app.use('/api', extractRoutes((sql, params) => driver.query(sql, params), apiSecret));
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);

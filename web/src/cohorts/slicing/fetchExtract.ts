@@ -1,0 +1,24 @@
+/** Downloads an extract, reporting the share received (for the progress bar). */
+export async function fetchExtract(name: string, token: string, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+  const res = await fetch(`/api/extracts/${name}`, { headers: { Authorization: token } });
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  const reader = res.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    if (total) onProgress(received / total);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  onProgress(1);
+  return bytes;
+}
