@@ -2,6 +2,7 @@ import { Tab, TabGroup, TabList, Text } from '@tremor/react';
 import { useCallback, useState } from 'react';
 import { LoginPage } from './auth/LoginPage';
 import { BoardPage } from './board/BoardPage';
+import { CohortsPage } from './cohorts/CohortsPage';
 import { signOut, storedSession, type Session } from './data/session';
 import { SessionProvider } from './data/SessionContext';
 import { useCatalog } from './data/useCatalog';
@@ -11,7 +12,10 @@ import { LangContext, useT } from './ui/LangContext';
 import { useUrlState } from './ui/urlState';
 
 /** Pages, in navigation order; a role sees the ones it may use. */
-const PAGES = [{ id: 'board', label: 'nav.board' }] as const;
+const PAGES = [
+  { id: 'board', label: 'nav.board' },
+  { id: 'cohorts', label: 'nav.cohorts' },
+] as const;
 
 function Pages({ page, params, setParams }: { page: string; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { catalog, error } = useCatalog();
@@ -19,6 +23,8 @@ function Pages({ page, params, setParams }: { page: string; params: URLSearchPar
   if (error) return <ErrorCallout error={error} />;
   if (!catalog) return <Text>{t('state.loading')}</Text>;
   switch (page) {
+    case 'cohorts':
+      return <CohortsPage catalog={catalog} params={params} setParams={setParams} />;
     default:
       return <BoardPage catalog={catalog} params={params} setParams={setParams} />;
   }

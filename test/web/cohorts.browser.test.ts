@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { loadRows, tokenFor } from '../support/apiClient.js';
+import { launchChromium } from '../support/browser.js';
+import type { ServedWarehouse } from '../support/warehouses.js';
+import { SCREENSHOTS, serveWebApp, signIn } from '../support/webApp.js';
+
+// The cohort page in Chromium: heat-map = API, a slice recomputed by DuckDB-WASM = API with the
+// same filter, and a cell's drill-down lists exactly that cell's customers.
+let w: ServedWarehouse;
+let browser: Browser;
+let page: Page;
+const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+
+const matrix = (filters: object[] = []) => loadRows(w.server.url, {
+  measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'],
+  timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }], filters, limit: 50000,
+}, admin);
+const cellValue = (p: Page, month: string, k: number) => p.getByTestId(`cell-${month}-${k}`).getAttribute('data-value').then(Number);
+const apiValue = (rows: Record<string, unknown>[], month: string, k: number) =>
+  Number(rows.find((r) => String(r['cohorts.cohort_month.month']).startsWith(month) && Number(r['cohorts.month_offset']) === k)?.['cohorts.cohort_retention']);
+
+beforeAll(async () => {
+  w = await serveWebApp();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.on('console', (m) => { if (m.type() === 'error') console.log('console', m.text().slice(0, 300)); });
+  page.on('pageerror', (e) => console.log('pageerror', e.message));
+  await signIn(page, w.server.url, 'admin', '/cohorts?lang=en');
+  await page.getByTestId('cohort-heatmap').waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+describe('cohorts page', () => {
+  it('shows the API\'s retention in every cell it checks', async () => {
+    const rows = await matrix();
+    for (const [month, k] of [['2025-01', 0], ['2025-01', 3], ['2025-06', 2], ['2026-03', 1]] as const) {
+      expect(await cellValue(page, month, k)).toBeCloseTo(apiValue(rows, month, k), 9);
+    }
+  });
+
+  it('recomputes a slice in the browser to the API\'s values for the same filter', { timeout: 120_000 }, async () => {
+    await page.goto(`${w.server.url}/cohorts?lang=en&region=Kanto&signup_channel=store`);
+    await page.getByTestId('slice-time').waitFor({ timeout: 60_000 });
+    console.log(`slice recompute: ${await page.getByTestId('slice-time').getAttribute('data-ms')} ms`);
+    const rows = await matrix([{ member: 'cohorts.region', operator: 'equals', values: ['Kanto'] }, { member: 'cohorts.signup_channel', operator: 'equals', values: ['store'] }]);
+    for (const [month, k] of [['2025-01', 0], ['2025-01', 2], ['2025-08', 1], ['2026-02', 3]] as const) {
+      expect(await cellValue(page, month, k)).toBeCloseTo(apiValue(rows, month, k), 9);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-sliced.png'), fullPage: true });
+  });
+
+  it('drills from a cell to exactly its customers', async () => {
+    await page.goto(`${w.server.url}/cohorts?lang=en`);
+    await page.getByTestId('cell-2025-06-2').click();
+    await page.getByTestId('drill-table').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="drill-table"] tbody tr').length > 0);
+    const shown = await page.$$eval('[data-testid="drill-table"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    const expected = await loadRows(w.server.url, {
+      dimensions: ['cohorts.customer_id'], timeDimensions: [{ dimension: 'cohorts.cohort_month', dateRange: ['2025-06-01', '2025-06-30'] }],
+      filters: [{ member: 'cohorts.month_offset', operator: 'equals', values: ['2'] }, { member: 'cohorts.is_active', operator: 'equals', values: ['true'] }],
+      order: { 'cohorts.customer_id': 'asc' }, limit: 20,
+    }, admin);
+    expect(shown).toEqual(expected.map((r) => r['cohorts.customer_id']));
+    // Admins see personal data in the drill-down.
+    await page.getByText('@example.jp').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-drilldown.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,63 @@
+import { formatMonth, formatValue, type ValueFormat } from '../ui/i18n';
+import { useT } from '../ui/LangContext';
+import type { CohortMetric, MatrixCell } from './cohortQueries';
+
+const FORMAT: Record<CohortMetric, ValueFormat> = { retention: 'percent', revenue_retention: 'percent', cumulative_ltv: 'currency' };
+
+/** Rows = cohort month, columns = months since the first order; darker = higher. */
+export function CohortHeatmap({ cells, metric, onSelect, selected }: {
+  cells: MatrixCell[];
+  metric: CohortMetric;
+  onSelect: (cell: MatrixCell) => void;
+  selected?: { cohort: string; offset: number } | null;
+}) {
+  const { t, lang } = useT();
+  const cohorts = [...new Set(cells.map((c) => c.cohort_month))];
+  const offsets = Math.max(0, ...cells.map((c) => c.month_offset)) + 1;
+  const byKey = new Map(cells.map((c) => [`${c.cohort_month}|${c.month_offset}`, c]));
+  // Offset 0 is 100 % by definition; scale colours on the later months so they stay readable.
+  const scale = Math.max(1e-9, ...cells.filter((c) => metric === 'cumulative_ltv' || c.month_offset > 0).map((c) => c[metric] ?? 0));
+  return (
+    <div className="overflow-x-auto">
+      <table className="border-separate border-spacing-0.5 text-tremor-label" data-testid="cohort-heatmap">
+        <thead>
+          <tr>
+            <th className="sticky left-0 bg-white px-2 text-left font-medium text-tremor-content">{t('cohorts.cohort')}</th>
+            <th className="px-2 text-right font-medium text-tremor-content">{t('cohorts.members')}</th>
+            {Array.from({ length: offsets }, (_, k) => <th key={k} className="w-14 text-center font-medium text-tremor-content">{k}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {cohorts.map((cohort) => (
+            <tr key={cohort}>
+              <td className="sticky left-0 whitespace-nowrap bg-white px-2 text-tremor-content-emphasis">{formatMonth(cohort, lang)}</td>
+              <td className="px-2 text-right text-tremor-content">{formatValue(byKey.get(`${cohort}|0`)?.members ?? null, 'number', lang)}</td>
+              {Array.from({ length: offsets }, (_, k) => {
+                const cell = byKey.get(`${cohort}|${k}`);
+                if (!cell) return <td key={k} />;
+                const value = cell[metric];
+                const intensity = value === null ? 0 : Math.min(1, value / scale);
+                const isSelected = selected?.cohort === cohort && selected.offset === k;
+                return (
+                  <td key={k}>
+                    <button
+                      type="button"
+                      data-testid={`cell-${cohort.slice(0, 7)}-${k}`}
+                      data-value={value ?? ''}
+                      onClick={() => onSelect(cell)}
+                      className={`h-7 w-14 rounded-sm text-center ${isSelected ? 'ring-2 ring-amber-500' : ''} ${intensity > 0.55 ? 'text-white' : 'text-tremor-content-strong'}`}
+                      style={{ backgroundColor: `rgba(79, 70, 229, ${0.06 + 0.9 * intensity})` }}
+                      title={`${formatMonth(cohort, lang)} +${k}`}
+                    >
+                      {formatValue(value, FORMAT[metric], lang, { compact: metric === 'cumulative_ltv' })}
+                    </button>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { Callout, Card, Flex, Grid, ProgressBar, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
+import { useMemo, useState } from 'react';
+import type { Catalog } from '../data/catalog';
+import { useCubeQuery } from '../data/useCubeQuery';
+import { ErrorCallout } from '../ui/ErrorCallout';
+import { ExportButton } from '../ui/ExportButton';
+import { formatMonth } from '../ui/i18n';
+import { useT } from '../ui/LangContext';
+import { PagedTable } from '../ui/PagedTable';
+import { CohortHeatmap } from './CohortHeatmap';
+import { cellCustomersQuery, cellsFromApi, cohortMatrixQuery, COHORT_METRICS, type CohortMetric, type MatrixCell } from './cohortQueries';
+import { SLICE_DIMENSIONS, type Slice } from './slicing/cohortMatrixSql';
+import { useCohortSlice } from './useCohortSlice';
+
+const PAGE_SIZE = 20;
+const DRILL_COLUMNS = ['cohorts.name', 'cohorts.email', 'cohorts.tier', 'cohorts.region', 'cohorts.order_count', 'cohorts.lifetime_revenue'];
+
+export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
+  const { t, lang } = useT();
+  const metric = (COHORT_METRICS.includes(params.get('metric') as CohortMetric) ? params.get('metric') : 'retention') as CohortMetric;
+  const slice: Slice = Object.fromEntries(SLICE_DIMENSIONS.map((d) => [d, params.get(d) ?? undefined]).filter(([, v]) => v));
+  const selected = params.get('cell') ? { cohort: params.get('cell')!.split('|')[0], offset: Number(params.get('cell')!.split('|')[1]) } : null;
+  const [page, setPage] = useState(0);
+
+  const matrix = useCubeQuery(useMemo(cohortMatrixQuery, []));
+  const sliced = useCohortSlice(slice);
+  const cells: MatrixCell[] = sliced.cells ?? cellsFromApi((matrix.resultSet?.tablePivot() ?? []) as Record<string, unknown>[]);
+
+  // Only the columns the role may see are in the catalog: personal data never is for others.
+  const columns = ['cohorts.customer_id', ...DRILL_COLUMNS].map((n) => catalog.member(n)).filter((c) => c !== undefined);
+  const drill = useCubeQuery(selected ? cellCustomersQuery(selected.cohort, selected.offset, slice, columns.slice(1).map((c) => c.name), page, PAGE_SIZE) : null);
+  const drillRows = (drill.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
+  const drillTotal = (drill.resultSet as any)?.loadResponse?.results?.[0]?.total ?? null;
+
+  return (
+    <div className="space-y-6">
+      <Flex justifyContent="between" alignItems="end" className="flex-wrap gap-4">
+        <Title>{t('cohorts.title')}</Title>
+        <TabGroup index={COHORT_METRICS.indexOf(metric)} onIndexChange={(i) => setParams({ metric: COHORT_METRICS[i] })}>
+          <TabList variant="solid">{COHORT_METRICS.map((m) => <Tab key={m} data-testid={`metric-${m}`}>{t(`cohorts.${m}`)}</Tab>)}</TabList>
+        </TabGroup>
+      </Flex>
+
+      <Card>
+        <Flex className="flex-wrap gap-3" justifyContent="start">
+          <Text className="font-medium">{t('cohorts.slice')}</Text>
+          {SLICE_DIMENSIONS.map((d) => (
+            <div key={d} className="w-44" data-testid={`slice-${d}`}>
+              <Select value={slice[d] ?? ''} onValueChange={(v) => { setPage(0); setParams({ [d]: v || null, cell: null }); }} placeholder={t(`dim.${d}`)} disabled={!sliced.ready}>
+                {[<SelectItem key="" value="">{`${t(`dim.${d}`)}: ${t('cohorts.all')}`}</SelectItem>, ...(sliced.values[d] ?? []).map((v) => <SelectItem key={v} value={v}>{d === 'signup_channel' ? t(`channel.${v}`).replace('channel.', '') : v}</SelectItem>)]}
+              </Select>
+            </div>
+          ))}
+        </Flex>
+        {!sliced.ready && !sliced.error && (
+          <div className="mt-3" data-testid="extract-progress">
+            <p className="text-tremor-label text-tremor-content">{t('cohorts.loadingExtract')} {Math.round(sliced.progress * 100)} %</p>
+            <ProgressBar value={sliced.progress * 100} className="mt-1" />
+          </div>
+        )}
+        {sliced.error && <Callout className="mt-3" color="rose" title={sliced.error} />}
+        {sliced.cells && <p className="mt-2 text-tremor-label text-tremor-content" data-testid="slice-time" data-ms={sliced.millis?.toFixed(1)}>{t('cohorts.sliced')} · {sliced.millis?.toFixed(0)} ms</p>}
+      </Card>
+
+      <Card>
+        <Flex>
+          <Title>{t(`cohorts.${metric}`)}</Title>
+          <ExportButton filename={`cohorts-${metric}`} rows={cells.map((c) => ({ cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] }))} />
+        </Flex>
+        {matrix.error ? <ErrorCallout error={matrix.error} /> : cells.length ? (
+          <div className="mt-4"><CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={(c) => { setPage(0); setParams({ cell: `${c.cohort_month}|${c.month_offset}` }); }} /></div>
+        ) : (
+          <div className="mt-4 h-64 animate-pulse rounded bg-tremor-background-subtle" />
+        )}
+      </Card>
+
+      {selected && (
+        <Card data-testid="cohort-drilldown">
+          <Flex>
+            <Title>{t('cohorts.drill', { cohort: formatMonth(selected.cohort, lang), k: selected.offset })}</Title>
+            <ExportButton filename="cohort-customers" rows={drillRows} />
+          </Flex>
+          {drill.error ? <ErrorCallout error={drill.error} /> : (
+            <Grid className="mt-4"><PagedTable rows={drillRows} columns={columns} total={drillTotal} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="drill-table" /></Grid>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { Query } from '@cubejs-client/core';
+import type { Slice } from './slicing/cohortMatrixSql';
+
+/** Pure builders of the cohort page's API queries. */
+export type CohortMetric = 'retention' | 'revenue_retention' | 'cumulative_ltv';
+export const COHORT_METRICS: CohortMetric[] = ['retention', 'revenue_retention', 'cumulative_ltv'];
+
+const MEASURE: Record<CohortMetric, string> = {
+  retention: 'cohorts.cohort_retention',
+  revenue_retention: 'cohorts.revenue_retention',
+  cumulative_ltv: 'cohorts.cumulative_ltv',
+};
+
+const sliceFilters = (slice: Slice) => Object.entries(slice).filter(([, v]) => v).map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals' as const, values: [v as string] }));
+
+/** The whole matrix, every metric, from the model (pre-aggregated). */
+export function cohortMatrixQuery(): Query {
+  return {
+    measures: [...Object.values(MEASURE), 'cohorts.cohort_customers'],
+    dimensions: ['cohorts.month_offset'],
+    timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+    order: [['cohorts.cohort_month', 'asc'], ['cohorts.month_offset', 'asc']],
+    limit: 50000,
+  };
+}
+
+/** The members behind one cell: cohort month, month offset, active that month, and the slice. */
+export function cellCustomersQuery(cohortMonth: string, offset: number, slice: Slice, columns: string[], page: number, pageSize = 20): Query {
+  const last = new Date(Date.UTC(Number(cohortMonth.slice(0, 4)), Number(cohortMonth.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  return {
+    dimensions: ['cohorts.customer_id', ...columns],
+    timeDimensions: [{ dimension: 'cohorts.cohort_month', dateRange: [cohortMonth.slice(0, 10), last] }],
+    filters: [
+      { member: 'cohorts.month_offset', operator: 'equals', values: [String(offset)] },
+      { member: 'cohorts.is_active', operator: 'equals', values: ['true'] },
+      ...sliceFilters(slice),
+    ],
+    order: { 'cohorts.customer_id': 'asc' },
+    limit: pageSize,
+    offset: page * pageSize,
+    total: true,
+  };
+}
+
+export interface MatrixCell {
+  cohort_month: string;
+  month_offset: number;
+  members: number;
+  retention: number | null;
+  revenue_retention: number | null;
+  cumulative_ltv: number | null;
+}
+
+/** API rows → cells (the same shape the DuckDB-WASM slice returns). */
+export function cellsFromApi(rows: Record<string, unknown>[]): MatrixCell[] {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    cohort_month: String(r['cohorts.cohort_month.month']).slice(0, 10),
+    month_offset: Number(r['cohorts.month_offset']),
+    members: Number(r['cohorts.cohort_customers']),
+    retention: num(r[MEASURE.retention]),
+    revenue_retention: num(r[MEASURE.revenue_retention]),
+    cumulative_ltv: num(r[MEASURE.cumulative_ltv]),
+  }));
+}

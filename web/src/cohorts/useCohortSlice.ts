@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { useSessionContext } from '../data/SessionContext';
+import type { MatrixCell } from './cohortQueries';
+import { cohortMatrixSql, EXTRACT_TABLE, SLICE_DIMENSIONS, type Slice, type SliceDimension } from './slicing/cohortMatrixSql';
+import { loadArrow, queryRows } from './slicing/engine';
+import { fetchExtract } from './slicing/fetchExtract';
+
+/**
+ * Loads the customer-grain cohort extract into DuckDB-WASM once (with progress), then
+ * recomputes the matrix in the browser for any slice, without a server round trip.
+ */
+export function useCohortSlice(slice: Slice) {
+  const { session } = useSessionContext();
+  const [progress, setProgress] = useState(0);
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [values, setValues] = useState<Partial<Record<SliceDimension, string[]>>>({});
+  const [cells, setCells] = useState<MatrixCell[] | null>(null);
+  const [millis, setMillis] = useState<number | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    fetchExtract('cohort-activity', session.token, (f) => live && setProgress(f))
+      .then((ipc) => loadArrow(EXTRACT_TABLE, ipc))
+      .then(async () => {
+        const distinct = await Promise.all(SLICE_DIMENSIONS.map(async (d) => [d, (await queryRows<{ v: string }>(`SELECT DISTINCT ${d} AS v FROM ${EXTRACT_TABLE} WHERE ${d} IS NOT NULL ORDER BY 1`)).map((r) => r.v)] as const));
+        if (live) {
+          setValues(Object.fromEntries(distinct));
+          setReady(true);
+        }
+      })
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [session.token]);
+
+  const key = JSON.stringify(slice);
+  useEffect(() => {
+    if (!ready || !Object.values(slice).some(Boolean)) {
+      setCells(null);
+      return;
+    }
+    let live = true;
+    const started = performance.now();
+    queryRows<MatrixCell>(cohortMatrixSql(slice))
+      .then((rows) => {
+        if (!live) return;
+        setMillis(performance.now() - started);
+        setCells(rows.map((r) => ({ ...r, month_offset: Number(r.month_offset), members: Number(r.members) })));
+      })
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, key]);
+
+  return { progress, ready, error, values, cells, millis };
+}

@@ -1,0 +1,49 @@
+/** The signed-in session: a token from /auth/login (or the loopback demo token), kept for the tab. */
+export interface Identity {
+  tenant_id: string;
+  role: string;
+  sub?: string;
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  identity: Identity;
+}
+
+const STORAGE_KEY = 'crm.session';
+
+export function storedSession(): Session | null {
+  const raw = sessionStorage.getItem(STORAGE_KEY);
+  if (!raw) return null;
+  const session = JSON.parse(raw) as Session;
+  return new Date(session.expiresAt).getTime() > Date.now() + 30_000 ? session : null;
+}
+
+function keep(session: Session): Session {
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  return session;
+}
+
+export class LoginError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export async function login(username: string, password: string): Promise<Session> {
+  const res = await fetch('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new LoginError(res.status, body.error ?? `HTTP ${res.status}`);
+  return keep(body as Session);
+}
+
+/** The loopback demo identity, when the server offers one (local runs only). */
+export async function demoSession(): Promise<Session | null> {
+  const res = await fetch('/auth/demo-token');
+  return res.ok ? keep((await res.json()) as Session) : null;
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(STORAGE_KEY);
+}

@@ -1,0 +1,52 @@
+import { Button, Flex, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text } from '@tremor/react';
+import type { CatalogMember } from '../data/catalog';
+import { formatValue } from './i18n';
+import { useT } from './LangContext';
+
+/** A page of rows with columns from the catalog (formatted by meta.format) and paging controls. */
+export function PagedTable({ rows, columns, total, page, pageSize, onPage, testId }: {
+  rows: Record<string, unknown>[];
+  columns: CatalogMember[];
+  total: number | null;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  testId?: string;
+}) {
+  const { t, lang } = useT();
+  const label = (c: CatalogMember) => {
+    const key = `table.${c.name.split('.')[1]}`;
+    const text = t(key);
+    return text === key ? c.shortTitle : text;
+  };
+  // Measures and formatted dimensions (money, rates) are formatted; identifiers and labels are shown as they are.
+  const cell = (c: CatalogMember, v: unknown) => {
+    if (v === null || v === undefined) return '–';
+    if (c.kind === 'measure' || c.format !== 'number') return formatValue(Number(v), c.format, lang);
+    if (c.type === 'time') return String(v).slice(0, 10);
+    return String(v);
+  };
+  return (
+    <div data-testid={testId}>
+      <Table>
+        <TableHead>
+          <TableRow>{columns.map((c) => <TableHeaderCell key={c.name}>{label(c)}</TableHeaderCell>)}</TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((r, i) => (
+            <TableRow key={i}>{columns.map((c) => <TableCell key={c.name}>{cell(c, r[c.name])}</TableCell>)}</TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {total !== null && (
+        <Flex className="mt-3">
+          <Text>{t('table.page', { from: total ? page * pageSize + 1 : 0, to: Math.min(total, (page + 1) * pageSize), total })}</Text>
+          <Flex justifyContent="end" className="gap-2">
+            <Button size="xs" variant="secondary" disabled={page === 0} onClick={() => onPage(page - 1)}>{t('table.prev')}</Button>
+            <Button size="xs" variant="secondary" disabled={(page + 1) * pageSize >= total} onClick={() => onPage(page + 1)}>{t('table.next')}</Button>
+          </Flex>
+        </Flex>
+      )}
+    </div>
+  );
+}
