@@ -1,33 +1,52 @@
 import { Tab, TabGroup, TabList, Text } from '@tremor/react';
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { LoginPage } from './auth/LoginPage';
 import { BoardPage } from './board/BoardPage';
+import { CampaignsPage } from './campaigns/CampaignsPage';
 import { CohortsPage } from './cohorts/CohortsPage';
+import { CustomerPage } from './customer/CustomerPage';
+import type { Catalog } from './data/catalog';
 import { signOut, storedSession, type Session } from './data/session';
 import { SessionProvider } from './data/SessionContext';
 import { useCatalog } from './data/useCatalog';
+import { ExplorePage } from './explore/ExplorePage';
+import { SegmentsPage } from './segments/SegmentsPage';
 import { ErrorCallout } from './ui/ErrorCallout';
 import { LANGS, translate, type Lang } from './ui/i18n';
-import { LangContext, useT } from './ui/LangContext';
+import { LangContext } from './ui/LangContext';
 import { useUrlState } from './ui/urlState';
 
-/** Pages, in navigation order; a role sees the ones it may use. */
-const PAGES = [
-  { id: 'board', label: 'nav.board' },
-  { id: 'cohorts', label: 'nav.cohorts' },
-] as const;
+interface PageProps {
+  catalog: Catalog;
+  params: URLSearchParams;
+  setParams: (set: Record<string, string | null>) => void;
+}
 
-function Pages({ page, params, setParams }: { page: string; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
+/** Pages in navigation order; a page shows when the role's catalog has the view it needs. */
+const PAGES: { id: string; label: string; view: string; render: (p: PageProps) => ReactNode }[] = [
+  { id: 'board', label: 'nav.board', view: 'executive_kpis', render: (p) => <BoardPage {...p} /> },
+  { id: 'segments', label: 'nav.segments', view: 'customer_segments', render: (p) => <SegmentsPage {...p} /> },
+  { id: 'cohorts', label: 'nav.cohorts', view: 'cohorts', render: (p) => <CohortsPage {...p} /> },
+  { id: 'campaigns', label: 'nav.campaigns', view: 'campaign_performance', render: (p) => <CampaignsPage {...p} /> },
+  { id: 'customer', label: 'nav.customer', view: 'customer_orders', render: (p) => <CustomerPage {...p} /> },
+  { id: 'explore', label: 'nav.explore', view: '', render: (p) => <ExplorePage {...p} /> },
+];
+
+function Workspace({ page, params, update, lang }: { page: string; params: URLSearchParams; update: (c: { page?: string; set?: Record<string, string | null> }) => void; lang: Lang }) {
   const { catalog, error } = useCatalog();
-  const { t } = useT();
+  const setParams = useCallback((set: Record<string, string | null>) => update({ set }), [update]);
   if (error) return <ErrorCallout error={error} />;
-  if (!catalog) return <Text>{t('state.loading')}</Text>;
-  switch (page) {
-    case 'cohorts':
-      return <CohortsPage catalog={catalog} params={params} setParams={setParams} />;
-    default:
-      return <BoardPage catalog={catalog} params={params} setParams={setParams} />;
-  }
+  if (!catalog) return <Text>{translate(lang, 'state.loading')}</Text>;
+  const pages = PAGES.filter((p) => !p.view || catalog.view(p.view));
+  const current = pages.find((p) => p.id === page) ?? pages[0];
+  return (
+    <>
+      <TabGroup className="mb-6" index={pages.indexOf(current)} onIndexChange={(i) => update({ page: pages[i].id, set: Object.fromEntries([...params.keys()].filter((k) => k !== 'lang' && k !== 'tenant').map((k) => [k, null])) })}>
+        <TabList variant="line">{pages.map((p) => <Tab key={p.id} data-testid={`nav-${p.id}`}>{translate(lang, p.label)}</Tab>)}</TabList>
+      </TabGroup>
+      {current.render({ catalog, params, setParams })}
+    </>
+  );
 }
 
 export function App() {
@@ -38,7 +57,6 @@ export function App() {
     signOut();
     setSession(null);
   }, []);
-  const setParams = useCallback((set: Record<string, string | null>) => update({ set }), [update]);
   const t = (key: string) => translate(lang, key);
 
   return (
@@ -46,14 +64,9 @@ export function App() {
       <header className="border-b border-tremor-border bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
           <span className="whitespace-nowrap text-lg font-semibold text-tremor-brand-emphasis">{t('appName')}</span>
-          {session && (
-            <TabGroup index={Math.max(0, PAGES.findIndex((p) => p.id === url.page))} onIndexChange={(i) => update({ page: PAGES[i].id })}>
-              <TabList variant="line">{PAGES.map((p) => <Tab key={p.id}>{t(p.label)}</Tab>)}</TabList>
-            </TabGroup>
-          )}
           <div className="flex items-center gap-3 text-tremor-default">
             {LANGS.map((l) => (
-              <button key={l} type="button" data-testid={`lang-${l}`} onClick={() => setParams({ lang: l })}
+              <button key={l} type="button" data-testid={`lang-${l}`} onClick={() => update({ set: { lang: l } })}
                 className={`whitespace-nowrap ${l === lang ? 'font-semibold text-tremor-brand' : 'text-tremor-content'}`}>{l === 'ja' ? '日本語' : 'English'}</button>
             ))}
             {session && (
@@ -65,10 +78,10 @@ export function App() {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-6 py-6">
+      <main className="mx-auto max-w-7xl px-6 py-4">
         {session ? (
           <SessionProvider session={session} onUnauthorized={onUnauthorized}>
-            <Pages page={url.page} params={url.params} setParams={setParams} />
+            <Workspace page={url.page} params={url.params} update={update} lang={lang} />
           </SessionProvider>
         ) : (
           <LoginPage onSession={setSession} />
