@@ -5,6 +5,22 @@ import { cohortMatrixSql, EXTRACT_TABLE, SLICE_DIMENSIONS, type Slice, type Slic
 import { loadArrow, queryRows } from './slicing/engine';
 import { fetchExtract } from './slicing/fetchExtract';
 
+/** One download per session token, however many times the page mounts (React StrictMode mounts twice). */
+const extracts = new Map<string, { progress: Set<(f: number) => void>; done: Promise<void> }>();
+
+function loadExtractOnce(token: string, onProgress: (fraction: number) => void): Promise<void> {
+  let entry = extracts.get(token);
+  if (!entry) {
+    const progress = new Set<(f: number) => void>();
+    const done = fetchExtract('cohort-activity', token, (f) => progress.forEach((p) => p(f))).then((ipc) => loadArrow(EXTRACT_TABLE, ipc));
+    entry = { progress, done };
+    extracts.set(token, entry);
+    done.catch(() => extracts.delete(token));
+  }
+  entry.progress.add(onProgress);
+  return entry.done;
+}
+
 /**
  * Loads the customer-grain cohort extract into DuckDB-WASM once (with progress), then
  * recomputes the matrix in the browser for any slice, without a server round trip.
@@ -20,8 +36,7 @@ export function useCohortSlice(slice: Slice) {
 
   useEffect(() => {
     let live = true;
-    fetchExtract('cohort-activity', session.token, (f) => live && setProgress(f))
-      .then((ipc) => loadArrow(EXTRACT_TABLE, ipc))
+    loadExtractOnce(session.token, (f) => live && setProgress(f))
       .then(async () => {
         const distinct = await Promise.all(SLICE_DIMENSIONS.map(async (d) => [d, (await queryRows<{ v: string }>(`SELECT DISTINCT ${d} AS v FROM ${EXTRACT_TABLE} WHERE ${d} IS NOT NULL ORDER BY 1`)).map((r) => r.v)] as const));
         if (live) {
