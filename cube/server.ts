@@ -1,6 +1,6 @@
 import { CubejsHandlerError } from './cubePackages.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
@@ -61,6 +61,21 @@ export interface RunningServer {
 
 let serverCount = 0;
 
+/** The newest modification time under the model folder: changes whenever a model file does. */
+function modelVersion(dir: string): string {
+  let newest = 0;
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+    newest = Math.max(newest, statSync(d).mtimeMs);
+  };
+  walk(dir);
+  return String(newest);
+}
+
 /** Raised when the server cannot start, with a message that says what to change. */
 export class StartupError extends Error {}
 
@@ -100,6 +115,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     apiSecret,
     schemaPath: modelPath,
     repositoryFactory: () => modelRepository,
+    // A changed model file recompiles the model on the next request: an analyst's new measure
+    // shows in /meta and the explorer without a restart.
+    schemaVersion: () => modelVersion(modelPath),
     driverFactory: () => driver as any,
     dialectFactory: warehouse.dialectClass ? () => warehouse.dialectClass : undefined,
     devServer: false,

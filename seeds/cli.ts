@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWarehouse, type GenerateSummary } from './generate.js';
-import { loadIntoPostgres } from './postgresLoader.js';
+import { checkPostgres, loadIntoPostgres, redactUrl } from './postgresLoader.js';
 
 const USAGE = `Usage: npm run seed -- [options]
   --customers N   members to generate (default 50000, at least 10)
@@ -61,15 +61,16 @@ const progress = (step: string, done: number, total: number) =>
   console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${String(Math.round((done / total) * 100)).padStart(3)} %  ${step}`);
 
 try {
+  // An unreachable Postgres is reported before minutes of generation, not after.
+  if (target) await checkPostgres(target);
   mkdirSync(path.dirname(out), { recursive: true });
-  if (values.force) rmSync(out, { force: true });
   const summary: GenerateSummary = await generateWarehouse({ out, ...options, onProgress: progress });
   if (target) {
-    await loadIntoPostgres(out, target, (table, done, total) => progress(`loading ${table} into Postgres`, done, total));
+    await loadIntoPostgres(out, target, (table, done, total) => progress(table === 'done' ? 'loaded into Postgres' : `loading ${table} into Postgres`, done, total));
     rmSync(out, { force: true });
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(`Warehouse written to ${target ? target.replace(/:[^:@/]+@/, ':***@') : out} in ${seconds.toFixed(1)} s`);
+  console.log(`Warehouse written to ${target ? redactUrl(target) : out} in ${seconds.toFixed(1)} s`);
   for (const [table, rows] of Object.entries(summary.rows)) console.log(`  ${table.padEnd(17)} ${rows.toLocaleString('en-US').padStart(12)}`);
   console.log(`  throughput: ${Math.round(options.customers / summary.seconds).toLocaleString('en-US')} customers/s, ` +
     `${Math.round(summary.rows.order_items / summary.seconds).toLocaleString('en-US')} order lines/s (generation only)`);

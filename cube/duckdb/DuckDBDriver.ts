@@ -69,6 +69,31 @@ export class DuckDBDriver extends BaseDriver {
     }
   }
 
+  // DuckDB allows one writer at a time per catalog entry: schema and table changes made by
+  // concurrent pre-aggregation builds are queued here instead of failing with write-write conflicts.
+  private writes: Promise<unknown> = Promise.resolve();
+  private readonly schemas = new Set<string>();
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(work, work);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  async createSchemaIfNotExists(schemaName: string): Promise<void> {
+    if (this.schemas.has(schemaName)) return;
+    await this.serialized(() => this.query(`CREATE SCHEMA IF NOT EXISTS ${schemaName}`));
+    this.schemas.add(schemaName);
+  }
+
+  loadPreAggregationIntoTable(_table: string, loadSql: string, params: unknown[]): Promise<unknown[]> {
+    return this.serialized(() => this.query(loadSql, params));
+  }
+
+  dropTable(tableName: string): Promise<unknown[]> {
+    return this.serialized(() => this.query(`DROP TABLE IF EXISTS ${tableName}`));
+  }
+
   async testConnection(): Promise<void> {
     await this.query('SELECT 1');
   }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { generateWarehouse, TABLES } from '../../seeds/generate.js';
 import { loadIntoPostgres, PostgresLoadError } from '../../seeds/postgresLoader.js';
-import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { createDuckDBFile, queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 
-// The same generated warehouse, loaded into Postgres, holds the same rows and money.
+// The same generated warehouse, loaded into Postgres, holds the same rows and money: every
+// expected value below is read from the DuckDB file that was loaded.
 const tmp = tempDir();
 const file = path.join(tmp.dir, 'w.duckdb');
 let postgres: TestPostgres;
@@ -40,7 +41,7 @@ describe('loadIntoPostgres', () => {
     }
   });
 
-  it('keeps money and timestamps exact, per tenant', async () => {
+  it('keeps money (sum of net_amount) and timestamps exact, per tenant', async () => {
     const sql = "SELECT tenant_id, CAST(sum(net_amount) AS VARCHAR) AS revenue, CAST(max(ordered_at) AS VARCHAR) AS last FROM orders GROUP BY 1 ORDER BY 1";
     expect(await pgRows(sql)).toEqual(await queryDuckDBFile(file, sql));
   });
@@ -48,6 +49,15 @@ describe('loadIntoPostgres', () => {
   it('keeps NULLs (non-member orders) as NULLs', async () => {
     const sql = 'SELECT count(*) AS n FROM orders WHERE customer_id IS NULL';
     expect((await pgRows(sql))[0].n).toBe((await queryDuckDBFile(file, sql))[0].n);
+  });
+
+  it('is all-or-nothing: a load that fails part-way leaves the previous tables as they were', async () => {
+    // A DuckDB file holding only the first tables: the load fails at the first missing one.
+    const broken = path.join(tmp.dir, 'broken.duckdb');
+    await createDuckDBFile(broken, "CREATE TABLE tenants (tenant_id VARCHAR, name VARCHAR); INSERT INTO tenants VALUES ('t99', 'Broken');");
+    await expect(loadIntoPostgres(broken, postgres.url)).rejects.toThrow(/Loading into Postgres failed \(nothing was changed\)/);
+    const [before] = await queryDuckDBFile(file, 'SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM orders) AS orders');
+    expect(await pgRows('SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM orders) AS orders')).toEqual([before]);
   });
 
   it('says clearly when Postgres is unreachable', async () => {

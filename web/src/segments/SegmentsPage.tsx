@@ -62,9 +62,9 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
             {measures.map((m) => (
               <Flex key={m.name} className="mt-2">
                 <Text>{m.shortTitle}</Text>
-                <Text className="font-medium text-tremor-content-strong" data-testid={`${r[dimension]}-${m.name.split('.')[1]}`} data-value={r[m.name] ?? ''}>
+                <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r[dimension]}-${m.name.split('.')[1]}`} data-value={r[m.name] ?? ''}>
                   {r[m.name] === null ? t('state.suppressed', { n: 10 }) : formatValue(Number(r[m.name]), m.format, lang)}
-                </Text>
+                </span>
               </Flex>
             ))}
             {canExportContacts && (

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT } from '../../cube/paths.js';
+import { startServer, type RunningServer } from '../../cube/server.js';
+import { WEB_DIST } from '../../cube/webBuild.js';
+import { loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { launchChromium } from '../support/browser.js';
+import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import type { ServedWarehouse } from '../support/warehouses.js';
+import { SCREENSHOTS, serveWebApp, signIn } from '../support/webApp.js';
+
+// Segments, campaigns, customer 360 and explore in Chromium, each against the API's figures.
+let w: ServedWarehouse;
+let browser: Browser;
+let page: Page;
+const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  w = await serveWebApp();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, w.server.url, 'admin');
+  await page.getByTestId('kpi-value-revenue').waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+describe('segments', () => {
+  it('compares RFM segments side by side with the API\'s figures', async () => {
+    await page.goto(`${w.server.url}/segments?lang=en&by=customer_segments.rfm_segment&segments=champions,loyal,at_risk`);
+    const cell = page.getByTestId('champions-repeat_rate');
+    await cell.waitFor();
+    const [api] = await loadRows(w.server.url, { measures: ['customer_segments.repeat_rate', 'customer_segments.historical_ltv'], filters: [{ member: 'customer_segments.rfm_segment', operator: 'equals', values: ['champions'] }] }, admin);
+    expect(Number(await cell.getAttribute('data-value'))).toBeCloseTo(Number(api['customer_segments.repeat_rate']), 9);
+    expect(Number(await page.getByTestId('champions-historical_ltv').getAttribute('data-value'))).toBeCloseTo(Number(api['customer_segments.historical_ltv']), 4);
+    await page.getByTestId('tier-migration').waitFor();
+    await shot('segments');
+  });
+});
+
+describe('campaigns', () => {
+  it('lists campaigns with lift and its interval, and lift by segment', async () => {
+    await page.goto(`${w.server.url}/campaigns?lang=en`);
+    await page.getByTestId('lift-by-segment').waitFor();
+    const rows = await loadRows(w.server.url, { measures: ['campaign_performance.campaign_lift'], dimensions: ['campaign_performance.campaigns_campaign_id'] }, admin);
+    expect(await page.locator('[data-testid="campaign-table"] tbody tr').count()).toBe(rows.length);
+    await page.waitForTimeout(500);
+    await shot('campaigns');
+  });
+});
+
+describe('customer 360', () => {
+  it('shows one member\'s profile and every order on the timeline', async () => {
+    const [member] = await queryDuckDBFile(w.duckdbFile, 'SELECT customer_id, count(*) AS n FROM orders WHERE customer_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, customer_id LIMIT 1');
+    await page.goto(`${w.server.url}/customer?lang=en&id=${member.customer_id}`);
+    await page.getByTestId('customer-profile').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="customer-timeline"] li').length >= n, Number(member.n));
+    expect(await page.locator('[data-testid="customer-timeline"] li', { hasText: 'Order' }).count()).toBe(Number(member.n));
+    await page.getByTestId('customer-profile').getByText('@example.jp').waitFor();
+    await shot('customer-360');
+  });
+});
+
+describe('explore', () => {
+  it('shows a measure added to a model file, without web changes', async () => {
+    const tmp = tempDir();
+    const model = path.join(tmp.dir, 'model');
+    cpSync(path.join(REPO_ROOT, 'model'), model, { recursive: true });
+    const file = path.join(tmp.dir, 'served.duckdb');
+    cpSync(w.duckdbFile, file);
+    let server: RunningServer | undefined;
+    try {
+      server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: model, webDist: WEB_DIST, refreshIntervalSeconds: 0, demoIdentity: { tenant_id: '*', role: 'admin' } });
+      const own = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await own.goto(`${server.url}/board?lang=en`);
+      await own.getByText('Continue as the demo admin').click();
+      await own.getByTestId('kpi-value-revenue').waitFor();
+      // An analyst adds a measure in a new model file (a view over the orders cube).
+      writeFileSync(path.join(model, 'views', 'analyst_points.yml'), `views:
+  - name: analyst_points
+    cubes:
+      - join_path: orders
+        includes: [tenant_id, channel, ordered_at, revenue]
+`);
+      writeFileSync(path.join(model, 'cubes', 'sales', 'orders.yml'), (await import('node:fs')).readFileSync(path.join(model, 'cubes', 'sales', 'orders.yml'), 'utf8').replace(
+        '    pre_aggregations:', `      - name: discount_total
+        description: Sum of discount_amount of the orders, in JPY.
+        sql: discount_amount
+        type: sum
+        meta:
+          format: currency
+
+    pre_aggregations:`));
+      writeFileSync(path.join(model, 'views', 'analyst_points.yml'), `views:
+  - name: analyst_points
+    cubes:
+      - join_path: orders
+        includes: [tenant_id, channel, ordered_at, revenue, discount_total]
+`);
+      await own.goto(`${server.url}/explore?lang=en&view=analyst_points&measures=analyst_points.discount_total&dimensions=analyst_points.channel`);
+      await own.getByTestId('explore-table').locator('tbody tr').first().waitFor();
+      const [expected] = await queryDuckDBFile(file, "SELECT sum(discount_amount) AS d FROM orders WHERE channel = 'app'");
+      const appRow = own.locator('[data-testid="explore-table"] tbody tr', { hasText: 'app' });
+      const text = (await appRow.locator('td').nth(1).textContent())!;
+      expect(Number(text.replace(/[^\d.]/g, ''))).toBeCloseTo(Number(expected.d), 0);
+      await own.screenshot({ path: path.join(SCREENSHOTS, 'explore.png'), fullPage: true });
+      await own.close();
+    } finally {
+      await server?.close();
+      tmp.remove();
+    }
+  });
+});
