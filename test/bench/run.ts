@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --customers 1000000]`: seed throughput and API latency, each figure beside a
- * ratio against a baseline measured in the same run.
+ * `npm run bench [-- --customers 1000000 --slice-customers 200000 --runs 20]`: seed throughput, board
+ * API latency with vs without rollups, and browser timings, each figure beside a ratio against a
+ * baseline measured in the same run.
  */
 import '../../cube/productionEnv.js';
 import path from 'node:path';
@@ -8,8 +9,11 @@ import { parseArgs } from 'node:util';
 import { generateWarehouse } from '../../seeds/generate.js';
 import { tempDir } from '../support/duckdbFile.js';
 import { boardLatency } from './boardLatency.js';
+import { browserTimings } from './browserTimings.js';
 
-const { values } = parseArgs({ options: { customers: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { customers: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' }, 'slice-customers': { type: 'string', default: '200000' } },
+});
 const customers = Number(values.customers);
 const tmp = tempDir('crm-bench-');
 
@@ -25,6 +29,12 @@ try {
 
   console.log(`\n# Board API latency on ${customers.toLocaleString('en-US')} customers: median of ${values.runs} warm runs, with vs without rollups`);
   for (const line of await boardLatency(big, Number(values.runs))) console.log(line);
+
+  const sliceCustomers = Number(values['slice-customers']);
+  console.log(`\n# In Chromium on ${sliceCustomers.toLocaleString('en-US')} customers`);
+  const sliceWarehouse = path.join(tmp.dir, 'slice.duckdb');
+  await generateWarehouse({ out: sliceWarehouse, customers: sliceCustomers });
+  for (const line of await browserTimings(sliceWarehouse)) console.log(line);
 } finally {
   tmp.remove();
 }
