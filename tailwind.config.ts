@@ -7,8 +7,9 @@ import type { Config } from 'tailwindcss';
 // Absolute globs: Vite may build from another working directory.
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-// Tremor 3's documented Tailwind setup, with the product's brand colour (indigo).
-const colorClasses = /^(bg|text|border|ring|stroke|fill)-(?:gray|slate|indigo|cyan|amber|emerald|rose|blue|violet|teal)-(?:50|100|200|300|400|500|600|700|800|900|950)$/;
+// Tremor 3's documented Tailwind setup, with the product's brand colour (indigo). The safelist
+// holds the chart palette and the colours Tremor picks at run time (BadgeDelta: emerald, red, orange).
+const colorClasses = /^(bg|text|border|ring|stroke|fill)-(?:gray|slate|indigo|cyan|amber|emerald|rose|red|orange|blue|violet|teal)-(?:50|100|200|300|400|500|600|700|800|900|950)$/;
 
 export default {
   content: [

@@ -1,18 +1,26 @@
-import { AreaChart, BarList, Card, Flex, Grid, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
+import { AreaChart, Card, Flex, Grid, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
 import { useMemo } from 'react';
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { useSessionContext } from '../data/SessionContext';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatMonth, formatValue } from '../ui/i18n';
+import { formatMonth, formatValue, valueLabel } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
 import { breakdownQuery, lastMonthQuery, monthlyQuery, periodContaining, type Period, type PeriodKind } from './boardQueries';
+import { BoardBreakdown } from './BoardBreakdown';
+import { BoardMonthlyTable } from './BoardMonthlyTable';
+import { bars, monthlyTable, splitByMonth } from './boardSeries';
 import { KgiTree } from './KgiTree';
 import { KpiTile } from './KpiTile';
 import { BOARD_KPIS, useBoardView, type KpiFigure } from './useBoard';
 
 const PERIOD_KINDS: PeriodKind[] = ['month', 'quarter', 'year', 'custom'];
+/** Channels in a fixed order, so each keeps its colour whatever the data holds. */
+const CHANNELS = ['store', 'ec', 'app'];
+const CHANNEL_COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'violet'];
+/** The monthly table's columns, by KPI key. */
+const TABLE_KPIS = ['revenue', 'orders', 'active_customers'];
 
 interface BoardPageProps {
   catalog: Catalog;
@@ -58,24 +66,30 @@ export function BoardPage({ catalog, params, setParams }: BoardPageProps) {
   const byMonth = useCubeQuery(revenue && channel && period ? monthlyQuery([revenue.name], timeDimension, period.end, 12, scope, [channel.name]) : null);
   const byChannel = useCubeQuery(revenue && channel && period ? breakdownQuery(revenue.name, channel.name, timeDimension, period, scope) : null);
   const byRegion = useCubeQuery(revenue && region && period ? breakdownQuery(revenue.name, region.name, timeDimension, period, scope) : null);
+  const byTenant = useCubeQuery(revenue && tenantDimension && period && multiTenant && !tenant
+    ? { ...breakdownQuery(revenue.name, tenantDimension.name, timeDimension, period, scope), dimensions: [tenantDimension.name, ...(tenantName ? [tenantName.name] : [])] }
+    : null);
+  const tableColumns = TABLE_KPIS.map((k) => catalog.byKpi(k)).filter((m): m is CatalogMember => m?.view === view);
+  const monthly = useCubeQuery(period && tableColumns.length ? monthlyQuery(tableColumns.map((m) => m.name), timeDimension, period.end, 12, scope) : null);
 
   const kpiMembers = BOARD_KPIS.map((k) => catalog.byKpi(k));
   const views = [...new Set(kpiMembers.filter((m): m is CatalogMember => !!m).map((m) => m.view))];
   const missing = BOARD_KPIS.filter((k, i) => !kpiMembers[i]);
 
-  const monthRows = useMemo(() => {
-    if (!byMonth.resultSet || !channel || !revenue) return [];
-    const rows = new Map<string, Record<string, string | number>>();
-    for (const r of byMonth.resultSet.tablePivot() as Record<string, string>[]) {
-      const month = r[`${timeDimension}.month`];
-      const row = rows.get(month) ?? { month: formatMonth(month, lang) };
-      row[t(`channel.${r[channel.name]}`)] = Number(r[revenue.name] ?? 0);
-      rows.set(month, row);
-    }
-    return [...rows.values()];
-  }, [byMonth.resultSet, channel, revenue, timeDimension, lang, t]);
-  const bars = (rs: typeof byChannel.resultSet, dim?: CatalogMember, label = (v: string) => v) =>
-    (rs?.tablePivot() ?? []).map((r) => ({ name: label(String(r[dim!.name])), value: Number(r[revenue!.name] ?? 0) }));
+  const channelLabel = (v: string) => valueLabel(lang, 'channel', v);
+  const trend = useMemo(() => {
+    if (!byMonth.resultSet || !channel || !revenue) return { series: [], categories: [] };
+    const split = splitByMonth(byMonth.resultSet.tablePivot(), `${timeDimension}.month`, channel.name, revenue.name, channelLabel, (iso) => formatMonth(iso, lang));
+    const rank = (c: string) => { const i = CHANNELS.map((k) => t(`channel.${k}`)).indexOf(c); return i < 0 ? CHANNELS.length : i; };
+    return { ...split, categories: [...split.categories].sort((a, b) => rank(a) - rank(b)) };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [byMonth.resultSet, channel, revenue, timeDimension, lang]);
+  const monthlyRows = useMemo(() => monthlyTable(monthly.resultSet?.tablePivot() ?? [], `${timeDimension}.month`, tableColumns.map((m) => m.name)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [monthly.resultSet, timeDimension, tableColumns.map((m) => m.name).join()]);
+  const items = (rs: typeof byChannel.resultSet, dim: CatalogMember | undefined, label?: (r: Record<string, unknown>) => string) =>
+    rs && dim && revenue ? bars(rs.tablePivot(), dim.name, revenue.name, label) : [];
+  const showTenants = multiTenant && !tenant && !!tenantDimension;
 
   if (!revenue) return <Text>{t('board.notInModel')}: revenue</Text>;
   return (
@@ -85,16 +99,16 @@ export function BoardPage({ catalog, params, setParams }: BoardPageProps) {
           <Title>{t('board.title')}</Title>
           {period && <p className="text-tremor-default text-tremor-content" data-testid="board-period">{period.start} – {period.end}</p>}
         </div>
-        <Flex justifyContent="end" className="w-auto flex-wrap gap-3">
+        <Flex justifyContent="end" className="w-auto flex-wrap gap-3 md:flex-nowrap">
           {multiTenant && (
-            <Select className="w-56" value={tenant ?? ''} onValueChange={(v) => setParams({ tenant: v || null })} placeholder={t('board.allTenants')} data-testid="tenant-picker">
+            <Select className="w-56 shrink-0" value={tenant ?? ''} onValueChange={(v) => setParams({ tenant: v || null })} placeholder={t('board.allTenants')} data-testid="tenant-picker">
               {[<SelectItem key="" value="">{t('board.allTenants')}</SelectItem>,
                 ...((tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => (
                   <SelectItem key={r[tenantDimension!.name]} value={r[tenantDimension!.name]}>{tenantName ? r[tenantName.name] : r[tenantDimension!.name]}</SelectItem>
                 ))]}
             </Select>
           )}
-          <TabGroup index={PERIOD_KINDS.indexOf(kind)} onIndexChange={(i) => setParams({ period: PERIOD_KINDS[i] })}>
+          <TabGroup className="w-auto shrink-0" index={PERIOD_KINDS.indexOf(kind)} onIndexChange={(i) => setParams({ period: PERIOD_KINDS[i] })}>
             <TabList variant="solid">{PERIOD_KINDS.map((k) => <Tab key={k} data-testid={`period-${k}`}>{t(`period.${k}`)}</Tab>)}</TabList>
           </TabGroup>
           {kind === 'custom' && period && (
@@ -119,24 +133,30 @@ export function BoardPage({ catalog, params, setParams }: BoardPageProps) {
       {period && <KgiTree catalog={catalog} period={period} tenant={tenant} />}
 
       <Grid numItemsLg={3} className="gap-4">
-        <Card className="lg:col-span-2">
-          <Flex><Title>{t('board.revenueByMonth')}</Title><ExportButton filename="revenue-by-month" rows={monthRows} /></Flex>
-          {byMonth.error ? <ErrorCallout error={byMonth.error} /> : (
-            <AreaChart className="mt-4 h-72" data={monthRows} index="month" categories={['store', 'ec', 'app'].map((c) => t(`channel.${c}`))}
-              colors={['indigo', 'cyan', 'amber']} stack valueFormatter={(v) => formatValue(v, 'currency', lang, { compact: true })} noDataText={byMonth.isLoading ? t('state.loading') : t('state.empty')} />
+        <Card className="flex flex-col lg:col-span-2" data-testid="board-trend">
+          <Flex><Title>{t('board.revenueByMonth')}</Title><ExportButton filename="revenue-by-month" rows={trend.series} /></Flex>
+          {byMonth.error ? <ErrorCallout error={byMonth.error} /> : byMonth.isLoading && !trend.series.length ? (
+            <div className="mt-4 flex min-h-72 flex-1 animate-pulse items-center justify-center rounded-tremor-default bg-tremor-background-subtle" aria-busy="true">
+              {byMonth.progress && <Text>{t('state.waiting', { stage: byMonth.progress.stage })}</Text>}
+            </div>
+          ) : (
+            <AreaChart className="mt-4 min-h-72 flex-1" data={trend.series} index="month" categories={trend.categories}
+              colors={CHANNEL_COLORS} stack valueFormatter={(v) => formatValue(v, 'currency', lang, { compact: true })} noDataText={t('state.empty')} />
           )}
         </Card>
         <div className="space-y-4">
-          <Card>
-            <Flex><Title>{t('board.revenueByChannel')}</Title><ExportButton filename="revenue-by-channel" rows={bars(byChannel.resultSet, channel)} /></Flex>
-            <BarList className="mt-4" data={bars(byChannel.resultSet, channel, (v) => t(`channel.${v}`))} valueFormatter={(v: number) => formatValue(v, 'currency', lang, { compact: true })} color="indigo" />
-          </Card>
-          <Card>
-            <Flex><Title>{t('board.revenueByRegion')}</Title><ExportButton filename="revenue-by-region" rows={bars(byRegion.resultSet, region)} /></Flex>
-            <BarList className="mt-4" data={bars(byRegion.resultSet, region)} valueFormatter={(v: number) => formatValue(v, 'currency', lang, { compact: true })} color="cyan" />
-          </Card>
+          <BoardBreakdown title={t('board.revenueByChannel')} filename="revenue-by-channel" testId="board-by-channel" format={revenue.format} color="indigo"
+            items={items(byChannel.resultSet, channel, (r) => channelLabel(String(r[channel!.name])))} isLoading={byChannel.isLoading} error={byChannel.error} />
+          {showTenants && (
+            <BoardBreakdown title={t('board.revenueByTenant')} filename="revenue-by-tenant" testId="board-by-tenant" format={revenue.format} color="violet"
+              items={items(byTenant.resultSet, tenantDimension, (r) => String(r[tenantName?.name ?? tenantDimension!.name]))} isLoading={byTenant.isLoading} error={byTenant.error} />
+          )}
+          <BoardBreakdown title={t('board.revenueByRegion')} filename="revenue-by-region" testId="board-by-region" format={revenue.format} color="cyan"
+            items={items(byRegion.resultSet, region, (r) => valueLabel(lang, 'region', String(r[region!.name])))} isLoading={byRegion.isLoading} error={byRegion.error} />
         </div>
       </Grid>
+
+      {tableColumns.length > 0 && <BoardMonthlyTable columns={tableColumns} rows={monthlyRows} isLoading={monthly.isLoading} error={monthly.error} />}
     </div>
   );
 }

@@ -6,10 +6,11 @@ import type { KpiFigure } from './useBoard';
 /** Churn and dormancy are better when they fall. */
 const LOWER_IS_BETTER = new Set(['churn_rate', 'dormant_customers']);
 
-function deltaType(change: number, kpi: string) {
-  const good = LOWER_IS_BETTER.has(kpi) ? change < 0 : change > 0;
+/** The arrow follows the direction; the colour follows whether that direction is good (BadgeDelta's isIncreasePositive). */
+export function deltaType(change: number) {
   if (Math.abs(change) < 0.005) return 'unchanged' as const;
-  return good ? (change > 0 ? 'increase' : 'decrease') : change > 0 ? 'moderateIncrease' : 'moderateDecrease';
+  if (Math.abs(change) < 0.05) return change > 0 ? ('moderateIncrease' as const) : ('moderateDecrease' as const);
+  return change > 0 ? ('increase' as const) : ('decrease' as const);
 }
 
 /** Attainment is actual / target: at or above 1 is on target, except where lower is better. */
@@ -25,7 +26,7 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
       <Flex alignItems="start">
         <Text title={figure.measure?.description}>{t(`kpi.${figure.kpi}`)}</Text>
         {figure.change !== null && (
-          <BadgeDelta deltaType={deltaType(figure.change, figure.kpi)} size="xs" title={t('board.vsPrevious')}>
+          <BadgeDelta deltaType={deltaType(figure.change)} isIncreasePositive={!LOWER_IS_BETTER.has(figure.kpi)} size="xs" title={t('board.vsPrevious')}>
             {formatValue(figure.change, 'percent', lang)}
           </BadgeDelta>
         )}

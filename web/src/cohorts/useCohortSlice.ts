@@ -5,17 +5,21 @@ import { cohortMatrixSql, EXTRACT_TABLE, SLICE_DIMENSIONS, type Slice, type Slic
 import { loadArrow, queryRows } from './slicing/engine';
 import { fetchExtract } from './slicing/fetchExtract';
 
-/** One download per session token, however many times the page mounts (React StrictMode mounts twice). */
+/** One download per identity (a renewed token sees the same rows), however many times the page mounts (React StrictMode mounts twice). */
 const extracts = new Map<string, { progress: Set<(f: number) => void>; done: Promise<void> }>();
 
-function loadExtractOnce(token: string, onProgress: (fraction: number) => void): Promise<void> {
-  let entry = extracts.get(token);
+function loadExtractOnce(identity: string, token: () => Promise<string>, onProgress: (fraction: number) => void): Promise<void> {
+  let entry = extracts.get(identity);
   if (!entry) {
+    // The browser holds one extract table: whoever loaded before (another sign-in) is forgotten.
+    extracts.clear();
     const progress = new Set<(f: number) => void>();
-    const done = fetchExtract('cohort-activity', token, (f) => progress.forEach((p) => p(f))).then((ipc) => loadArrow(EXTRACT_TABLE, ipc));
+    const done = token()
+      .then((t) => fetchExtract('cohort-activity', t, (f) => progress.forEach((p) => p(f))))
+      .then((ipc) => loadArrow(EXTRACT_TABLE, ipc));
     entry = { progress, done };
-    extracts.set(token, entry);
-    done.catch(() => extracts.delete(token));
+    extracts.set(identity, entry);
+    done.catch(() => extracts.delete(identity));
   }
   entry.progress.add(onProgress);
   return entry.done;
@@ -26,7 +30,8 @@ function loadExtractOnce(token: string, onProgress: (fraction: number) => void):
  * recomputes the matrix in the browser for any slice, without a server round trip.
  */
 export function useCohortSlice(slice: Slice) {
-  const { session } = useSessionContext();
+  const { session, token } = useSessionContext();
+  const identity = `${session.identity.tenant_id}|${session.identity.role}|${session.identity.sub ?? ''}`;
   const [progress, setProgress] = useState(0);
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +41,7 @@ export function useCohortSlice(slice: Slice) {
 
   useEffect(() => {
     let live = true;
-    loadExtractOnce(session.token, (f) => live && setProgress(f))
+    loadExtractOnce(identity, token, (f) => live && setProgress(f))
       .then(async () => {
         const distinct = await Promise.all(SLICE_DIMENSIONS.map(async (d) => [d, (await queryRows<{ v: string }>(`SELECT DISTINCT ${d} AS v FROM ${EXTRACT_TABLE} WHERE ${d} IS NOT NULL ORDER BY 1`)).map((r) => r.v)] as const));
         if (live) {
@@ -48,7 +53,7 @@ export function useCohortSlice(slice: Slice) {
     return () => {
       live = false;
     };
-  }, [session.token]);
+  }, [identity, token]);
 
   const key = JSON.stringify(slice);
   useEffect(() => {

@@ -9,6 +9,8 @@ export interface Session {
   token: string;
   expiresAt: string;
   identity: Identity;
+  /** How it was obtained: a demo session renews itself from /auth/demo-token before it expires. */
+  source?: 'login' | 'demo';
 }
 
 const STORAGE_KEY = 'crm.session';
@@ -20,7 +22,7 @@ export function storedSession(): Session | null {
   return new Date(session.expiresAt).getTime() > Date.now() + 30_000 ? session : null;
 }
 
-function keep(session: Session): Session {
+export function keep(session: Session): Session {
   sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
   return session;
 }
@@ -35,13 +37,18 @@ export async function login(username: string, password: string): Promise<Session
   const res = await fetch('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new LoginError(res.status, body.error ?? `HTTP ${res.status}`);
-  return keep(body as Session);
+  return keep({ ...(body as Session), source: 'login' });
 }
 
 /** The loopback demo identity, when the server offers one (local runs only). */
 export async function demoSession(): Promise<Session | null> {
   const res = await fetch('/auth/demo-token');
-  return res.ok ? keep((await res.json()) as Session) : null;
+  return res.ok ? keep({ ...((await res.json()) as Session), source: 'demo' }) : null;
+}
+
+/** A fresh session for the same identity, when this kind of session can be renewed without the user. */
+export function renewSession(current: Session): Promise<Session | null> {
+  return current.source === 'demo' ? demoSession() : Promise.resolve(null);
 }
 
 export function signOut(): void {

@@ -3,37 +3,58 @@ import { useEffect, useRef, useState } from 'react';
 import { useSessionContext } from './SessionContext';
 import { readableError, type Query, type ReadableError } from './cubeApi';
 
+/** Where a long query stands while Cube answers "Continue wait" (the client polls by itself). */
+export interface QueryProgress {
+  stage: string;
+  timeElapsed: number;
+}
+
 export interface CubeQueryState {
   resultSet: ResultSet | null;
   isLoading: boolean;
   error: ReadableError | null;
+  progress: QueryProgress | null;
 }
 
 /**
- * The one data hook: loads a Cube query, keeps the last result while a new one loads, and
- * drops responses of superseded queries. `null` skips loading.
+ * The one data hook: loads a Cube query, keeps the last result while a new one loads, reports
+ * Cube's progress, and drops responses (and progress) of superseded queries. A query is
+ * identified by its JSON, so callers may rebuild equal queries on every render. `null` skips
+ * loading.
  */
 export function useCubeQuery(query: Query | null): CubeQueryState {
   const { cubeApi, onUnauthorized } = useSessionContext();
-  const [state, setState] = useState<CubeQueryState>({ resultSet: null, isLoading: query !== null, error: null });
+  const [state, setState] = useState<CubeQueryState>({ resultSet: null, isLoading: query !== null, error: null, progress: null });
   const latest = useRef(0);
   const key = query ? JSON.stringify(query) : null;
 
   useEffect(() => {
-    if (!key) return;
     const id = ++latest.current;
-    setState((s) => ({ ...s, isLoading: true, error: null }));
+    if (!key) {
+      setState((s) => (s.isLoading || s.progress ? { ...s, isLoading: false, progress: null } : s));
+      return;
+    }
+    setState((s) => ({ ...s, isLoading: true, error: null, progress: null }));
+    const current = () => id === latest.current;
     cubeApi
-      .load(JSON.parse(key) as Query)
+      .load(JSON.parse(key) as Query, {
+        progressCallback: (p) => {
+          if (current()) setState((s) => ({ ...s, progress: { stage: p.stage(), timeElapsed: p.timeElapsed() } }));
+        },
+      })
       .then((resultSet) => {
-        if (id === latest.current) setState({ resultSet, isLoading: false, error: null });
+        if (current()) setState({ resultSet, isLoading: false, error: null, progress: null });
       })
       .catch((e: unknown) => {
-        if (id !== latest.current) return;
+        if (!current()) return;
         const error = readableError(e);
         if (error.key === 'error.auth') onUnauthorized();
-        setState({ resultSet: null, isLoading: false, error });
+        setState({ resultSet: null, isLoading: false, error, progress: null });
       });
+    return () => {
+      // Unmounted or superseded: whatever this request answers is dropped.
+      if (current()) latest.current++;
+    };
   }, [key, cubeApi, onUnauthorized]);
 
   return state;

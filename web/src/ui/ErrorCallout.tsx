@@ -7,7 +7,7 @@ export function ErrorCallout({ error }: { error: ReadableError }) {
   return (
     <Callout title={t('error.title')} color="rose" className="mt-2">
       {t(error.key)}
-      {error.key === 'error.query' || error.key === 'error.forbidden' ? ` ${error.detail ?? ''}` : ''}
+      {error.key === 'error.query' || error.key === 'error.forbidden' || error.key === 'error.server' ? ` ${error.detail ?? ''}` : ''}
     </Callout>
   );
 }

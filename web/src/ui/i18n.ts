@@ -18,6 +18,8 @@ const ja = {
   'board.revenueByRegion': '地域別売上',
   'board.kpiTree': 'KGI→KPI ツリー',
   'board.monthly': '月次推移',
+  'board.month': '月',
+  'board.revenueByTenant': 'テナント別売上',
   'board.notInModel': 'モデルに未定義',
   'period.month': '月',
   'period.quarter': '四半期',
@@ -38,13 +40,23 @@ const ja = {
   'channel.store': '店舗',
   'channel.ec': 'EC',
   'channel.app': 'アプリ',
+  'region.Hokkaido': '北海道',
+  'region.Tohoku': '東北',
+  'region.Kanto': '関東',
+  'region.Chubu': '中部',
+  'region.Kinki': '近畿',
+  'region.Chugoku': '中国',
+  'region.Shikoku': '四国',
+  'region.Kyushu': '九州',
   'state.loading': '読み込み中…',
+  'state.waiting': '集計中…（{stage}）',
   'state.empty': 'この条件のデータはありません。',
   'state.suppressed': '< {n}',
   'error.title': 'データを取得できませんでした',
   'error.auth': 'セッションの有効期限が切れました。もう一度ログインしてください。',
   'error.forbidden': 'この情報を見る権限がありません。',
   'error.query': 'クエリが正しくありません：',
+  'error.server': 'サーバーでエラーが発生しました。しばらくしてから再度お試しください。',
   'error.network': 'サーバーに接続できません。ネットワークを確認してください。',
   'login.title': 'ログイン',
   'login.username': 'ユーザー名',
@@ -105,6 +117,8 @@ const en: Record<Key, string> = {
   'board.revenueByRegion': 'Revenue by region',
   'board.kpiTree': 'KGI → KPI tree',
   'board.monthly': 'Monthly trend',
+  'board.month': 'Month',
+  'board.revenueByTenant': 'Revenue by tenant',
   'board.notInModel': 'Not defined in the model',
   'period.month': 'Month',
   'period.quarter': 'Quarter',
@@ -125,13 +139,23 @@ const en: Record<Key, string> = {
   'channel.store': 'Store',
   'channel.ec': 'EC',
   'channel.app': 'App',
+  'region.Hokkaido': 'Hokkaido',
+  'region.Tohoku': 'Tohoku',
+  'region.Kanto': 'Kanto',
+  'region.Chubu': 'Chubu',
+  'region.Kinki': 'Kinki',
+  'region.Chugoku': 'Chugoku',
+  'region.Shikoku': 'Shikoku',
+  'region.Kyushu': 'Kyushu',
   'state.loading': 'Loading…',
+  'state.waiting': 'Computing… ({stage})',
   'state.empty': 'No data for this selection.',
   'state.suppressed': '< {n}',
   'error.title': 'Could not load the data',
   'error.auth': 'Your session has expired. Please sign in again.',
   'error.forbidden': 'You are not allowed to see this information.',
   'error.query': 'The query is not valid: ',
+  'error.server': 'The server ran into an error. Please try again in a moment.',
   'error.network': 'Cannot reach the server. Check your network.',
   'login.title': 'Sign in',
   'login.username': 'Username',
@@ -177,6 +201,12 @@ const en: Record<Key, string> = {
 const dictionaries: Record<Lang, Record<Key, string>> = { ja, en };
 
 export type MessageKey = Key;
+
+/** A data value's label (a channel, a region…) in the language, or the value itself when the dictionary does not know it. */
+export function valueLabel(lang: Lang, kind: string, value: string): string {
+  const key = `${kind}.${value}`;
+  return key in dictionaries[lang] ? (dictionaries[lang] as Record<string, string>)[key] : value;
+}
 
 export function translate(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
   const text = (dictionaries[lang] as Record<string, string>)[key] ?? (dictionaries.en as Record<string, string>)[key] ?? key;

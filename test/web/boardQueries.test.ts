@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { breakdownQuery, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, type Period } from '../../web/src/board/boardQueries.js';
+import { EXEC } from './webFixtures.js';
+
+const TIME = `${EXEC}.ordered_at`;
+const REVENUE = `${EXEC}.revenue`;
+const TENANT = `${EXEC}.tenant_id`;
+
+describe('periods', () => {
+  it('takes the calendar month, quarter or year containing the last day with data, up to that day', () => {
+    expect(periodContaining('month', '2026-10-31')).toEqual({ kind: 'month', start: '2026-10-01', end: '2026-10-31' });
+    expect(periodContaining('quarter', '2026-11-15')).toEqual({ kind: 'quarter', start: '2026-10-01', end: '2026-11-15' });
+    expect(periodContaining('quarter', '2026-03-31')).toEqual({ kind: 'quarter', start: '2026-01-01', end: '2026-03-31' });
+    expect(periodContaining('year', '2026-10-31')).toEqual({ kind: 'year', start: '2026-01-01', end: '2026-10-31' });
+  });
+
+  it('compares with the same span of the previous period, clamped to shorter months', () => {
+    const prev = (p: Period) => previousPeriod(p);
+    expect(prev({ kind: 'month', start: '2026-10-01', end: '2026-10-31' })).toEqual({ kind: 'month', start: '2026-09-01', end: '2026-09-30' });
+    expect(prev({ kind: 'month', start: '2026-03-01', end: '2026-03-31' })).toEqual({ kind: 'month', start: '2026-02-01', end: '2026-02-28' });
+    expect(prev({ kind: 'month', start: '2024-03-01', end: '2024-03-31' })).toEqual({ kind: 'month', start: '2024-02-01', end: '2024-02-29' });
+    expect(prev({ kind: 'month', start: '2026-01-01', end: '2026-01-15' })).toEqual({ kind: 'month', start: '2025-12-01', end: '2025-12-15' });
+    expect(prev({ kind: 'quarter', start: '2026-10-01', end: '2026-11-15' })).toEqual({ kind: 'quarter', start: '2026-07-01', end: '2026-08-15' });
+    expect(prev({ kind: 'year', start: '2026-01-01', end: '2026-10-31' })).toEqual({ kind: 'year', start: '2025-01-01', end: '2025-10-31' });
+  });
+
+  it('puts a custom period\'s comparison right before it, as many days long', () => {
+    expect(previousPeriod({ kind: 'custom', start: '2026-10-01', end: '2026-10-10' })).toEqual({ kind: 'custom', start: '2026-09-21', end: '2026-09-30' });
+    expect(previousPeriod({ kind: 'custom', start: '2026-03-01', end: '2026-03-01' })).toEqual({ kind: 'custom', start: '2026-02-28', end: '2026-02-28' });
+  });
+});
+
+describe('board queries', () => {
+  const october: Period = { kind: 'month', start: '2026-10-01', end: '2026-10-31' };
+
+  it('asks one period\'s value, scoped to the picked tenant only when one is picked', () => {
+    expect(periodValueQuery(REVENUE, TIME, october, { tenantDimension: TENANT, tenant: 't01' })).toEqual({
+      measures: [REVENUE],
+      timeDimensions: [{ dimension: TIME, dateRange: ['2026-10-01', '2026-10-31'] }],
+      filters: [{ member: TENANT, operator: 'equals', values: ['t01'] }],
+    });
+    expect(periodValueQuery(REVENUE, TIME, october, { tenantDimension: TENANT, tenant: null }).filters).toEqual([]);
+    expect(periodValueQuery(REVENUE, TIME, october, { tenant: 't01' }).filters).toEqual([]);
+  });
+
+  it('asks N months ending with the end date\'s month, by month, in order', () => {
+    const q = monthlyQuery([REVENUE], TIME, '2026-10-31', 12, {}, [`${EXEC}.channel`]);
+    expect(q).toEqual({
+      measures: [REVENUE],
+      dimensions: [`${EXEC}.channel`],
+      timeDimensions: [{ dimension: TIME, granularity: 'month', dateRange: ['2025-11-01', '2026-10-31'] }],
+      filters: [],
+      order: [[TIME, 'asc']],
+    });
+    expect(monthlyQuery([REVENUE], TIME, '2026-01-15', 13, {}).timeDimensions?.[0].dateRange).toEqual(['2025-01-01', '2026-01-15']);
+  });
+
+  it('splits a measure by a dimension over the period, largest first', () => {
+    expect(breakdownQuery(REVENUE, `${EXEC}.region`, TIME, october, {})).toEqual({
+      measures: [REVENUE],
+      dimensions: [`${EXEC}.region`],
+      timeDimensions: [{ dimension: TIME, dateRange: ['2026-10-01', '2026-10-31'] }],
+      filters: [],
+      order: { [REVENUE]: 'desc' },
+    });
+  });
+
+  it('finds the last day with data with one row', () => {
+    expect(lastMonthQuery(REVENUE, TIME)).toEqual({ measures: [REVENUE], timeDimensions: [{ dimension: TIME, granularity: 'day' }], order: [[TIME, 'desc']], limit: 1 });
+  });
+});
+
+describe('relativeChange', () => {
+  it('is the change against the previous value, undefined without a base', () => {
+    expect(relativeChange(120, 100)).toBeCloseTo(0.2, 12);
+    expect(relativeChange(80, 100)).toBeCloseTo(-0.2, 12);
+    expect(relativeChange(-50, -100)).toBeCloseTo(0.5, 12);
+    expect(relativeChange(5, 0)).toBeNull();
+    expect(relativeChange(null, 100)).toBeNull();
+    expect(relativeChange(100, null)).toBeNull();
+  });
+});
+
+describe('board series', async () => {
+  const { bars, monthlyTable, splitByMonth } = await import('../../web/src/board/boardSeries.js');
+  const M = `${TIME}.month`;
+  const CH = `${EXEC}.channel`;
+  const rows = [
+    { [M]: '2026-09-01T00:00:00.000', [CH]: 'store', [REVENUE]: '100' },
+    { [M]: '2026-09-01T00:00:00.000', [CH]: 'ec', [REVENUE]: '50.5' },
+    { [M]: '2026-10-01T00:00:00.000', [CH]: 'store', [REVENUE]: '120' },
+  ];
+
+  it('splits a measure by month and dimension, filling missing cells with 0', () => {
+    const { series, categories } = splitByMonth(rows, M, CH, REVENUE, (v) => v.toUpperCase(), (iso) => iso.slice(0, 7));
+    expect(categories).toEqual(['STORE', 'EC']);
+    expect(series).toEqual([
+      { month: '2026-09', STORE: 100, EC: 50.5 },
+      { month: '2026-10', STORE: 120, EC: 0 },
+    ]);
+  });
+
+  it('lays out monthly rows newest first, keeping nulls', () => {
+    const ORDERS = `${EXEC}.orders`;
+    expect(monthlyTable([{ [M]: '2026-09-01T00:00:00.000', [REVENUE]: '10', [ORDERS]: null }, { [M]: '2026-10-01T00:00:00.000', [REVENUE]: '20', [ORDERS]: '2' }], M, [REVENUE, ORDERS])).toEqual([
+      { month: '2026-10', values: { [REVENUE]: 20, [ORDERS]: 2 } },
+      { month: '2026-09', values: { [REVENUE]: 10, [ORDERS]: null } },
+    ]);
+  });
+
+  it('makes bar items in the query\'s order', () => {
+    expect(bars(rows.slice(0, 2), CH, REVENUE)).toEqual([{ name: 'store', value: 100 }, { name: 'ec', value: 50.5 }]);
+  });
+});
