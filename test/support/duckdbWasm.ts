@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { NO_EXTENSION_DOWNLOADS } from '../../web/src/cohorts/slicing/settings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -15,6 +16,7 @@ export async function startDuckDBWasm() {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: true } });
   const conn = db.connect();
+  for (const setting of NO_EXTENSION_DOWNLOADS) conn.query(setting);
   return {
     loadArrow(table: string, ipc: Uint8Array) {
       conn.query(`DROP TABLE IF EXISTS ${table}`);

@@ -40,6 +40,15 @@ describe('KPI board', () => {
     expect(await tileValue('aov')).toBeCloseTo(Number(flow['executive_kpis.aov']), 4);
     expect(await tileValue('repeat_rate')).toBeCloseTo(Number(asOf[0]['customer_health.repeat_rate']), 9);
     expect(await tileValue('churn_rate')).toBeCloseTo(Number(asOf[0]['customer_health.churn_rate']), 9);
+    // The monthly table and the tenant breakdown show the API's figures too.
+    const monthRow = page.getByTestId('board-monthly-2026-10');
+    await monthRow.waitFor();
+    const cells = await monthRow.locator('td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    const [month] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.active_customers'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
+    expect(cells[0]).toBeCloseTo(Number(month['executive_kpis.revenue']), 2);
+    expect(cells[1]).toBe(Number(month['executive_kpis.orders']));
+    expect(cells[2]).toBe(Number(month['executive_kpis.active_customers']));
+    await page.getByTestId('board-by-tenant').getByText('Aoba Department Store').waitFor();
     await page.getByTestId('kpi-revenue').getByText('Target attainment').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-en.png'), fullPage: true });
   });
@@ -52,6 +61,7 @@ describe('KPI board', () => {
     expect(new URL(page.url()).searchParams.get('lang')).toBe('ja');
     expect(await page.getByTestId('board-period').textContent()).toBe('2026-10-01 – 2026-10-31');
     await page.getByText('売上').first().waitFor();
+    await page.getByTestId('board-by-region').getByText('関東').waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-ja.png'), fullPage: true });
   });

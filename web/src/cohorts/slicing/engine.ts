@@ -3,6 +3,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import { NO_EXTENSION_DOWNLOADS } from './settings';
 
 /**
  * DuckDB-WASM in a worker, started once on first use. Its wasm and worker files are bundled
@@ -19,6 +20,14 @@ function start(): Promise<duckdb.AsyncDuckDB> {
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(bundle.mainWorker!));
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
     await db.open({ query: { castBigIntToDouble: true } });
+    // The wasm build would fetch known extensions from extensions.duckdb.org on first use;
+    // the slicing SQL needs none, and the app loads nothing from outside its origin.
+    const conn = await db.connect();
+    try {
+      for (const setting of NO_EXTENSION_DOWNLOADS) await conn.query(setting);
+    } finally {
+      await conn.close();
+    }
     return db;
   })();
   return database;
