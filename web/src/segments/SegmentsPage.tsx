@@ -9,6 +9,7 @@ import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { formatValue } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
+import { measureLabel } from '../ui/measureLabel';
 import { compareQuery, COMPARE_MEASURES, contactListQuery, segmentValuesQuery, tierMigrationQuery } from './segmentQueries';
 
 const ROLES = ['rfm_segment', 'tier', 'channel', 'region', 'age_band'];
@@ -37,7 +38,8 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const contactColumns = CONTACT_COLUMNS.filter((c) => catalog.member(c));
   const canExportContacts = catalog.member('customer_segments.email') !== undefined;
 
-  const year = params.get('year') ?? '2026';
+  // Tiers change on 1 January: the last complete year shows the latest migration.
+  const year = params.get('year') ?? '2025';
   const migration = useCubeQuery(catalog.view('tier_migration') ? tierMigrationQuery(year) : null);
   const cell = (from: string, to: string) => ((migration.resultSet?.tablePivot() ?? []) as Record<string, string>[]).find((r) => r['tier_migration.from_tier'] === from && r['tier_migration.to_tier'] === to)?.['tier_migration.members'];
 
@@ -61,7 +63,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
             <Title>{r[dimension]}</Title>
             {measures.map((m) => (
               <Flex key={m.name} className="mt-2">
-                <Text>{m.shortTitle}</Text>
+                <Text>{measureLabel(m, t)}</Text>
                 <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r[dimension]}-${m.name.split('.')[1]}`} data-value={r[m.name] ?? ''}>
                   {r[m.name] === null ? t('state.suppressed', { n: 10 }) : formatValue(Number(r[m.name]), m.format, lang)}
                 </span>
@@ -79,7 +81,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
       <Grid numItemsLg={2} className="gap-4">
         {measures.filter((m) => m.format !== 'number' || m.name.endsWith('frequency')).slice(0, 4).map((m) => (
           <Card key={m.name}>
-            <Flex><Title>{m.shortTitle}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: r[dimension], [m.name]: r[m.name] }))} /></Flex>
+            <Flex><Title>{measureLabel(m, t)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: r[dimension], [m.name]: r[m.name] }))} /></Flex>
             <BarChart className="mt-4 h-48" data={rows.map((r) => ({ segment: r[dimension], [m.shortTitle]: Number(r[m.name]) }))} index="segment" categories={[m.shortTitle]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang, { compact: true })} />
           </Card>
         ))}
@@ -87,7 +89,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
       {catalog.view('tier_migration') && (
         <Card>
           <Flex>
-            <Title>{lang === 'ja' ? `ランク移動（${year}年 期首→期末）` : `Tier migration in ${year} (start → end of year)`}</Title>
+            <Title>{lang === 'ja' ? `ランク移動（${year}年1月1日 → 翌年1月1日）` : `Tier migration over ${year} (1 Jan → next 1 Jan)`}</Title>
             <Select className="w-32" value={year} onValueChange={(v) => setParams({ year: v })}>
               {['2024', '2025', '2026'].map((y) => <SelectItem key={y} value={y}>{y}</SelectItem>)}
             </Select>
