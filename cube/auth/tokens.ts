@@ -21,20 +21,25 @@ export function signApiToken(secret: string, context: SecurityContext, expiresIn
   });
 }
 
+/**
+ * Verifies an HS256 token for one audience. Missing, malformed and expired tokens are 401
+ * (sign in again); a bad signature or another audience is 403. `kind` names the token in messages.
+ */
+export function verifySignedToken(secret: string, token: string, audience: string, kind: string): jwt.JwtPayload {
+  try {
+    return jwt.verify(token, secret, { algorithms: ['HS256'], audience }) as jwt.JwtPayload;
+  } catch (e) {
+    if (e instanceof jwt.TokenExpiredError) throw new TokenError(401, `${kind} token expired at ${e.expiredAt.toISOString()}.`);
+    if (e instanceof jwt.JsonWebTokenError && /malformed|jwt must be/.test(e.message)) throw new TokenError(401, `${kind} token is malformed.`);
+    throw new TokenError(403, `${kind} token rejected: ${(e as Error).message}.`);
+  }
+}
+
 /** Accepts `Bearer <jwt>` or a bare JWT (what @cubejs-client/core sends). */
 export function verifyApiToken(secret: string, authorization: string | undefined): SecurityContext {
   const token = authorization?.replace(/^Bearer\s+/i, '').trim();
   if (!token) throw new TokenError(401, 'Missing API token: send it in the Authorization header.');
-  let claims: jwt.JwtPayload;
-  try {
-    claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: API_AUDIENCE }) as jwt.JwtPayload;
-  } catch (e) {
-    if (e instanceof jwt.TokenExpiredError) throw new TokenError(401, `API token expired at ${e.expiredAt.toISOString()}.`);
-    if (e instanceof jwt.JsonWebTokenError && /malformed|jwt must be/.test(e.message)) {
-      throw new TokenError(401, 'API token is malformed.');
-    }
-    throw new TokenError(403, `API token rejected: ${(e as Error).message}.`);
-  }
+  const claims = verifySignedToken(secret, token, API_AUDIENCE, 'API');
   if (typeof claims.tenant_id !== 'string' || claims.tenant_id === '') {
     throw new TokenError(403, 'API token has no tenant_id claim.');
   }

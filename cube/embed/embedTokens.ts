@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { TokenError } from '../auth/tokens.js';
+import { TokenError, verifySignedToken } from '../auth/tokens.js';
 import type { Filter } from '../policy/queryMembers.js';
 
 /** Embed tokens carry their own audience: the API refuses them, the embed route accepts only them. */
@@ -18,14 +18,8 @@ export function signEmbedToken(secret: string, grant: EmbedGrant, expiresInSecon
 }
 
 export function verifyEmbedToken(secret: string, token: string | undefined, chartId: string): EmbedGrant {
-  if (!token) throw new TokenError(401, 'Missing embed token.');
-  let claims: jwt.JwtPayload;
-  try {
-    claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: EMBED_AUDIENCE }) as jwt.JwtPayload;
-  } catch (e) {
-    if (e instanceof jwt.TokenExpiredError) throw new TokenError(401, `Embed token expired at ${e.expiredAt.toISOString()}.`);
-    throw new TokenError(403, `Embed token rejected: ${(e as Error).message}.`);
-  }
+  if (!token) throw new TokenError(401, 'Missing embed token: add ?token=… to the embed URL.');
+  const claims = verifySignedToken(secret, token, EMBED_AUDIENCE, 'Embed');
   if (claims.chart_id !== chartId) throw new TokenError(403, 'This embed token is for another chart.');
   if (typeof claims.tenant_id !== 'string' || !claims.tenant_id || claims.tenant_id === '*') throw new TokenError(403, 'Embed token has no tenant.');
   return { chart_id: claims.chart_id, tenant_id: claims.tenant_id, filters: Array.isArray(claims.filters) ? claims.filters : [] };

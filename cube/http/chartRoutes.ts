@@ -5,6 +5,7 @@ import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartSto
 import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
 import type { CubeQuery, Filter } from '../policy/queryMembers.js';
 import { queryShapeError } from './queryShape.js';
+import { selfUrl } from './selfUrl.js';
 
 const MAX_EMBED_SECONDS = 30 * 24 * 3600;
 const CHART_EDITORS: Role[] = ['admin', 'crm_manager'];
@@ -24,10 +25,9 @@ class HttpError extends Error {
 
 /** Runs a query through this server's own REST API, so every policy applies to it as to any client. */
 async function loadAs(req: Request, apiSecret: string, identity: SecurityContext, query: CubeQuery): Promise<any> {
-  const base = `http://${req.socket.localFamily === 'IPv6' ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}`;
   const token = signApiToken(apiSecret, identity, 60);
   for (;;) {
-    const res = await fetch(`${base}/cubejs-api/v1/load`, {
+    const res = await fetch(`${selfUrl(req)}/cubejs-api/v1/load`, {
       method: 'POST',
       headers: { Authorization: token, 'Content-Type': 'application/json' },
       body: JSON.stringify({ query }),

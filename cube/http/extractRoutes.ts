@@ -1,6 +1,7 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import express, { type Request, type Router } from 'express';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
+import { selfUrl } from './selfUrl.js';
 
 /**
  * The customer-grain extracts the browser slices with DuckDB-WASM. Each is a Cube query: the
@@ -46,8 +47,7 @@ export function extractRoutes(runSql: (sql: string, params: unknown[]) => Promis
         res.status(404).json({ error: `No extract "${req.params.name}"; available: ${Object.keys(EXTRACTS).join(', ')}.` });
         return;
       }
-      const base = `http://${req.socket.localFamily === 'IPv6' ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}`;
-      const sqlRes = await fetch(`${base}/cubejs-api/v1/sql?query=${encodeURIComponent(JSON.stringify(query))}`, { headers: { Authorization: req.headers.authorization! } });
+      const sqlRes = await fetch(`${selfUrl(req)}/cubejs-api/v1/sql?query=${encodeURIComponent(JSON.stringify(query))}`, { headers: { Authorization: req.headers.authorization! } });
       const body = await sqlRes.json();
       if (!sqlRes.ok) {
         res.status(sqlRes.status).json({ error: body.error });

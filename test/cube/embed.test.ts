@@ -93,6 +93,12 @@ describe('embed tokens', () => {
     expect((await embedData(id, forged)).status).toBe(403);
     const apiToken = tokenFor({ tenant_id: 't01', role: 'admin' });
     expect((await embedData(id, apiToken)).status).toBe(403);
+    // A token with its payload swapped keeps the old signature, which no longer matches.
+    const good = signEmbedToken(TEST_SECRET, { chart_id: id, tenant_id: 't01', filters: [] }, 60);
+    const [head, , sig] = good.split('.');
+    const widened = Buffer.from(JSON.stringify({ chart_id: id, tenant_id: 't02', filters: [], aud: 'crm-embed' })).toString('base64url');
+    expect((await embedData(id, `${head}.${widened}.${sig}`)).status).toBe(403);
+    expect((await embedData(id, 'not-a-jwt')).status).toBe(401);
   });
 
   it('are minted by crm managers for their own tenant only', async () => {
