@@ -184,7 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts, embedOrigins }));
-  app.use('/api', extractRoutes((sql, params) => driver.query(sql, params), apiSecret));
+  app.use('/api', extractRoutes((sql, params) => driver.query(sql, params), apiSecret, minGroupSize));
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);

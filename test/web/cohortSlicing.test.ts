@@ -1,43 +1,63 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cohortMatrixSql, EXTRACT_TABLE } from '../../web/src/cohorts/slicing/cohortMatrixSql.js';
+import { cohortMatrixSql, EXTRACT_TABLE, type Slice } from '../../web/src/cohorts/slicing/cohortMatrixSql.js';
 import { loadRows, tokenFor } from '../support/apiClient.js';
 import { startDuckDBWasm } from '../support/duckdbWasm.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 
 // The browser's slicing: the extract served under a token, sliced by DuckDB-WASM (Node build),
-// gives the cohort matrix the API gives for the same filter.
+// gives the cohort matrix the API gives for the same filter, and hides the same small cohorts.
+type Wasm = Awaited<ReturnType<typeof startDuckDBWasm>>;
 let w: ServedWarehouse;
-let wasm: Awaited<ReturnType<typeof startDuckDBWasm>>;
-const token = tokenFor({ tenant_id: 't01', role: 'crm_manager' });
+const roles = {
+  manager: { token: tokenFor({ tenant_id: 't01', role: 'crm_manager' }), wasm: null as unknown as Wasm, minGroupSize: 0 },
+  marketer: { token: tokenFor({ tenant_id: 't01', role: 'marketer' }), wasm: null as unknown as Wasm, minGroupSize: 0 },
+};
 
 beforeAll(async () => {
   w = await serveGeneratedWarehouse('duckdb');
-  wasm = await startDuckDBWasm();
-  const res = await fetch(`${w.server.url}/api/extracts/cohort-activity`, { headers: { Authorization: token } });
-  expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
-  wasm.loadArrow(EXTRACT_TABLE, new Uint8Array(await res.arrayBuffer()));
+  for (const role of Object.values(roles)) {
+    role.wasm = await startDuckDBWasm();
+    const res = await fetch(`${w.server.url}/api/extracts/cohort-activity`, { headers: { Authorization: role.token } });
+    expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    role.minGroupSize = Number(res.headers.get('X-Min-Group-Size') ?? 0);
+    role.wasm.loadArrow(EXTRACT_TABLE, new Uint8Array(await res.arrayBuffer()));
+  }
 });
 afterAll(async () => {
-  wasm?.close();
+  for (const role of Object.values(roles)) role.wasm?.close();
   await w?.stop();
 });
 
-describe('cohort slicing in DuckDB-WASM', () => {
-  it('holds only the token\'s tenant', async () => {
-    const [api] = await loadRows(w.server.url, { measures: ['cohorts.retained_customers'] }, token);
-    const [local] = wasm.rows(`SELECT count(*) AS n FROM ${EXTRACT_TABLE}`);
-    // One extract row per member-month with an order = retained (active) member-months.
+const apiMatrix = (slice: Slice, token: string) => loadRows(w.server.url, {
+  measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'], dimensions: ['cohorts.month_offset'],
+  timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+  filters: Object.entries(slice).filter(([, v]) => v).map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals', values: [v] })),
+  order: [['cohorts.cohort_month', 'asc'], ['cohorts.month_offset', 'asc']], limit: 50000,
+}, token);
+
+describe('the cohort extract', () => {
+  it('holds only the token\'s tenant, summed: its active member-months equal the API\'s', async () => {
+    const [api] = await loadRows(w.server.url, { measures: ['cohorts.retained_customers'] }, roles.manager.token);
+    const [local] = roles.manager.wasm.rows(`SELECT sum(retained_customers) AS n FROM ${EXTRACT_TABLE}`);
     expect(Number(local.n)).toBe(Number(api['cohorts.retained_customers']));
   });
 
+  it('carries no customer ids, and the minimum group size only for roles under suppression', () => {
+    const columns = (wasm: Wasm) => wasm.rows(`SELECT column_name FROM information_schema.columns WHERE table_name = '${EXTRACT_TABLE}' ORDER BY 1`).map((r) => r.column_name);
+    // The seven attributes and two measures of EXTRACTS['cohort-activity'] in cube/http/extractRoutes.ts.
+    const expected = ['age_band', 'cohort_month', 'cohort_revenue', 'gender', 'month_offset', 'region', 'retained_customers', 'signup_channel', 'tier'];
+    expect(columns(roles.manager.wasm)).toEqual(expected);
+    expect(columns(roles.marketer.wasm)).toEqual(expected);
+    expect(roles.manager.minGroupSize).toBe(0);
+    expect(roles.marketer.minGroupSize).toBe(10); // serveGeneratedWarehouse keeps the default minimum group
+  });
+});
+
+describe('cohort slicing in DuckDB-WASM', () => {
   for (const slice of [{}, { signup_channel: 'store' }, { region: 'Kanto', age_band: '40s' }, { tier: 'silver' }]) {
     it(`matches the API for ${JSON.stringify(slice)}`, async () => {
-      const filters = Object.entries(slice).map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals', values: [v] }));
-      const api = await loadRows(w.server.url, {
-        measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'], dimensions: ['cohorts.month_offset'],
-        timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }], filters, order: [['cohorts.cohort_month', 'asc'], ['cohorts.month_offset', 'asc']], limit: 50000,
-      }, token);
-      const local = wasm.rows(cohortMatrixSql(slice));
+      const api = await apiMatrix(slice, roles.manager.token);
+      const local = roles.manager.wasm.rows(cohortMatrixSql(slice));
       expect(local.length).toBe(api.length);
       local.forEach((cell, i) => {
         const row = api[i];
@@ -49,4 +69,18 @@ describe('cohort slicing in DuckDB-WASM', () => {
       });
     });
   }
+
+  it('hides, for a marketer, exactly the cohorts the API hides for the same slice', async () => {
+    const slice = { region: 'Kanto', age_band: '40s' };
+    const api = await apiMatrix(slice, roles.marketer.token);
+    const local = roles.marketer.wasm.rows(cohortMatrixSql(slice, roles.marketer.minGroupSize));
+    expect(local.length).toBe(api.length);
+    const hiddenByApi = api.flatMap((r, i) => (r['cohorts.cohort_retention'] === null ? [i] : []));
+    const hiddenLocally = local.flatMap((c, i) => (c.suppressed ? [i] : []));
+    // The slice is narrow enough that some monthly cohorts have fewer than 10 members, not all.
+    expect(hiddenByApi.length).toBeGreaterThan(0);
+    expect(hiddenByApi.length).toBeLessThan(api.length);
+    expect(hiddenLocally).toEqual(hiddenByApi);
+    for (const i of hiddenLocally) expect([local[i].members, local[i].retention, local[i].cumulative_ltv]).toEqual([null, null, null]);
+  });
 });

@@ -70,4 +70,28 @@ describe('cohorts page', () => {
     await page.getByText('@example.jp').first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-drilldown.png'), fullPage: true });
   });
+
+  it('shows a marketer "< 10" in a slice exactly where the API hides a small cohort', { timeout: 120_000 }, async () => {
+    const marketerPage = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    try {
+      await signIn(marketerPage, w.server.url, 'marketer', '/cohorts?lang=en&region=Kanto&age_band=40s');
+      await marketerPage.getByTestId('slice-time').waitFor({ timeout: 60_000 });
+      const rows = await loadRows(w.server.url, {
+        measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'], timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+        filters: [{ member: 'cohorts.region', operator: 'equals', values: ['Kanto'] }, { member: 'cohorts.age_band', operator: 'equals', values: ['40s'] }], limit: 50000,
+      }, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+      const hidden = rows.filter((r) => r['cohorts.cohort_retention'] === null && Number(r['cohorts.month_offset']) === 0).map((r) => String(r['cohorts.cohort_month.month']).slice(0, 7));
+      const shown = rows.filter((r) => r['cohorts.cohort_retention'] !== null && Number(r['cohorts.month_offset']) === 0).map((r) => String(r['cohorts.cohort_month.month']).slice(0, 7));
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const month of hidden) {
+        const cell = marketerPage.getByTestId(`cell-${month}-0`);
+        expect(await cell.getAttribute('data-suppressed')).toBe('10');
+        expect(await cell.textContent()).toBe('< 10');
+      }
+      for (const month of shown) expect(await marketerPage.getByTestId(`cell-${month}-0`).getAttribute('data-suppressed')).toBeNull();
+      await marketerPage.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-marketer-suppressed.png'), fullPage: true });
+    } finally {
+      await marketerPage.close();
+    }
+  });
 });

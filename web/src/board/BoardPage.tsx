@@ -126,7 +126,7 @@ export function BoardPage({ catalog, params, setParams }: BoardPageProps) {
           {views.map((v) => (
             <ViewTiles key={v} catalog={catalog} view={v} members={kpiMembers.filter((m): m is CatalogMember => m?.view === v)} period={period} tenant={tenant} />
           ))}
-          {missing.map((k) => <KpiTile key={k} figure={{ kpi: k, value: null, previous: null, change: null, attainment: null, trend: [], suppressed: false } as KpiFigure} isLoading={false} />)}
+          {missing.map((k) => <KpiTile key={k} figure={{ kpi: k, value: null, previous: null, change: null, attainment: null, trend: [], suppressedBelow: null } as KpiFigure} isLoading={false} />)}
         </Grid>
       )}
 

@@ -37,7 +37,7 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
         <div className="mt-2 h-9 w-32 animate-pulse rounded bg-tremor-background-subtle" />
       ) : (
         <Metric className="mt-1" data-testid={`kpi-value-${figure.kpi}`} data-value={figure.value ?? ''}>
-          {figure.suppressed ? t('state.suppressed', { n: 10 }) : formatValue(figure.value, format, lang, { compact: format === 'currency' })}
+          {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang, { compact: format === 'currency' })}
         </Metric>
       )}
       {figure.attainment !== null && (

@@ -1,6 +1,7 @@
 import type { Query, ResultSet } from '@cubejs-client/core';
 import { useMemo } from 'react';
 import type { Catalog, CatalogMember } from '../data/catalog';
+import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { monthlyQuery, periodValueQuery, previousPeriod, relativeChange, type Period } from './boardQueries';
 
@@ -15,7 +16,8 @@ export interface KpiFigure {
   change: number | null;
   attainment: number | null;
   trend: { month: string; value: number | null }[];
-  suppressed: boolean;
+  /** The minimum group size when the value is hidden for describing too few customers. */
+  suppressedBelow: number | null;
 }
 
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
@@ -65,7 +67,7 @@ export function useBoardView(catalog: Catalog, view: string, members: CatalogMem
     const trendRows = (trend.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
     const monthKey = `${timeDimension}.month`;
     const at = (month: string, measure: string) => num(trendRows.find((r) => String(r[monthKey]).startsWith(month.slice(0, 7)))?.[measure]);
-    const suppressedRows = ((current.resultSet as any)?.loadResponse?.results?.[0]?.suppressed ?? null) !== null;
+    const minGroupSize = suppressedBelow(current.resultSet);
     return members.map((m) => {
       const value = m.asOf ? at(period.end, m.name) : num(firstRow(current.resultSet)?.[m.name]);
       const prev = m.asOf ? at(previous.end, m.name) : num(firstRow(prior.resultSet)?.[m.name]);
@@ -79,7 +81,7 @@ export function useBoardView(catalog: Catalog, view: string, members: CatalogMem
         change: relativeChange(value, prev),
         attainment: attained,
         trend: trendRows.map((r) => ({ month: String(r[monthKey]), value: num(r[m.name]) })),
-        suppressed: suppressedRows && value === null,
+        suppressedBelow: value === null ? minGroupSize : null,
       };
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps

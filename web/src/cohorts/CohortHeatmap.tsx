@@ -16,6 +16,8 @@ export function CohortHeatmap({ cells, metric, onSelect, selected }: {
   const offsets = Math.max(0, ...cells.map((c) => c.month_offset)) + 1;
   const byKey = new Map(cells.map((c) => [`${c.cohort_month}|${c.month_offset}`, c]));
   // Offset 0 is 100 % by definition; scale colours on the later months so they stay readable.
+  const label = (cell: MatrixCell | undefined, key: CohortMetric | 'members', format: ValueFormat) =>
+    cell?.suppressedBelow ? t('state.suppressed', { n: cell.suppressedBelow }) : formatValue(cell?.[key] ?? null, format, lang, { compact: key === 'cumulative_ltv' });
   const scale = Math.max(1e-9, ...cells.filter((c) => metric === 'cumulative_ltv' || c.month_offset > 0).map((c) => c[metric] ?? 0));
   return (
     <div className="overflow-x-auto">
@@ -31,7 +33,7 @@ export function CohortHeatmap({ cells, metric, onSelect, selected }: {
           {cohorts.map((cohort) => (
             <tr key={cohort}>
               <td className="sticky left-0 whitespace-nowrap bg-white px-2 text-tremor-content-emphasis">{formatMonth(cohort, lang)}</td>
-              <td className="px-2 text-right text-tremor-content">{formatValue(byKey.get(`${cohort}|0`)?.members ?? null, 'number', lang)}</td>
+              <td className="px-2 text-right text-tremor-content">{label(byKey.get(`${cohort}|0`), 'members', 'number')}</td>
               {Array.from({ length: offsets }, (_, k) => {
                 const cell = byKey.get(`${cohort}|${k}`);
                 if (!cell) return <td key={k} />;
@@ -44,12 +46,13 @@ export function CohortHeatmap({ cells, metric, onSelect, selected }: {
                       type="button"
                       data-testid={`cell-${cohort.slice(0, 7)}-${k}`}
                       data-value={value ?? ''}
+                      data-suppressed={cell.suppressedBelow ?? undefined}
                       onClick={() => onSelect(cell)}
                       className={`h-7 w-14 rounded-sm text-center ${isSelected ? 'ring-2 ring-amber-500' : ''} ${intensity > 0.55 ? 'text-white' : 'text-tremor-content-strong'}`}
                       style={{ backgroundColor: `rgba(79, 70, 229, ${0.06 + 0.9 * intensity})` }}
                       title={`${formatMonth(cohort, lang)} +${k}`}
                     >
-                      {formatValue(value, FORMAT[metric], lang, { compact: metric === 'cumulative_ltv' })}
+                      {label(cell, metric, FORMAT[metric])}
                     </button>
                   </td>
                 );

@@ -1,6 +1,7 @@
 import { Callout, Card, Flex, Grid, ProgressBar, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
 import { useMemo, useState } from 'react';
 import type { Catalog } from '../data/catalog';
+import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
@@ -24,7 +25,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
 
   const matrix = useCubeQuery(useMemo(cohortMatrixQuery, []));
   const sliced = useCohortSlice(slice);
-  const cells: MatrixCell[] = sliced.cells ?? cellsFromApi((matrix.resultSet?.tablePivot() ?? []) as Record<string, unknown>[]);
+  const cells: MatrixCell[] = sliced.cells ?? cellsFromApi((matrix.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], suppressedBelow(matrix.resultSet));
 
   // Only the columns the role may see are in the catalog: personal data never is for others.
   const columns = ['cohorts.customer_id', ...DRILL_COLUMNS].map((n) => catalog.member(n)).filter((c) => c !== undefined);
@@ -65,7 +66,9 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
       <Card>
         <Flex>
           <Title>{t(`cohorts.${metric}`)}</Title>
-          <ExportButton filename={`cohorts-${metric}`} rows={cells.map((c) => ({ cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] }))} />
+          <ExportButton filename={`cohorts-${metric}`} rows={cells.map((c) => (c.suppressedBelow
+            ? { cohort_month: c.cohort_month, month_offset: c.month_offset, members: `< ${c.suppressedBelow}`, [metric]: `< ${c.suppressedBelow}` }
+            : { cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] }))} />
         </Flex>
         {matrix.error ? <ErrorCallout error={matrix.error} /> : cells.length ? (
           <div className="mt-4"><CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={(c) => { setPage(0); setParams({ cell: `${c.cohort_month}|${c.month_offset}` }); }} /></div>

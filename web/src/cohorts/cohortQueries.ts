@@ -45,19 +45,23 @@ export function cellCustomersQuery(cohortMonth: string, offset: number, slice: S
 export interface MatrixCell {
   cohort_month: string;
   month_offset: number;
-  members: number;
+  /** Null when the cohort is too small to show. */
+  members: number | null;
   retention: number | null;
   revenue_retention: number | null;
   cumulative_ltv: number | null;
+  /** The minimum group size when this cell is hidden for describing fewer members. */
+  suppressedBelow: number | null;
 }
 
-/** API rows → cells (the same shape the DuckDB-WASM slice returns). */
-export function cellsFromApi(rows: Record<string, unknown>[]): MatrixCell[] {
+/** API rows → cells (the same shape the DuckDB-WASM slice returns); `minGroupSize` when the answer hid small cohorts. */
+export function cellsFromApi(rows: Record<string, unknown>[], minGroupSize: number | null): MatrixCell[] {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
     cohort_month: String(r['cohorts.cohort_month.month']).slice(0, 10),
     month_offset: Number(r['cohorts.month_offset']),
-    members: Number(r['cohorts.cohort_customers']),
+    members: num(r['cohorts.cohort_customers']),
+    suppressedBelow: minGroupSize !== null && r['cohorts.cohort_customers'] === null ? minGroupSize : null,
     retention: num(r[MEASURE.retention]),
     revenue_retention: num(r[MEASURE.revenue_retention]),
     cumulative_ltv: num(r[MEASURE.cumulative_ltv]),

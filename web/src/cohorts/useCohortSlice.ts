@@ -6,9 +6,9 @@ import { loadArrow, queryRows } from './slicing/engine';
 import { fetchExtract } from './slicing/fetchExtract';
 
 /** One download per identity (a renewed token sees the same rows), however many times the page mounts (React StrictMode mounts twice). */
-const extracts = new Map<string, { progress: Set<(f: number) => void>; done: Promise<void> }>();
+const extracts = new Map<string, { progress: Set<(f: number) => void>; done: Promise<{ minGroupSize: number }> }>();
 
-function loadExtractOnce(identity: string, token: () => Promise<string>, onProgress: (fraction: number) => void): Promise<void> {
+function loadExtractOnce(identity: string, token: () => Promise<string>, onProgress: (fraction: number) => void): Promise<{ minGroupSize: number }> {
   let entry = extracts.get(identity);
   if (!entry) {
     // The browser holds one extract table: whoever loaded before (another sign-in) is forgotten.
@@ -16,7 +16,10 @@ function loadExtractOnce(identity: string, token: () => Promise<string>, onProgr
     const progress = new Set<(f: number) => void>();
     const done = token()
       .then((t) => fetchExtract('cohort-activity', t, (f) => progress.forEach((p) => p(f))))
-      .then((ipc) => loadArrow(EXTRACT_TABLE, ipc));
+      .then(async ({ ipc, minGroupSize }) => {
+        await loadArrow(EXTRACT_TABLE, ipc);
+        return { minGroupSize };
+      });
     entry = { progress, done };
     extracts.set(identity, entry);
     done.catch(() => extracts.delete(identity));
@@ -26,14 +29,15 @@ function loadExtractOnce(identity: string, token: () => Promise<string>, onProgr
 }
 
 /**
- * Loads the customer-grain cohort extract into DuckDB-WASM once (with progress), then
- * recomputes the matrix in the browser for any slice, without a server round trip.
+ * Loads the cohort extract into DuckDB-WASM once (with progress), then recomputes the matrix
+ * in the browser for any slice, without a server round trip.
  */
 export function useCohortSlice(slice: Slice) {
   const { session, token } = useSessionContext();
   const identity = `${session.identity.tenant_id}|${session.identity.role}|${session.identity.sub ?? ''}`;
   const [progress, setProgress] = useState(0);
   const [ready, setReady] = useState(false);
+  const [minGroupSize, setMinGroupSize] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [values, setValues] = useState<Partial<Record<SliceDimension, string[]>>>({});
   const [cells, setCells] = useState<MatrixCell[] | null>(null);
@@ -42,10 +46,11 @@ export function useCohortSlice(slice: Slice) {
   useEffect(() => {
     let live = true;
     loadExtractOnce(identity, token, (f) => live && setProgress(f))
-      .then(async () => {
+      .then(async (extract) => {
         const distinct = await Promise.all(SLICE_DIMENSIONS.map(async (d) => [d, (await queryRows<{ v: string }>(`SELECT DISTINCT ${d} AS v FROM ${EXTRACT_TABLE} WHERE ${d} IS NOT NULL ORDER BY 1`)).map((r) => r.v)] as const));
         if (live) {
           setValues(Object.fromEntries(distinct));
+          setMinGroupSize(extract.minGroupSize);
           setReady(true);
         }
       })
@@ -63,18 +68,18 @@ export function useCohortSlice(slice: Slice) {
     }
     let live = true;
     const started = performance.now();
-    queryRows<MatrixCell>(cohortMatrixSql(slice))
+    queryRows<Omit<MatrixCell, 'suppressedBelow'> & { suppressed: boolean }>(cohortMatrixSql(slice, minGroupSize))
       .then((rows) => {
         if (!live) return;
         setMillis(performance.now() - started);
-        setCells(rows.map((r) => ({ ...r, month_offset: Number(r.month_offset), members: Number(r.members) })));
+        setCells(rows.map(({ suppressed, ...r }) => ({ ...r, month_offset: Number(r.month_offset), members: r.members === null ? null : Number(r.members), suppressedBelow: suppressed ? minGroupSize : null })));
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, key]);
+  }, [ready, key, minGroupSize]);
 
   return { progress, ready, error, values, cells, millis };
 }

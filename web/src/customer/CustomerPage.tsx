@@ -1,5 +1,6 @@
 import { Badge, Callout, Card, Flex, Grid, Text, TextInput, Title } from '@tremor/react';
 import type { Catalog } from '../data/catalog';
+import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { formatDate, formatValue } from '../ui/i18n';
@@ -20,7 +21,7 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
   const campaigns = useCubeQuery(id ? campaignsQuery(id) : null);
   const inquiries = useCubeQuery(id ? inquiriesQuery(id) : null);
   const row = (profile.resultSet?.tablePivot()[0] ?? null) as Row | null;
-  const suppressed = Boolean((profile.resultSet as any)?.loadResponse?.results?.[0]?.suppressed);
+  const suppressed = suppressedBelow(profile.resultSet) !== null;
   const pivot = (q: typeof orders) => (q.resultSet?.tablePivot() ?? []) as Row[];
 
   const events: TimelineEvent[] = [

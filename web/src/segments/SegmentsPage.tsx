@@ -3,6 +3,7 @@ import type { CubeApi } from '@cubejs-client/core';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
 import { useSessionContext } from '../data/SessionContext';
+import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { downloadCsv } from '../ui/csv';
 import { ErrorCallout } from '../ui/ErrorCallout';
@@ -33,6 +34,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const chosen = picked.length ? picked : values.slice(0, 4);
   const compare = useCubeQuery(dimension && chosen.length ? compareQuery(dimension, chosen) : null);
   const rows = (compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[];
+  const minGroupSize = suppressedBelow(compare.resultSet);
   const measures = COMPARE_MEASURES.map((m) => catalog.member(m)).filter((m) => m !== undefined);
   // Contact lists carry personal data: only offered when the catalog (i.e. the role) has it.
   const contactColumns = CONTACT_COLUMNS.filter((c) => catalog.member(c));
@@ -65,7 +67,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
               <Flex key={m.name} className="mt-2">
                 <Text>{measureLabel(m, t)}</Text>
                 <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r[dimension]}-${m.name.split('.')[1]}`} data-value={r[m.name] ?? ''}>
-                  {r[m.name] === null ? t('state.suppressed', { n: 10 }) : formatValue(Number(r[m.name]), m.format, lang)}
+                  {r[m.name] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(r[m.name] === null ? null : Number(r[m.name]), m.format, lang)}
                 </span>
               </Flex>
             ))}

@@ -1,5 +1,11 @@
+export interface DownloadedExtract {
+  ipc: Uint8Array;
+  /** Set for roles under small-group suppression: cells describing fewer members are hidden. */
+  minGroupSize: number;
+}
+
 /** Downloads an extract, reporting the share received (for the progress bar). */
-export async function fetchExtract(name: string, token: string, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+export async function fetchExtract(name: string, token: string, onProgress: (fraction: number) => void): Promise<DownloadedExtract> {
   const res = await fetch(`/api/extracts/${name}`, { headers: { Authorization: token } });
   if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
   const total = Number(res.headers.get('Content-Length')) || 0;
@@ -20,5 +26,5 @@ export async function fetchExtract(name: string, token: string, onProgress: (fra
     at += chunk.byteLength;
   }
   onProgress(1);
-  return bytes;
+  return { ipc: bytes, minGroupSize: Number(res.headers.get('X-Min-Group-Size') ?? 0) };
 }
