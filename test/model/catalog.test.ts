@@ -139,22 +139,23 @@ for (const kind of ['duckdb', 'postgres'] as const) {
       expectRowsClose(api, expected, [['kpi_attainment.new_customers', 'new_customers'], ['kpi_attainment.revenue_attainment', 'rev_att'], ['kpi_attainment.active_customers_attainment', 'act_att']]);
     });
 
-    it('tier migration over 2025 (tier on 1 Jan 2025 -> tier on 1 Jan 2026)', async () => {
-      const api = await loadRows(w.server.url, {
-        measures: ['tier_migration.members'], dimensions: ['tier_migration.from_tier', 'tier_migration.to_tier'],
-        timeDimensions: [{ dimension: 'tier_migration.year', dateRange: ['2025-01-01', '2025-12-31'] }],
-        order: [['tier_migration.from_tier', 'asc'], ['tier_migration.to_tier', 'asc']],
+    for (const [from, to] of [['2025-01-01', '2026-01-01'], ['2024-01-01', '2026-01-01']]) {
+      it(`tier migration from ${from} to ${to} (the tier held on each date)`, async () => {
+        const api = await loadRows(w.server.url, {
+          measures: ['tier_migration.members'], dimensions: ['tier_migration.from_tier', 'tier_migration.to_tier'],
+          timeDimensions: [{ dimension: 'tier_migration.from_date', dateRange: [from, from] }],
+          filters: [{ member: 'tier_migration.to_date', operator: 'inDateRange', values: [to, to] }],
+          order: [['tier_migration.from_tier', 'asc'], ['tier_migration.to_tier', 'asc']],
+        });
+        const tierOn = (date: string) => `COALESCE((SELECT tier FROM customer_tiers t WHERE t.customer_id = c.customer_id AND t.valid_from <= DATE '${date}' AND (t.valid_to IS NULL OR t.valid_to >= DATE '${date}')), 'regular')`;
+        const expected = await sql(`WITH tier_on AS (SELECT c.customer_id, ${tierOn(from)} AS f, ${tierOn(to)} AS t FROM customers c WHERE c.signup_date < DATE '${from}')
+          SELECT f, t, count(*) AS n FROM tier_on GROUP BY 1, 2 ORDER BY 1, 2`);
+        expect(api.map((r) => [r['tier_migration.from_tier'], r['tier_migration.to_tier'], Number(r['tier_migration.members'])]))
+          .toEqual(expected.map((r) => [r.f, r.t, Number(r.n)]));
+        // Spending moves members between tiers: the matrix is not just its diagonal.
+        expect(expected.some((r) => r.f !== r.t)).toBe(true);
       });
-      const expected = await sql(`WITH tier_on AS (SELECT c.customer_id,
-            COALESCE((SELECT tier FROM customer_tiers t WHERE t.customer_id = c.customer_id AND t.valid_from <= DATE '2025-01-01' AND (t.valid_to IS NULL OR t.valid_to >= DATE '2025-01-01')), 'regular') AS f,
-            COALESCE((SELECT tier FROM customer_tiers t WHERE t.customer_id = c.customer_id AND t.valid_from <= DATE '2026-01-01' AND (t.valid_to IS NULL OR t.valid_to >= DATE '2026-01-01')), 'regular') AS t
-          FROM customers c WHERE c.signup_date < DATE '2025-01-01')
-        SELECT f, t, count(*) AS n FROM tier_on GROUP BY 1, 2 ORDER BY 1, 2`);
-      expect(api.map((r) => [r['tier_migration.from_tier'], r['tier_migration.to_tier'], Number(r['tier_migration.members'])]))
-        .toEqual(expected.map((r) => [r.f, r.t, Number(r.n)]));
-      // Spending moves members between tiers: the matrix is not just its diagonal.
-      expect(expected.some((r) => r.f !== r.t)).toBe(true);
-    });
+    }
 
     it('RFM scores are quintiles within each tenant and segments follow the documented rule', async () => {
       const api = await loadRows(w.server.url, {

@@ -41,6 +41,38 @@ describe('segments', () => {
     await page.getByTestId('tier-migration').waitFor();
     await shot('segments');
   });
+
+  it('adds a segment built from filters, with the figures the API gives for those filters', async () => {
+    await page.goto(`${w.server.url}/segments?lang=en&by=customer_segments.tier&f_region=Kanto&f_age_band=40s`);
+    const cell = page.getByTestId('built-repeat_rate');
+    await cell.waitFor();
+    const [api] = await loadRows(w.server.url, {
+      measures: ['customer_segments.segment_size', 'customer_segments.repeat_rate'],
+      filters: [{ member: 'customer_segments.region', operator: 'equals', values: ['Kanto'] }, { member: 'customer_segments.age_band', operator: 'equals', values: ['40s'] }],
+    }, admin);
+    expect(Number(await page.getByTestId('built-segment_size').getAttribute('data-value'))).toBe(Number(api['customer_segments.segment_size']));
+    expect(Number(await cell.getAttribute('data-value'))).toBeCloseTo(Number(api['customer_segments.repeat_rate']), 9);
+    await page.getByText('Built segment: Kanto · 40s').waitFor();
+    // Three values of the dimension beside it: at most four cards in all.
+    expect(await page.locator('[data-testid="segment-cards"] > *').count()).toBe(4);
+    await shot('segments-built');
+  });
+
+  it('shows the tier migration between two chosen dates as the API gives it', async () => {
+    await page.goto(`${w.server.url}/segments?lang=en&tier_from=2024-01-01&tier_to=2026-01-01`);
+    await page.getByTestId('migration-regular-silver').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="migration-regular-regular"]')?.getAttribute('data-value'));
+    const rows = await loadRows(w.server.url, {
+      measures: ['tier_migration.members'], dimensions: ['tier_migration.from_tier', 'tier_migration.to_tier'],
+      timeDimensions: [{ dimension: 'tier_migration.from_date', dateRange: ['2024-01-01', '2024-01-01'] }],
+      filters: [{ member: 'tier_migration.to_date', operator: 'inDateRange', values: ['2026-01-01', '2026-01-01'] }],
+    }, admin);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) {
+      expect(await page.getByTestId(`migration-${r['tier_migration.from_tier']}-${r['tier_migration.to_tier']}`).getAttribute('data-value')).toBe(r['tier_migration.members']);
+    }
+    await page.getByTestId('tier-migration-card').screenshot({ path: path.join(SCREENSHOTS, 'segments-tier-migration.png') });
+  });
 });
 
 describe('campaigns', () => {

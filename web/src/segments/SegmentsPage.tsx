@@ -1,4 +1,4 @@
-import { BarChart, Button, Card, Flex, Grid, Metric, MultiSelect, MultiSelectItem, Select, SelectItem, Text, Title } from '@tremor/react';
+import { BarChart, Button, Card, Flex, Grid, MultiSelect, MultiSelectItem, Select, SelectItem, Text, Title } from '@tremor/react';
 import type { CubeApi } from '@cubejs-client/core';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
@@ -11,15 +11,24 @@ import { ExportButton } from '../ui/ExportButton';
 import { formatValue } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
 import { measureLabel } from '../ui/measureLabel';
-import { compareQuery, COMPARE_MEASURES, contactListQuery, segmentValuesQuery, tierMigrationQuery } from './segmentQueries';
+import { dimensionLabelKey, SegmentBuilder } from './SegmentBuilder';
+import { builtSegmentQuery, compareQuery, COMPARE_MEASURES, contactListQuery, segmentValuesQuery, type SegmentCondition } from './segmentQueries';
+import { TierMigrationCard } from './TierMigrationCard';
 
 const ROLES = ['rfm_segment', 'tier', 'channel', 'region', 'age_band'];
-const TIERS = ['regular', 'silver', 'gold', 'platinum'];
 const CONTACT_COLUMNS = ['customer_segments.name', 'customer_segments.email', 'customer_segments.phone', 'customer_segments.email_opt_in', 'customer_segments.line_linked'];
 
-async function exportContacts(cubeApi: CubeApi, dimension: string, value: string, columns: string[]) {
-  const rs = await cubeApi.load(contactListQuery(dimension, value, columns));
-  downloadCsv(`segment-${value}-contacts`, rs.tablePivot() as Record<string, unknown>[]);
+/** One card of the comparison: a value of the chosen dimension, or the segment built from filters. */
+interface SegmentRow {
+  key: string;
+  label: string;
+  conditions: SegmentCondition[];
+  figures: Record<string, string | null>;
+}
+
+async function exportContacts(cubeApi: CubeApi, segment: SegmentRow, columns: string[]) {
+  const rs = await cubeApi.load(contactListQuery(segment.conditions, columns));
+  downloadCsv(`segment-${segment.key}-contacts`, rs.tablePivot() as Record<string, unknown>[]);
 }
 
 export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
@@ -31,19 +40,21 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const picked = (params.get('segments') ?? '').split(',').filter(Boolean).slice(0, 4);
   const options = useCubeQuery(dimension ? segmentValuesQuery(dimension) : null);
   const values = ((options.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => r[dimension]).filter(Boolean);
-  const chosen = picked.length ? picked : values.slice(0, 4);
+  // The built segment's conditions live in the URL as f_<role>=value (f_region=Kanto&f_tier=gold).
+  const conditions: SegmentCondition[] = dims.flatMap((d) => (params.get(`f_${d.role}`) ? [{ dimension: d.name, value: params.get(`f_${d.role}`)! }] : []));
+  const chosen = picked.length ? picked : values.slice(0, conditions.length ? 3 : 4);
   const compare = useCubeQuery(dimension && chosen.length ? compareQuery(dimension, chosen) : null);
-  const rows = (compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[];
-  const minGroupSize = suppressedBelow(compare.resultSet);
+  const built = useCubeQuery(conditions.length ? builtSegmentQuery(conditions) : null);
+  const rows: SegmentRow[] = [
+    ...((compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).map((r) => ({ key: r[dimension]!, label: r[dimension]!, conditions: [{ dimension, value: r[dimension]! }], figures: r })),
+    ...((built.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).slice(0, conditions.length ? 1 : 0)
+      .map((r) => ({ key: 'built', label: `${t('segments.built')}: ${conditions.map((c) => c.value).join(' · ')}`, conditions, figures: r })),
+  ];
+  const minGroupSize = suppressedBelow(compare.resultSet) ?? suppressedBelow(built.resultSet);
   const measures = COMPARE_MEASURES.map((m) => catalog.member(m)).filter((m) => m !== undefined);
   // Contact lists carry personal data: only offered when the catalog (i.e. the role) has it.
   const contactColumns = CONTACT_COLUMNS.filter((c) => catalog.member(c));
   const canExportContacts = catalog.member('customer_segments.email') !== undefined;
-
-  // Tiers change on 1 January: the last complete year shows the latest migration.
-  const year = params.get('year') ?? '2025';
-  const migration = useCubeQuery(catalog.view('tier_migration') ? tierMigrationQuery(year) : null);
-  const cell = (from: string, to: string) => ((migration.resultSet?.tablePivot() ?? []) as Record<string, string>[]).find((r) => r['tier_migration.from_tier'] === from && r['tier_migration.to_tier'] === to)?.['tier_migration.members'];
 
   return (
     <div className="space-y-6">
@@ -51,30 +62,31 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
         <Title>{t('nav.segments')}</Title>
         <Flex className="w-auto gap-3">
           <Select className="w-48" value={dimension} onValueChange={(v) => setParams({ by: v, segments: null })}>
-            {dims.map((d) => <SelectItem key={d.name} value={d.name}>{t(`dim.${d.role === 'channel' ? 'signup_channel' : d.role}`)}</SelectItem>)}
+            {dims.map((d) => <SelectItem key={d.name} value={d.name}>{t(dimensionLabelKey(d))}</SelectItem>)}
           </Select>
-          <MultiSelect className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, 4).join(',') || null })}>
+          <MultiSelect className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, conditions.length ? 3 : 4).join(',') || null })}>
             {values.map((v) => <MultiSelectItem key={v} value={v}>{v}</MultiSelectItem>)}
           </MultiSelect>
         </Flex>
       </Flex>
-      {compare.error && <ErrorCallout error={compare.error} />}
+      <SegmentBuilder dimensions={dims} values={Object.fromEntries(dims.map((d) => [d.role!, params.get(`f_${d.role}`) ?? '']))} onChange={(role, value) => setParams({ [`f_${role}`]: value })} />
+      {(compare.error ?? built.error) && <ErrorCallout error={(compare.error ?? built.error)!} />}
       <Grid numItemsMd={2} numItemsLg={Math.max(2, rows.length)} className="gap-4" data-testid="segment-cards">
         {rows.map((r) => (
-          <Card key={r[dimension]} decoration="top" decorationColor="indigo" data-testid={`segment-${r[dimension]}`}>
-            <Title>{r[dimension]}</Title>
+          <Card key={r.key} decoration="top" decorationColor={r.key === 'built' ? 'amber' : 'indigo'} data-testid={`segment-${r.key}`}>
+            <Title>{r.label}</Title>
             {measures.map((m) => (
               <Flex key={m.name} className="mt-2">
                 <Text>{measureLabel(m, t)}</Text>
-                <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r[dimension]}-${m.name.split('.')[1]}`} data-value={r[m.name] ?? ''}>
-                  {r[m.name] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(r[m.name] === null ? null : Number(r[m.name]), m.format, lang)}
+                <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r.key}-${m.name.split('.')[1]}`} data-value={r.figures[m.name] ?? ''}>
+                  {r.figures[m.name] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(r.figures[m.name] === null ? null : Number(r.figures[m.name]), m.format, lang)}
                 </span>
               </Flex>
             ))}
             {canExportContacts && (
-              <Button size="xs" variant="secondary" className="mt-4" loading={exporting === r[dimension]}
-                onClick={async () => { setExporting(r[dimension]); await exportContacts(cubeApi, dimension, r[dimension]!, contactColumns).finally(() => setExporting(null)); }}>
-                {lang === 'ja' ? '配信リストCSV（メール・LINE・クーポン）' : 'Contact list CSV (email, LINE, coupon)'}
+              <Button size="xs" variant="secondary" className="mt-4" loading={exporting === r.key} tooltip={t('segments.contactsHint')}
+                onClick={async () => { setExporting(r.key); await exportContacts(cubeApi, r, contactColumns).finally(() => setExporting(null)); }}>
+                {t('segments.contacts')}
               </Button>
             )}
           </Card>
@@ -83,31 +95,12 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
       <Grid numItemsLg={2} className="gap-4">
         {measures.filter((m) => m.format !== 'number' || m.name.endsWith('frequency')).slice(0, 4).map((m) => (
           <Card key={m.name}>
-            <Flex><Title>{measureLabel(m, t)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: r[dimension], [m.name]: r[m.name] }))} /></Flex>
-            <BarChart className="mt-4 h-48" data={rows.map((r) => ({ segment: r[dimension], [m.shortTitle]: Number(r[m.name]) }))} index="segment" categories={[m.shortTitle]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang, { compact: true })} />
+            <Flex><Title>{measureLabel(m, t)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: r.label, [m.name]: r.figures[m.name] }))} /></Flex>
+            <BarChart className="mt-4 h-48" data={rows.map((r) => ({ segment: r.label, [measureLabel(m, t)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))} index="segment" categories={[measureLabel(m, t)]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang, { compact: true })} />
           </Card>
         ))}
       </Grid>
-      {catalog.view('tier_migration') && (
-        <Card>
-          <Flex>
-            <Title>{lang === 'ja' ? `ランク移動（${year}年1月1日 → 翌年1月1日）` : `Tier migration over ${year} (1 Jan → next 1 Jan)`}</Title>
-            <Select className="w-32" value={year} onValueChange={(v) => setParams({ year: v })}>
-              {['2024', '2025', '2026'].map((y) => <SelectItem key={y} value={y}>{y}</SelectItem>)}
-            </Select>
-          </Flex>
-          {migration.error && <ErrorCallout error={migration.error} />}
-          <table className="mt-4 w-full text-tremor-default" data-testid="tier-migration">
-            <thead><tr><th className="text-left text-tremor-content">from \ to</th>{TIERS.map((to) => <th key={to} className="text-right text-tremor-content">{to}</th>)}</tr></thead>
-            <tbody>{TIERS.map((from) => (
-              <tr key={from}><td className="py-1 font-medium">{from}</td>{TIERS.map((to) => {
-                const v = cell(from, to);
-                return <td key={to} className={`py-1 text-right ${from === to ? 'text-tremor-content' : TIERS.indexOf(to) > TIERS.indexOf(from) ? 'text-emerald-700' : 'text-rose-700'}`}>{v === undefined ? '–' : v === null ? '< 10' : formatValue(Number(v), 'number', lang)}</td>;
-              })}</tr>
-            ))}</tbody>
-          </table>
-        </Card>
-      )}
+      {catalog.view('tier_migration') && <TierMigrationCard params={params} setParams={setParams} />}
     </div>
   );
 }
