@@ -37,16 +37,19 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const [exporting, setExporting] = useState<string | null>(null);
   const dims = ROLES.map((r) => catalog.dimensionByRole('customer_segments', r)).filter((d) => d !== undefined);
   const dimension = params.get('by') ?? dims[0]?.name ?? '';
-  const picked = (params.get('segments') ?? '').split(',').filter(Boolean).slice(0, 4);
   const options = useCubeQuery(dimension ? segmentValuesQuery(dimension) : null);
   const values = ((options.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => r[dimension]).filter(Boolean);
   // The built segment's conditions live in the URL as f_<role>=value (f_region=Kanto&f_tier=gold).
   const conditions: SegmentCondition[] = dims.flatMap((d) => (params.get(`f_${d.role}`) ? [{ dimension: d.name, value: params.get(`f_${d.role}`)! }] : []));
-  const chosen = picked.length ? picked : values.slice(0, conditions.length ? 3 : 4);
+  // Four cards at most: a built segment takes the place of one value.
+  const maxValues = conditions.length ? 3 : 4;
+  const picked = (params.get('segments') ?? '').split(',').filter(Boolean).slice(0, maxValues);
+  const chosen = picked.length ? picked : values.slice(0, maxValues);
   const compare = useCubeQuery(dimension && chosen.length ? compareQuery(dimension, chosen) : null);
   const built = useCubeQuery(conditions.length ? builtSegmentQuery(conditions) : null);
   const rows: SegmentRow[] = [
     ...((compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).map((r) => ({ key: r[dimension]!, label: r[dimension]!, conditions: [{ dimension, value: r[dimension]! }], figures: r })),
+    // The hook keeps its last answer when the conditions are cleared: show it only while they hold.
     ...((built.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).slice(0, conditions.length ? 1 : 0)
       .map((r) => ({ key: 'built', label: `${t('segments.built')}: ${conditions.map((c) => c.value).join(' · ')}`, conditions, figures: r })),
   ];
@@ -64,7 +67,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
           <Select className="w-48" value={dimension} onValueChange={(v) => setParams({ by: v, segments: null })}>
             {dims.map((d) => <SelectItem key={d.name} value={d.name}>{t(dimensionLabelKey(d))}</SelectItem>)}
           </Select>
-          <MultiSelect className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, conditions.length ? 3 : 4).join(',') || null })}>
+          <MultiSelect className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, maxValues).join(',') || null })}>
             {values.map((v) => <MultiSelectItem key={v} value={v}>{v}</MultiSelectItem>)}
           </MultiSelect>
         </Flex>
