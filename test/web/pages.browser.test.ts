@@ -56,6 +56,14 @@ describe('segments', () => {
     // Three values of the dimension beside it: at most four cards in all.
     expect(await page.locator('[data-testid="segment-cards"] > *').count()).toBe(4);
     await shot('segments-built');
+
+    // Clearing the conditions in the builder removes the card (no stale figures stay behind).
+    for (const role of ['region', 'age_band']) {
+      await page.getByTestId(`build-${role}`).getByRole('button').first().click();
+      await page.getByRole('option', { name: /: All$/ }).click();
+    }
+    await page.getByTestId('segment-built').waitFor({ state: 'detached' });
+    expect(page.url()).not.toContain('f_');
   });
 
   it('shows the tier migration between two chosen dates as the API gives it', async () => {

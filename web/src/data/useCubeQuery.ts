@@ -19,8 +19,8 @@ export interface CubeQueryState {
 /**
  * The one data hook: loads a Cube query, keeps the last result while a new one loads, reports
  * Cube's progress, and drops responses (and progress) of superseded queries. A query is
- * identified by its JSON, so callers may rebuild equal queries on every render. `null` skips
- * loading.
+ * identified by its JSON, so callers may rebuild equal queries on every render. `null` loads
+ * nothing and clears the result, so a page never shows figures of a query it no longer asks.
  */
 export function useCubeQuery(query: Query | null): CubeQueryState {
   const { cubeApi, onUnauthorized } = useSessionContext();
@@ -31,7 +31,7 @@ export function useCubeQuery(query: Query | null): CubeQueryState {
   useEffect(() => {
     const id = ++latest.current;
     if (!key) {
-      setState((s) => (s.isLoading || s.progress ? { ...s, isLoading: false, progress: null } : s));
+      setState((s) => (s.resultSet || s.error || s.isLoading || s.progress ? { resultSet: null, isLoading: false, error: null, progress: null } : s));
       return;
     }
     setState((s) => ({ ...s, isLoading: true, error: null, progress: null }));

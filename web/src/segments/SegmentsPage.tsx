@@ -49,9 +49,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const built = useCubeQuery(conditions.length ? builtSegmentQuery(conditions) : null);
   const rows: SegmentRow[] = [
     ...((compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).map((r) => ({ key: r[dimension]!, label: r[dimension]!, conditions: [{ dimension, value: r[dimension]! }], figures: r })),
-    // The hook keeps its last answer when the conditions are cleared: show it only while they hold.
-    ...((built.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).slice(0, conditions.length ? 1 : 0)
-      .map((r) => ({ key: 'built', label: `${t('segments.built')}: ${conditions.map((c) => c.value).join(' · ')}`, conditions, figures: r })),
+    ...((built.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).map((r) => ({ key: 'built', label: `${t('segments.built')}: ${conditions.map((c) => c.value).join(' · ')}`, conditions, figures: r })),
   ];
   const minGroupSize = suppressedBelow(compare.resultSet) ?? suppressedBelow(built.resultSet);
   const measures = COMPARE_MEASURES.map((m) => catalog.member(m)).filter((m) => m !== undefined);
