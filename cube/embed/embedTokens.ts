@@ -14,6 +14,7 @@ export interface EmbedGrant {
 }
 
 export function signEmbedToken(secret: string, grant: EmbedGrant, expiresInSeconds: number): string {
+  if (typeof grant.tenant_id !== 'string' || !grant.tenant_id || grant.tenant_id === '*') throw new Error('An embed token is for exactly one tenant.');
   return jwt.sign(grant, secret, { algorithm: 'HS256', audience: EMBED_AUDIENCE, expiresIn: expiresInSeconds });
 }
 

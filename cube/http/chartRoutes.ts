@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Role, SecurityContext } from '../auth/securityContext.js';
+import { ALL_TENANTS, type Role, type SecurityContext } from '../auth/securityContext.js';
 import { signApiToken, TokenError, verifyApiToken } from '../auth/tokens.js';
 import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
 import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
@@ -53,6 +53,12 @@ function parseExpiry(value: unknown): number {
  * `/api/charts` (saved charts and embed tokens, for API tokens of chart editors) and
  * `/api/embed/:id/data` (the only route an embed token opens: its chart's stored query,
  * with the token's tenant and fixed filters, under the `embed` role).
+ *
+ * Every chart belongs to one tenant: a crm_manager's to their own; an admin's to the
+ * `tenant_id` given when saving, or, without one, to `*` (admin-only, never embedded).
+ * Callers see, read and embed only their tenant's charts (admins of `*`: all); another
+ * tenant's chart answers 404 exactly as an unknown id does. An embed token is always for
+ * the chart's own tenant, since the chart's filters may hold that tenant's data.
  */
 export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOptions): Router {
   const router = express.Router();
@@ -65,19 +71,35 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
     next();
   };
 
+  /** The chart named in the URL, if the caller's tenant may see it: another tenant's chart is "not found" too. */
   const chartOf = (req: Request): SavedChart => {
-    const chart = charts.get(String(req.params.id));
+    const chart = charts.getFor(String(req.params.id), identityOf(req).tenant_id);
     if (!chart) throw new HttpError(404, `No saved chart "${req.params.id}".`);
     return chart;
   };
 
-  router.get('/charts', requireApiToken(CHART_EDITORS), (_req, res) => {
-    res.json({ charts: charts.list() });
+  /** The tenant a new chart belongs to: the caller's, or for an admin of every tenant the one named (else `*`). */
+  const tenantForNewChart = (identity: SecurityContext, requested: unknown): string => {
+    if (requested !== undefined && (typeof requested !== 'string' || !requested)) throw new HttpError(400, '"tenant_id" must be a tenant id.');
+    if (identity.tenant_id !== ALL_TENANTS) {
+      if (requested !== undefined && requested !== identity.tenant_id) throw new HttpError(403, `You may save charts for tenant ${identity.tenant_id} only.`);
+      return identity.tenant_id;
+    }
+    return (requested as string | undefined) ?? ALL_TENANTS;
+  };
+
+  router.get('/charts', requireApiToken(CHART_EDITORS), (req, res) => {
+    res.json({ charts: charts.listFor(identityOf(req).tenant_id) });
+  });
+
+  router.get('/charts/:id', requireApiToken(CHART_EDITORS), (req, res) => {
+    res.json({ chart: chartOf(req) });
   });
 
   router.post('/charts', requireApiToken(CHART_EDITORS), async (req, res, next) => {
     try {
       const { title, chartType, query } = req.body ?? {};
+      const tenant_id = tenantForNewChart(identityOf(req), req.body?.tenant_id);
       if (typeof title !== 'string' || !title.trim() || title.length > 120) throw new HttpError(400, '"title" must be 1-120 characters.');
       if (!CHART_TYPES.includes(chartType)) throw new HttpError(400, `"chartType" must be one of ${CHART_TYPES.join(', ')}.`);
       const shapeError = queryShapeError(query);
@@ -85,7 +107,7 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
       // A chart that does not run for its author is refused now, not when a portal shows it.
       await loadAs(req, apiSecret, identityOf(req), { ...query, limit: 1 });
       const identity = identityOf(req);
-      res.status(201).json({ chart: charts.save({ title: title.trim(), chartType, query, createdBy: identity.sub ?? identity.role }) });
+      res.status(201).json({ chart: charts.save({ title: title.trim(), chartType, query, tenant_id, createdBy: identity.sub ?? identity.role }) });
     } catch (e) {
       next(e);
     }
@@ -93,10 +115,12 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
 
   router.post('/charts/:id/embed-tokens', requireApiToken(CHART_EDITORS), (req, res) => {
     const chart = chartOf(req);
-    const identity = identityOf(req);
-    const { tenant_id = identity.tenant_id, filters = [], expiresIn } = req.body ?? {};
-    if (identity.role !== 'admin' && tenant_id !== identity.tenant_id) throw new HttpError(403, 'A crm_manager may embed charts for their own tenant only.');
-    if (typeof tenant_id !== 'string' || !tenant_id || tenant_id === '*') throw new HttpError(400, 'An embed is for one tenant: give "tenant_id".');
+    if (chart.tenant_id === ALL_TENANTS) {
+      throw new HttpError(400, 'This chart is admin-only (saved without a tenant), so it cannot be embedded: save it again with "tenant_id".');
+    }
+    const { tenant_id = chart.tenant_id, filters = [], expiresIn } = req.body ?? {};
+    if (typeof tenant_id !== 'string' || !tenant_id || tenant_id === ALL_TENANTS) throw new HttpError(400, 'An embed is for one tenant: give "tenant_id".');
+    if (tenant_id !== chart.tenant_id) throw new HttpError(403, `This chart belongs to tenant ${chart.tenant_id}: its embeds are for that tenant only.`);
     const shapeError = queryShapeError({ filters });
     if (shapeError) throw new HttpError(400, `Malformed filters: ${shapeError}.`);
     const seconds = parseExpiry(expiresIn);
@@ -117,7 +141,10 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
   router.get('/embed/:id/data', cors, async (req, res, next) => {
     try {
       const grant = verifyEmbedToken(apiSecret, req.headers.authorization?.replace(/^Bearer\s+/i, ''), String(req.params.id));
-      const chart = chartOf(req);
+      const chart = charts.get(String(req.params.id));
+      if (!chart) throw new HttpError(404, `No saved chart "${req.params.id}".`);
+      // Also refuses tokens minted before charts had tenants for a tenant other than the chart's.
+      if (chart.tenant_id !== grant.tenant_id) throw new TokenError(403, "This embed token's tenant is not the chart's tenant: mint a new embed token.");
       const query = { ...chart.query, filters: [...(chart.query.filters ?? []), ...grant.filters] };
       const result = await loadAs(req, apiSecret, { tenant_id: grant.tenant_id, role: 'embed', sub: `embed:${chart.id}` }, query);
       res.set('Cache-Control', 'no-store').json({ chart: { id: chart.id, title: chart.title, chartType: chart.chartType }, result });

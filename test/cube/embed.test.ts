@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { ChartStore } from '../../cube/embed/chartStore.js';
@@ -20,10 +21,12 @@ const post = (url: string, token: string, body: unknown) =>
 const embedData = (chartId: string, token: string, origin?: string) =>
   fetch(`${server.url}/api/embed/${chartId}/data`, { headers: { Authorization: `Bearer ${token}`, ...(origin ? { Origin: origin } : {}) } });
 
-async function saveChart(token = admin, query: object = chartQuery) {
-  const res = await post('/api/charts', token, { title: 'Customers by tenant', chartType: 'bar', query });
+/** Saves a chart; an admin's chart is saved for t01 unless another tenant (or none) is given. */
+async function saveChart(token = admin, query: object = chartQuery, tenant_id: string | undefined = token === admin ? 't01' : undefined) {
+  const res = await post('/api/charts', token, { title: 'Customers by tenant', chartType: 'bar', query, ...(tenant_id ? { tenant_id } : {}) });
   return { status: res.status, body: await res.json() };
 }
+const get = (url: string, token: string) => fetch(`${server.url}${url}`, { headers: { Authorization: token } });
 
 beforeAll(async () => {
   const file = path.join(tmp.dir, 'w.duckdb');
@@ -42,7 +45,7 @@ describe('saving charts', () => {
   it('lets admins and crm managers save a chart', async () => {
     const { status, body } = await saveChart(manager);
     expect(status).toBe(201);
-    expect(body.chart).toMatchObject({ title: 'Customers by tenant', chartType: 'bar', query: chartQuery, createdBy: 'crm_manager' });
+    expect(body.chart).toMatchObject({ title: 'Customers by tenant', chartType: 'bar', query: chartQuery, tenant_id: 't01', createdBy: 'crm_manager' });
   });
 
   it('refuses other roles, bad chart types and queries that do not run', async () => {
@@ -64,9 +67,10 @@ describe('embed tokens', () => {
     // 12 customers x 1000 yen, t01 only.
     expect(data.result.data).toEqual([{ 'board.tenant_id': 't01', 'board.customers': '12', 'board.spend': '12000' }]);
 
-    const t02 = await (await post(`/api/charts/${body.chart.id}/embed-tokens`, admin, { tenant_id: 't02' })).json();
+    const t02Chart = (await saveChart(admin, chartQuery, 't02')).body.chart;
+    const t02 = await (await post(`/api/charts/${t02Chart.id}/embed-tokens`, admin, { tenant_id: 't02' })).json();
     // t02 has 3 customers: below the minimum group of 10.
-    expect((await (await embedData(body.chart.id, t02.token)).json()).result.data).toEqual([{ 'board.tenant_id': 't02', 'board.customers': null, 'board.spend': null }]);
+    expect((await (await embedData(t02Chart.id, t02.token)).json()).result.data).toEqual([{ 'board.tenant_id': 't02', 'board.customers': null, 'board.spend': null }]);
   });
 
   it('add fixed filters the page cannot remove', async () => {
@@ -105,6 +109,7 @@ describe('embed tokens', () => {
     const id = (await saveChart()).body.chart.id;
     expect((await post(`/api/charts/${id}/embed-tokens`, manager, { tenant_id: 't02' })).status).toBe(403);
     expect((await post(`/api/charts/${id}/embed-tokens`, manager, {})).status).toBe(201);
+    expect((await post(`/api/charts/${id}/embed-tokens`, tokenFor({ tenant_id: 't02', role: 'crm_manager' }), {})).status).toBe(404);
     expect((await post(`/api/charts/${id}/embed-tokens`, admin, { tenant_id: '*' })).status).toBe(400);
     expect((await post(`/api/charts/${id}/embed-tokens`, admin, { tenant_id: 't01', expiresIn: '90d' })).status).toBe(400);
   });
@@ -114,5 +119,79 @@ describe('embed tokens', () => {
     const { token } = await (await post(`/api/charts/${id}/embed-tokens`, admin, { tenant_id: 't01' })).json();
     expect((await embedData(id, token, PORTAL)).headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect((await embedData(id, token, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('saved charts belong to a tenant', () => {
+  // t02's chart names one of its customers by email in a filter: nothing of it may reach t01.
+  const t02Query = { measures: ['board.spend'], dimensions: ['board.region'], filters: [{ member: 'board.region', operator: 'notEquals', values: ['person14@example.jp'] }] };
+  const t02Manager = tokenFor({ tenant_id: 't02', role: 'crm_manager' });
+
+  it('a t01 crm_manager cannot list, read or embed a t02 chart: it answers as an unknown id does', async () => {
+    const saved = await post('/api/charts', t02Manager, { title: 'VIP person14@example.jp', chartType: 'table', query: t02Query });
+    expect(saved.status).toBe(201);
+    const t02Chart = (await saved.json()).chart;
+    expect(t02Chart.tenant_id).toBe('t02');
+    const byAdmin = (await saveChart(admin, t02Query, 't02')).body.chart;
+    expect(byAdmin.tenant_id).toBe('t02');
+
+    const listed = await (await get('/api/charts', manager)).json();
+    expect(listed.charts.length).toBeGreaterThan(0);
+    expect(listed.charts.filter((c: { tenant_id: string }) => c.tenant_id !== 't01')).toEqual([]);
+    expect(JSON.stringify(listed)).not.toContain('person14@example.jp');
+
+    for (const id of [t02Chart.id, byAdmin.id]) {
+      expect(await (await get(`/api/charts/${id}`, manager)).json()).toEqual({ error: `No saved chart "${id}".` });
+      const minted = await post(`/api/charts/${id}/embed-tokens`, manager, {});
+      expect({ status: minted.status, body: await minted.json() }).toEqual({ status: 404, body: { error: `No saved chart "${id}".` } });
+      const asT02 = await post(`/api/charts/${id}/embed-tokens`, manager, { tenant_id: 't02' });
+      expect(asT02.status).toBe(404);
+    }
+    // The same answer as for a chart that does not exist.
+    expect(await (await get('/api/charts/nope', manager)).json()).toEqual({ error: 'No saved chart "nope".' });
+    expect((await get('/api/charts/nope', manager)).status).toBe(404);
+
+    // t02's own manager and the admin do see it.
+    expect((await get(`/api/charts/${t02Chart.id}`, t02Manager)).status).toBe(200);
+    expect((await (await get('/api/charts', t02Manager)).json()).charts.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([t02Chart.id, byAdmin.id]));
+    expect((await (await get('/api/charts', admin)).json()).charts.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([t02Chart.id, byAdmin.id]));
+  });
+
+  it('a crm_manager cannot save a chart for another tenant', async () => {
+    const res = await post('/api/charts', manager, { title: 'x', chartType: 'bar', query: chartQuery, tenant_id: 't02' });
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 403, body: { error: 'You may save charts for tenant t01 only.' } });
+  });
+
+  it('an embed is for the chart\'s own tenant only, even when an admin mints it', async () => {
+    const t01Chart = (await saveChart(admin, chartQuery, 't01')).body.chart;
+    const res = await post(`/api/charts/${t01Chart.id}/embed-tokens`, admin, { tenant_id: 't02' });
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 403, body: { error: 'This chart belongs to tenant t01: its embeds are for that tenant only.' } });
+    // Without tenant_id the embed is for the chart's tenant.
+    const minted = await (await post(`/api/charts/${t01Chart.id}/embed-tokens`, admin, {})).json();
+    expect((await (await embedData(t01Chart.id, minted.token)).json()).result.data).toEqual([{ 'board.tenant_id': 't01', 'board.customers': '12', 'board.spend': '12000' }]);
+    // A t02 embed token for the t01 chart minted before this rule (signed directly here) is refused.
+    const old = signEmbedToken(TEST_SECRET, { chart_id: t01Chart.id, tenant_id: 't02', filters: [] }, 3600);
+    const refused = await embedData(t01Chart.id, old);
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 403, body: { error: "This embed token's tenant is not the chart's tenant: mint a new embed token." } });
+  });
+
+  it('an admin\'s chart saved without a tenant is admin-only and cannot be embedded', async () => {
+    const chart = (await saveChart(admin, chartQuery, '')).body.chart; // '': no tenant_id in the body
+    expect(chart.tenant_id).toBe('*');
+    expect((await get(`/api/charts/${chart.id}`, manager)).status).toBe(404);
+    expect((await get(`/api/charts/${chart.id}`, admin)).status).toBe(200);
+    const res = await post(`/api/charts/${chart.id}/embed-tokens`, admin, { tenant_id: 't01' });
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error: 'This chart is admin-only (saved without a tenant), so it cannot be embedded: save it again with "tenant_id".' } });
+  });
+
+  it('charts from a file written before charts had tenants are admin-only', async () => {
+    const file = path.join(tmp.dir, 'old-charts.json');
+    const old = { id: 'legacy1', title: 'Old', chartType: 'bar', query: chartQuery, createdBy: 'admin', createdAt: '2025-01-01T00:00:00.000Z' };
+    writeFileSync(file, JSON.stringify([old]));
+    const store = new ChartStore(file);
+    expect(store.get('legacy1')).toEqual({ ...old, tenant_id: '*' });
+    expect(store.listFor('t01')).toEqual([]);
+    expect(store.getFor('legacy1', 't01')).toBeUndefined();
+    expect(store.listFor('*').map((c) => c.id)).toEqual(['legacy1']);
   });
 });

@@ -23,7 +23,7 @@ const charts: { id: string; token: string }[] = [];
 async function createChart(title: string, chartType: string, query: object) {
   const admin = tokenFor({ tenant_id: '*', role: 'admin' });
   const post = (url: string, body: object) => fetch(`${w.server.url}${url}`, { method: 'POST', headers: { Authorization: admin, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  const { chart } = await post('/api/charts', { title, chartType, query });
+  const { chart } = await post('/api/charts', { title, chartType, query, tenant_id: 't01' });
   const { token } = await post(`/api/charts/${chart.id}/embed-tokens`, { tenant_id: 't01', expiresIn: '1h' });
   return { id: chart.id as string, token: token as string };
 }
