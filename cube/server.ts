@@ -9,6 +9,10 @@ import type { UserStore } from './auth/users.js';
 import { CrmCubeCore } from './cubeCore.js';
 import { cleanErrorBodies } from './http/cleanErrorBodies.js';
 import { rejectMalformedQueries } from './http/queryShape.js';
+import { compactResponses } from './http/compactResponses.js';
+import { bodyParserErrors, lastErrorHandler } from './http/errorHandlers.js';
+import { guardGatewayErrors } from './http/gatewayErrors.js';
+import { assignRequestIds } from './http/requestIds.js';
 import { explainCompileErrors } from './modelErrors.js';
 import { ModelRepository } from './modelRepository.js';
 import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
@@ -35,7 +39,7 @@ export interface ServerOptions {
   modelPath?: string;
   /** Built web app to serve; null serves the API only. */
   webDist?: string | null;
-  /** Identity of the loopback-only demo token; null disables `/auth/demo-token`. */
+  /** Identity of the loopback-only demo token (CRM_DEMO_TOKEN=on); null (the default) disables `/auth/demo-token`. */
   demoIdentity?: SecurityContext | null;
   /** Users who may log in at `/auth/login`; null disables login. */
   users?: UserStore | null;
@@ -86,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host = '127.0.0.1',
     modelPath = path.join(REPO_ROOT, 'model'),
     webDist = path.join(REPO_ROOT, 'dist', 'web'),
-    demoIdentity = { tenant_id: ALL_TENANTS, role: 'admin', sub: 'local-demo' },
+    demoIdentity = null,
     refreshIntervalSeconds = 60,
     users = null,
     minGroupSize = 10,
@@ -171,12 +175,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders);
+  app.use(securityHeaders, assignRequestIds);
   // Its own error handler: Cube's gateway registers a catch-all that would answer 500.
-  app.use(express.json({ limit: '1mb' }), (err: any, _req: Request, res: Response, next: NextFunction) => {
-    if (err?.type === 'entity.parse.failed') res.status(400).json({ error: `Malformed request body: ${err.message}` });
-    else next(err);
-  });
+  app.use(express.json({ limit: '1mb' }), bodyParserErrors);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', warehouse: warehouse.dbType });
@@ -188,12 +189,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
-  app.use(['/cubejs-api/v1/load'], suppressLoadResults(memberIndex, minGroupSize));
+  app.use(['/cubejs-api/v1/load'], compactResponses, suppressLoadResults(memberIndex, minGroupSize));
   app.use(['/cubejs-api/v1/meta'], metaForToken);
   // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
   // roles, so /meta's per-role view of the model could not hold there.
   app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
   app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
+  app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
+  guardGatewayErrors((core as any).apiGateway(), log);
   await core.initApp(app);
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
@@ -208,11 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
   }
 
-  app.use((err: any, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    log(`[http] ${err?.stack ?? err}`);
-    res.status(500).json({ error: 'Internal server error' });
-  });
+  app.use(lastErrorHandler(log));
 
   const server = await listen(app, port, host);
   const address = server.address();

@@ -2,12 +2,55 @@ import type { NextFunction, Request, Response } from 'express';
 
 const ARRAY_FIELDS = ['measures', 'dimensions', 'segments', 'timeDimensions', 'filters'] as const;
 
+/** `and`/`or` groups nest at most this deep; deeper nesting overflows recursive checks (RangeError). */
+export const MAX_FILTER_DEPTH = 10;
+/** Filters in one query, nested ones included. */
+export const MAX_FILTERS = 500;
+/** Queries in one multi-query request. */
+export const MAX_QUERIES = 50;
+
+/** A date or date-time as Cube reads one (`2024-01-31`, `2024-01-31T23:59:59.999`, with an optional zone). */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+function isIsoDate(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = value.match(ISO_DATE);
+  if (!m) return false;
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  return date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
+}
+
+/** Depth and count of a filter list, stopping as soon as either limit is passed (never recursing past it). */
+function filterLimitsError(filters: unknown[]): string | null {
+  let count = 0;
+  const stack: { filters: unknown[]; depth: number }[] = [{ filters, depth: 1 }];
+  while (stack.length) {
+    const { filters: list, depth } = stack.pop()!;
+    if (depth > MAX_FILTER_DEPTH) return `filters nested too deeply (at most ${MAX_FILTER_DEPTH} levels of "and"/"or")`;
+    for (const f of list) {
+      if (++count > MAX_FILTERS) return `too many filters (at most ${MAX_FILTERS}, nested ones included)`;
+      if (f === null || typeof f !== 'object' || Array.isArray(f)) return '"filters" must be an array of objects';
+      for (const key of ['and', 'or'] as const) {
+        const group = (f as Record<string, unknown>)[key];
+        if (group === undefined) continue;
+        if (!Array.isArray(group)) return `"${key}" in a filter must be an array of filters`;
+        stack.push({ filters: group, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
 /**
- * The shape errors Cube 0.35 would answer with a 500 (it iterates before it validates):
- * returns a message for the first one, or null. Cube's own validation handles the rest.
+ * The shape errors Cube 0.35 would answer with a 500 (it iterates before it validates), or
+ * with a RangeError (deep nesting), or silently misread (an unparseable date range becomes
+ * "Invalid date" and an empty answer): returns a message for the first one, or null. Cube's
+ * own validation handles the rest.
  */
 export function queryShapeError(query: unknown): string | null {
   if (Array.isArray(query)) {
+    if (query.length > MAX_QUERIES) return `too many queries in one request (at most ${MAX_QUERIES})`;
     for (const q of query) {
       const error = queryShapeError(q);
       if (error) return error;
@@ -24,7 +67,17 @@ export function queryShapeError(query: unknown): string | null {
     if (values?.some((v) => typeof v !== 'string')) return `"${field}" must list member names as strings`;
   }
   const timeDimensions = record.timeDimensions as unknown[] | undefined;
-  if (timeDimensions?.some((t) => t === null || typeof t !== 'object')) return '"timeDimensions" must be an array of objects';
+  if (timeDimensions?.some((t) => t === null || typeof t !== 'object' || Array.isArray(t))) return '"timeDimensions" must be an array of objects';
+  for (const t of (timeDimensions ?? []) as Record<string, unknown>[]) {
+    const ranges = [t.dateRange, ...(Array.isArray(t.compareDateRange) ? t.compareDateRange : [])];
+    if (ranges.some((range) => Array.isArray(range) && !(range.length >= 1 && range.length <= 2 && range.every(isIsoDate)))) {
+      return '"dateRange" must be two dates like ["2024-01-01", "2024-01-31"] (or a relative range such as "last 7 days")';
+    }
+  }
+  if (record.filters) {
+    const error = filterLimitsError(record.filters as unknown[]);
+    if (error) return error;
+  }
   return null;
 }
 

@@ -1,0 +1,56 @@
+import { CubejsHandlerError } from '../cubePackages.js';
+
+/**
+ * What a client is told when the warehouse refuses or fails a query. The driver's own text
+ * (DuckDB's "Conversion Error: … LINE 4: SELECT …", Postgres errors naming hosts and
+ * columns) stays in the server log under the request id; the answer says whose problem it
+ * is and which id to look up.
+ */
+export function databaseErrorAnswer(text: string, requestId: string): { status: number; message: string } {
+  const ref = `(request id ${requestId})`;
+  // A filter value the warehouse cannot read as the member's type: the query's fault.
+  if (/Conversion Error|Invalid Input Error|Out of Range Error|invalid input syntax|out of range|date\/time field value|invalid input value/i.test(text)) {
+    return { status: 400, message: `The query could not be run: a filter or date value does not fit the type of its member ${ref}.` };
+  }
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection terminated|connection timeout|too many clients|the database system is|could not connect|Cannot reach/i.test(text)) {
+    return { status: 503, message: `The warehouse is not reachable right now; try again shortly ${ref}.` };
+  }
+  if (/timeout|timed out|canceling statement|Interrupted/i.test(text)) {
+    return { status: 503, message: `The warehouse did not answer the query in time; try again or narrow the query ${ref}.` };
+  }
+  return { status: 500, message: `The query could not be run because of a server-side error ${ref}.` };
+}
+
+type HandleError = (args: { e: any; context?: any; query?: any; res: any; requestStarted?: Date }) => void;
+
+/**
+ * Wraps Cube's gateway error handler (the one place every REST route's errors go through):
+ * - warehouse errors (Cube passes them on as `{ error: <driver text> }`, answered 400 with the
+ *   SQL) are logged with the request id and answered by `databaseErrorAnswer`;
+ * - other unexpected errors (500 with `e.toString()`) become "Internal server error" with the
+ *   request id, except model compile errors, which name model files and members for analysts;
+ * - Cube's own validation (UserError) and our CubejsHandlerErrors pass unchanged.
+ */
+export function guardGatewayErrors(gateway: { handleError: HandleError }, log: (message: string) => void): void {
+  const original = gateway.handleError.bind(gateway);
+  gateway.handleError = (args) => {
+    const { e, context } = args;
+    const requestId: string = context?.requestId ?? 'unknown';
+    if (e && typeof e === 'object' && e.error !== undefined && e.error !== 'Continue wait' && !(e instanceof Error)) {
+      const text = String(e.error?.stack ?? e.error?.message ?? e.error);
+      log(`[query ${requestId}] warehouse error: ${text}`);
+      const { status, message } = databaseErrorAnswer(text, requestId);
+      return original({ ...args, e: new CubejsHandlerError(status, status === 400 ? 'Bad Request' : 'Query Failed', message) });
+    }
+    const expected = e instanceof CubejsHandlerError || e?.type === 'UserError' || e?.error === 'Continue wait';
+    if (!expected && !isCompileError(e)) {
+      log(`[query ${requestId}] ${e?.stack ?? e}`);
+      return original({ ...args, e: new CubejsHandlerError(500, 'Internal Server Error', `Internal server error (request id ${requestId}).`) });
+    }
+    return original(args);
+  };
+}
+
+function isCompileError(e: any): boolean {
+  return e instanceof Error && (e.constructor?.name === 'CompileError' || e.message.startsWith('Compile errors:'));
+}
