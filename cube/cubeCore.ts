@@ -1,5 +1,6 @@
 import { ApiGateway, CubejsHandlerError, CubejsServerCore } from './cubePackages.js';
 import { NATIVE_UNAVAILABLE, NativeInstanceStandIn } from './native/nativeStandIn.js';
+import type { GatewayPolicy, RequestContext } from './policy/gatewayPolicy.js';
 
 /** Takes the place of Cube's SQL (Postgres-wire) API, which lives in the native module. */
 class SqlApiUnavailable {
@@ -17,15 +18,26 @@ class SqlApiUnavailable {
 const Gateway = ApiGateway as unknown as new (...args: any[]) => any;
 
 class CrmApiGateway extends Gateway {
+  policy: GatewayPolicy | null = null;
+
   createSQLServerInstance() {
     return new SqlApiUnavailable() as any;
   }
 
-  /** Upstream shows which pre-aggregations served a query only in dev mode; we always do. */
-  getResultInternal(...args: any[]) {
-    const result = super.getResultInternal(...args);
-    const response = args[5] as { usedPreAggregations?: Record<string, unknown> };
-    return { ...result, usedPreAggregations: response.usedPreAggregations ?? {} };
+  /**
+   * Every query result passes through the policy here, whatever route asked for it. Upstream
+   * shows which pre-aggregations served a query only in dev mode; we always do.
+   */
+  async getResultInternal(context: RequestContext, queryType: unknown, normalizedQuery: unknown, sqlQuery: unknown, annotation: unknown, response: any) {
+    // Suppression reads rows by member name: /load makes them compact afterwards (http/compactResponses.ts).
+    const result = super.getResultInternal(context, queryType, normalizedQuery, sqlQuery, annotation, response, 'default');
+    const shaped = this.policy ? await this.policy.shapeResult(context, result) : result;
+    return { ...shaped, usedPreAggregations: response.usedPreAggregations ?? {} };
+  }
+
+  filterVisibleItemsInMeta(context: RequestContext, cubes: any[]) {
+    const visible = super.filterVisibleItemsInMeta(context, cubes);
+    return this.policy ? this.policy.visibleMeta(context, visible) : visible;
   }
 }
 
@@ -42,7 +54,17 @@ export class CrmCubeCore extends CubejsServerCore {
     return compilerApi;
   }
 
+  /** Set before the first request: the gateway reads it for every query. */
+  policy: GatewayPolicy | null = null;
+
   createApiGatewayInstance(apiSecret: string, getCompilerApi: any, getOrchestratorApi: any, logger: any, options: any) {
-    return new CrmApiGateway(apiSecret, getCompilerApi, getOrchestratorApi, logger, options) as any;
+    const gateway = new CrmApiGateway(apiSecret, getCompilerApi, getOrchestratorApi, logger, options);
+    gateway.policy = this.policy;
+    return gateway as any;
+  }
+
+  /** The gateway this server's routes run on (created on first use). */
+  gateway(): CrmApiGateway {
+    return (this as any).apiGateway();
   }
 }

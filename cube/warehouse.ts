@@ -2,6 +2,7 @@ import { PostgresDriver } from './cubePackages.js';
 import type { BaseDriver } from '@cubejs-backend/base-driver';
 import { DuckDBDriver } from './duckdb/DuckDBDriver.js';
 import { DuckDBQuery } from './duckdb/DuckDBQuery.js';
+import { PostgresQuery } from './postgres/PostgresQuery.js';
 
 /** Where the warehouse lives: a DuckDB file path, or a `postgres://` URL. */
 export type WarehouseLocation = string;
@@ -15,8 +16,8 @@ export interface Warehouse {
   /** What to show in logs: the file path, or the URL without its password. */
   label: string;
   createDriver(): BaseDriver;
-  /** Cube dialect class, for DuckDB; Postgres uses Cube's built-in one. */
-  dialectClass?: typeof DuckDBQuery;
+  /** Cube dialect class: ours for DuckDB, Cube's Postgres one with a time-zone check. */
+  dialectClass: typeof DuckDBQuery | typeof PostgresQuery;
 }
 
 export function describeWarehouse(location: WarehouseLocation): Warehouse {
@@ -27,6 +28,7 @@ export function describeWarehouse(location: WarehouseLocation): Warehouse {
       dbType: 'postgres',
       label: url.toString(),
       createDriver: () => new PostgresDriver({ connectionString: location }),
+      dialectClass: PostgresQuery,
     };
   }
   return {

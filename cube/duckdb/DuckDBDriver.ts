@@ -34,11 +34,19 @@ export class DuckDBDriver extends BaseDriver {
       throw new WarehouseOpenError(`Warehouse file not found: ${databasePath}. Run \`npm run seed\` to create the demo warehouse.`);
     }
     try {
-      // Extensions are never downloaded: the ones the model needs (icu, json) ship in the binary.
-      const instance = await DuckDBInstance.create(databasePath, { autoinstall_known_extensions: 'false' });
-      // Same session time zone as the Postgres driver, so time buckets agree across warehouses.
+      const instance = await DuckDBInstance.create(databasePath, {
+        // Extensions are never downloaded: the ones the model needs (icu, json) ship in the binary.
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        // Defence in depth: SQL run here can reach no file or network (read_text, COPY … TO,
+        // ATTACH, httpfs)…
+        enable_external_access: 'false',
+      });
       const connection = await instance.connect();
+      // Same session time zone as the Postgres driver, so time buckets agree across warehouses.
       await connection.run("SET GLOBAL TimeZone = 'UTC'");
+      // …and no statement can change a setting afterwards (turning access back on included).
+      await connection.run('SET lock_configuration = true');
       connection.closeSync();
       return instance;
     } catch (e) {
@@ -57,7 +65,10 @@ export class DuckDBDriver extends BaseDriver {
   async query<R = unknown>(sql: string, values: unknown[] = []): Promise<R[]> {
     const connection = await this.connect();
     try {
-      const reader = await connection.runAndReadAll(sql, values as DuckDBValue[]);
+      // Always prepared: one statement per call, values bound, never pasted.
+      const statement = await connection.prepare(sql);
+      if (values.length) statement.bind(values as DuckDBValue[]);
+      const reader = await statement.runAndReadAll();
       const names = reader.columnNames();
       return reader.getRows().map((row) => {
         const record: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { BaseFilter, BaseQuery } from '../cubePackages.js';
+import { assertKnownTimeZone } from '../policy/timeZones.js';
 
 const NUMERIC_MEMBER_TYPES = new Set([
   'number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max',
@@ -22,6 +23,13 @@ class DuckDBFilter extends BaseFilter {
  * so both warehouses give the same buckets for the same query.
  */
 export class DuckDBQuery extends BaseQuery {
+  constructor(compilers: any, options: any) {
+    super(compilers, options);
+    // The zone is pasted into SQL by convertTz: only an IANA name may get there.
+    const timeZone = (this as any).timezone;
+    if (timeZone !== undefined) assertKnownTimeZone(timeZone);
+  }
+
   newFilter(filter: unknown) {
     return new DuckDBFilter(this as any, filter as any);
   }

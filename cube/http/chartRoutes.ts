@@ -1,11 +1,12 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ALL_TENANTS, type Role, type SecurityContext } from '../auth/securityContext.js';
-import { signApiToken, TokenError, verifyApiToken } from '../auth/tokens.js';
+import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
 import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
 import type { CubeQuery, Filter } from '../policy/queryMembers.js';
 import { queryShapeError } from './queryShape.js';
-import { selfUrl } from './selfUrl.js';
+import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
+import { abortedWith } from './abortSignal.js';
 
 const MAX_EMBED_SECONDS = 30 * 24 * 3600;
 const CHART_EDITORS: Role[] = ['admin', 'crm_manager'];
@@ -13,6 +14,8 @@ const CHART_EDITORS: Role[] = ['admin', 'crm_manager'];
 export interface ChartRoutesOptions {
   apiSecret: string;
   charts: ChartStore;
+  /** Runs chart queries in-process, under every policy of the REST API. */
+  api: InProcessApi;
   /** Portal origins allowed to call the embed data route from a browser. */
   embedOrigins: string[];
 }
@@ -20,22 +23,6 @@ export interface ChartRoutesOptions {
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
-  }
-}
-
-/** Runs a query through this server's own REST API, so every policy applies to it as to any client. */
-async function loadAs(req: Request, apiSecret: string, identity: SecurityContext, query: CubeQuery): Promise<any> {
-  const token = signApiToken(apiSecret, identity, 60);
-  for (;;) {
-    const res = await fetch(`${selfUrl(req)}/cubejs-api/v1/load`, {
-      method: 'POST',
-      headers: { Authorization: token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query }),
-    });
-    const body = await res.json();
-    if (res.status === 200 && body.error === 'Continue wait') continue;
-    if (res.status !== 200) throw new HttpError(res.status, body.error ?? `Query failed with HTTP ${res.status}`);
-    return body;
   }
 }
 
@@ -60,7 +47,7 @@ function parseExpiry(value: unknown): number {
  * tenant's chart answers 404 exactly as an unknown id does. An embed token is always for
  * the chart's own tenant, since the chart's filters may hold that tenant's data.
  */
-export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOptions): Router {
+export function chartRoutes({ apiSecret, charts, api, embedOrigins }: ChartRoutesOptions): Router {
   const router = express.Router();
   const identityOf = (req: Request): SecurityContext => (req as any).identity;
 
@@ -105,7 +92,7 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
       const shapeError = queryShapeError(query);
       if (shapeError || Array.isArray(query)) throw new HttpError(400, `Malformed query: ${shapeError ?? 'one query per chart'}.`);
       // A chart that does not run for its author is refused now, not when a portal shows it.
-      await loadAs(req, apiSecret, identityOf(req), { ...query, limit: 1 });
+      await api.load(identityOf(req), { ...query, limit: 1 });
       const identity = identityOf(req);
       res.status(201).json({ chart: charts.save({ title: title.trim(), chartType, query, tenant_id, createdBy: identity.sub ?? identity.role }) });
     } catch (e) {
@@ -146,7 +133,7 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
       // Also refuses tokens minted before charts had tenants for a tenant other than the chart's.
       if (chart.tenant_id !== grant.tenant_id) throw new TokenError(403, "This embed token's tenant is not the chart's tenant: mint a new embed token.");
       const query = { ...chart.query, filters: [...(chart.query.filters ?? []), ...grant.filters] };
-      const result = await loadAs(req, apiSecret, { tenant_id: grant.tenant_id, role: 'embed', sub: `embed:${chart.id}` }, query);
+      const result = await api.load({ tenant_id: grant.tenant_id, role: 'embed', sub: `embed:${chart.id}` }, query, abortedWith(req));
       res.set('Cache-Control', 'no-store').json({ chart: { id: chart.id, title: chart.title, chartType: chart.chartType }, result });
     } catch (e) {
       next(e);
@@ -154,7 +141,7 @@ export function chartRoutes({ apiSecret, charts, embedOrigins }: ChartRoutesOpti
   });
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (err instanceof HttpError || err instanceof TokenError) res.status(err.status).json({ error: err.message });
+    if (err instanceof HttpError || err instanceof TokenError || err instanceof QueryFailed) res.status(err.status).json({ error: err.message });
     else next(err);
   });
   return router;

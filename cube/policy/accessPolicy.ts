@@ -1,32 +1,14 @@
 import type { SecurityContext } from '../auth/securityContext.js';
 import type { MemberIndex } from './memberIndex.js';
-import { cubesOf, membersOf, type CubeQuery } from './queryMembers.js';
+import { cubesOf, filterMembers, membersOf, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
+import { assertKnownTimeZone } from './timeZones.js';
 
 /** A query the token's role may not run; answered with 403 and this message. */
 export class AccessDenied extends Error {}
 
-/** A query naming something that is not part of the public model; answered with 400. */
-export class UnknownMember extends Error {}
-
-/**
- * Refuses a query that names personal data (members with `meta.pii`) for a role without
- * access to it, in any part of the query (measures, dimensions, filters, order, segments),
- * and any query outside the board for board-only roles.
- */
-export function checkQueryAccess(query: CubeQuery, context: SecurityContext, index: MemberIndex): void {
-  const capabilities = ROLE_CAPABILITIES[context.role];
-  for (const member of membersOf(query)) {
-    const cube = index.get(member.split('.')[0]);
-    if (!cube?.visible) throw new UnknownMember(`Unknown member "${member}": query the views that /meta lists.`);
-    if (capabilities.boardOnly && !cube.board) {
-      throw new AccessDenied(`The ${context.role} role sees the board only; "${cube.name}" is not part of it.`);
-    }
-    if (cube.members.get(member)?.pii && !capabilities.personalData) {
-      throw new AccessDenied(`${member} is personal data (name, email, phone); the ${context.role} role may not query it.`);
-    }
-  }
-}
+/** A query that is malformed or names something outside the public model; answered with 400. */
+export class BadQuery extends Error {}
 
 /** Whether results for this role must hide figures describing fewer than the minimum group. */
 export function needsSuppression(context: SecurityContext): boolean {
@@ -34,75 +16,80 @@ export function needsSuppression(context: SecurityContext): boolean {
 }
 
 /**
- * For roles under suppression: adds each touched view's customer-count measure to the query
- * (so every result row says how many customers it describes) and asks for the total row
- * count of customer lists.
+ * Checks a query (as Cube normalized it) against the closed lists of the model and the
+ * token's role, before any SQL is built from it:
+ * - its time zone is an IANA name (it reaches SQL as text) and every member it names, in
+ *   any part, is one that /meta lists (so `view.__proto__` never reaches the compiler);
+ * - personal data (members with `meta.pii`) only for roles allowed it; board views only for
+ *   board-only roles; at most the role's row ceiling;
+ * - for roles under small-group suppression: no ungrouped rows, no filters on measures (a
+ *   yes/no on a hidden figure recovers it by bisection), and no view that lists customers
+ *   without counting them (nothing to suppress by).
  */
-export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: SecurityContext, index: MemberIndex): Q {
-  if (!needsSuppression(context)) return query;
-  const cubes = cubesOf(query).map((name) => index.get(name)).filter((c) => c !== undefined);
-  const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
-  const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
-  const measures = [...new Set([...(query.measures ?? []), ...counts])];
-  return { ...query, measures, ...(listsCustomers ? { total: true } : {}) };
-}
-
-export interface LoadResult {
-  query: CubeQuery;
-  data: Record<string, unknown>[];
-  total?: number | null;
-  annotation?: { measures?: Record<string, unknown> };
-  suppressed?: { minGroupSize: number; rows: number[] | 'all' };
+export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, context: SecurityContext, index: MemberIndex): void {
+  const capabilities = ROLE_CAPABILITIES[context.role];
+  try {
+    assertKnownTimeZone(query.timezone ?? 'UTC');
+  } catch (e) {
+    throw new BadQuery((e as Error).message);
+  }
+  for (const member of membersOf(query)) {
+    const cube = index.get(member.split('.')[0]);
+    if (!cube?.visible || !cube.members.has(member)) throw new BadQuery(`Unknown member "${member}": query the views and members that /meta lists.`);
+    if (capabilities.boardOnly && !cube.board) {
+      throw new AccessDenied(`The ${context.role} role sees the board only; "${cube.name}" is not part of it.`);
+    }
+    if (cube.members.get(member)!.pii && !capabilities.personalData) {
+      throw new AccessDenied(`${member} is personal data (name, email, phone); the ${context.role} role may not query it.`);
+    }
+  }
+  if (typeof query.limit === 'number' && query.limit > capabilities.maxRows) {
+    throw new BadQuery(`"limit" ${query.limit} is above the ${context.role} role's ceiling of ${capabilities.maxRows.toLocaleString('en')} rows.`);
+  }
+  if (!needsSuppression(context)) return;
+  if (query.ungrouped) throw new AccessDenied(`Ungrouped (row-level) queries are not available to the ${context.role} role: its figures are shown for groups of customers only.`);
+  const measureFilter = filterMembers(query.filters).find((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
+  if (measureFilter) {
+    throw new AccessDenied(`Filters on measures (${measureFilter}) are not available to the ${context.role} role: they would reveal figures hidden for small groups.`);
+  }
+  for (const name of cubesOf(query)) {
+    const cube = index.get(name)!;
+    if (cube.customerKey && !cube.customerCount) {
+      throw new AccessDenied(`"${name}" has no customer count to protect small groups with, so the ${context.role} role may not query it.`);
+    }
+  }
 }
 
 /**
- * Blanks the measures of every row that describes between 1 and `minGroupSize - 1`
- * customers, and a whole customer list shorter than the minimum; then drops the count
- * measures the client did not ask for. Rows keep their dimension values so the UI can
- * show "< 10" in the right cell.
+ * For roles under suppression: adds each touched view's customer-count measure to the query
+ * (so every result row says how many customers it describes) and asks for the total row
+ * count of customer lists. Returns the rewritten query and the measures it added.
  */
-export function suppressSmallGroups(result: LoadResult, requested: CubeQuery, index: MemberIndex, minGroupSize: number): LoadResult {
-  const cubes = cubesOf(result.query).map((name) => index.get(name)).filter((c) => c !== undefined);
+export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: SecurityContext, index: MemberIndex): { query: Q; added: string[] } {
+  if (!needsSuppression(context)) return { query, added: [] };
+  const cubes = cubesOf(query).map((name) => index.get(name)).filter((c) => c !== undefined);
   const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
-  const measures = result.query.measures ?? [];
-  const listsCustomers = cubes.some((c) => c.customerKey && result.query.dimensions?.includes(c.customerKey));
-  const blank = (row: Record<string, unknown>) => ({ ...row, ...Object.fromEntries(measures.map((m) => [m, null])) });
-
-  let suppressed: LoadResult['suppressed'];
-  let data = result.data;
-  if (listsCustomers && (result.total ?? data.length) < minGroupSize) {
-    data = [];
-    suppressed = { minGroupSize, rows: 'all' };
-  } else if (!listsCustomers) {
-    const small = data.flatMap((row, i) => (counts.some((m) => { const n = Number(row[m]); return n > 0 && n < minGroupSize; }) ? [i] : []));
-    data = data.map((row, i) => (small.includes(i) ? blank(row) : row));
-    if (small.length) suppressed = { minGroupSize, rows: small };
-  }
-
-  const added = counts.filter((m) => !(requested.measures ?? []).includes(m));
-  const without = <T extends Record<string, unknown>>(record: T) => Object.fromEntries(Object.entries(record).filter(([k]) => !added.includes(k))) as T;
-  return {
-    ...result,
-    query: { ...result.query, measures: measures.filter((m) => !added.includes(m)) },
-    data: data.map(without),
-    ...(result.annotation?.measures ? { annotation: { ...result.annotation, measures: without(result.annotation.measures) } } : {}),
-    ...(suppressed ? { suppressed } : {}),
-  };
+  const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
+  const added = counts.filter((m) => !(query.measures ?? []).includes(m));
+  return { query: { ...query, measures: [...(query.measures ?? []), ...added], ...(listsCustomers ? { total: true } : {}) }, added };
 }
 
 interface MetaMember { name: string; meta?: Record<string, unknown> }
-interface MetaCube { name: string; meta?: Record<string, unknown>; measures?: MetaMember[]; dimensions?: MetaMember[]; segments?: MetaMember[] }
+interface MetaCubeConfig { name: string; meta?: Record<string, unknown>; measures?: MetaMember[]; dimensions?: MetaMember[]; segments?: MetaMember[] }
 
-/** /meta as the role may see it: no personal-data members, and only board views for board-only roles. */
-export function metaForRole(cubes: MetaCube[], context: SecurityContext): MetaCube[] {
+/** Compiled cubes (`{ config }`) as the role may see them: no personal-data members, and only board views for board-only roles. */
+export function metaForRole<C extends { config: MetaCubeConfig }>(cubes: C[], context: SecurityContext): C[] {
   const capabilities = ROLE_CAPABILITIES[context.role];
   const visible = (m: MetaMember) => capabilities.personalData || m.meta?.pii !== true;
   return cubes
-    .filter((c) => !capabilities.boardOnly || c.meta?.board === true)
-    .map((c) => ({
-      ...c,
-      measures: c.measures?.filter(visible),
-      dimensions: c.dimensions?.filter(visible),
-      segments: c.segments?.filter(visible),
+    .filter(({ config }) => !capabilities.boardOnly || config.meta?.board === true)
+    .map((cube) => ({
+      ...cube,
+      config: {
+        ...cube.config,
+        measures: cube.config.measures?.filter(visible),
+        dimensions: cube.config.dimensions?.filter(visible),
+        segments: cube.config.segments?.filter(visible),
+      },
     }));
 }

@@ -4,6 +4,10 @@ export interface MemberInfo {
   kind: 'measure' | 'dimension' | 'segment';
   pii: boolean;
   role?: string;
+  /** Cube's member type: `string`, `number`, `time`, `boolean` for dimensions; `count`, `sum`… for measures. */
+  type?: string;
+  /** `meta.category`: a number or date that names a category (a score, a month offset), not a person. */
+  category: boolean;
 }
 
 export interface CubeInfo {
@@ -22,6 +26,7 @@ export type MemberIndex = Map<string, CubeInfo>;
 
 interface MetaMember {
   name: string;
+  type?: string;
   meta?: Record<string, unknown>;
 }
 interface MetaCube {
@@ -35,7 +40,7 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
     const add = (kind: MemberInfo['kind'], members: MetaMember[] = []) => {
       for (const m of members) {
         const role = typeof m.meta?.role === 'string' ? m.meta.role : undefined;
-        info.members.set(m.name, { name: m.name, kind, pii: m.meta?.pii === true, role });
+        info.members.set(m.name, { name: m.name, kind, pii: m.meta?.pii === true, role, type: m.type, category: m.meta?.category === true });
         if (kind === 'measure' && role === 'customer_count') info.customerCount ??= m.name;
         if (kind === 'dimension' && role === 'customer') info.customerKey ??= m.name;
       }

@@ -22,7 +22,8 @@ export interface CubeQuery {
   ungrouped?: boolean;
 }
 
-function filterMembers(filters: Filter[] = []): string[] {
+/** Members named by filters, nested `and`/`or` groups included. */
+export function filterMembers(filters: Filter[] = []): string[] {
   return filters.flatMap((f) => [f.member ?? f.dimension ?? '', ...filterMembers(f.and), ...filterMembers(f.or)]);
 }
 

@@ -70,7 +70,7 @@ describe('small-group suppression (minimum 10 customers)', () => {
     // t01: Kanto 9 customers (suppressed), Kinki 3 (suppressed); by tenant alone: 12 (shown).
     const { body } = await load(server.url, { measures: ['people.spend'], dimensions: ['people.region'], order: { 'people.region': 'asc' } }, marketer);
     expect(body.data).toEqual([{ 'people.region': 'Kanto', 'people.spend': null }, { 'people.region': 'Kinki', 'people.spend': null }]);
-    expect(body.suppressed).toEqual({ minGroupSize: 10, rows: [0, 1] });
+    expect(body.suppressed).toEqual({ minGroupSize: 10, rows: [0, 1], withheld: 0 });
     expect(body.query.measures).toEqual(['people.spend']);
     const total = await load(server.url, { measures: ['people.spend'] }, marketer);
     expect(total.body.data).toEqual([{ 'people.spend': '12000' }]);
@@ -88,7 +88,7 @@ describe('small-group suppression (minimum 10 customers)', () => {
     const list = { dimensions: ['people.customer_id', 'people.region'], order: { 'people.customer_id': 'asc' as const } };
     const small = await load(server.url, list, tokenFor({ tenant_id: 't02', role: 'marketer' }));
     expect(small.body.data).toEqual([]);
-    expect(small.body.suppressed).toEqual({ minGroupSize: 10, rows: 'all' });
+    expect(small.body.suppressed).toEqual({ minGroupSize: 10, rows: 'all', withheld: 3 });
     expect((await loadRows(server.url, list, marketer)).length).toBe(12);
   });
 

@@ -4,8 +4,8 @@
  * model's `cohorts` view: retention(k) = members active in month first+k / cohort members
  * (every member is active in offset 0, the month of their first order); revenue retention(k) =
  * revenue in month first+k / the same members' first-month revenue; cumulative LTV(k) = revenue
- * up to month first+k / cohort members. A cohort of fewer than `minGroupSize` members is
- * suppressed, as the API suppresses it for the same role. Pure: runs on DuckDB-WASM in the
+ * up to month first+k / cohort members. A cohort of fewer than `minGroupSize` members in the
+ * slice is shown as suppressed, as the API shows it for the same role. Pure: runs on DuckDB-WASM in the
  * browser and in Node (tests).
  */
 export const SLICE_DIMENSIONS = ['signup_channel', 'region', 'tier', 'age_band', 'gender'] as const;
@@ -16,27 +16,45 @@ export const EXTRACT_TABLE = 'cohort_activity';
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/**
+ * The extract holds every slice as its own rows (SQL grouping sets): `slice_set` has bit
+ * 4 (16) for `signup_channel` … bit 0 (1) for `gender` set when the slice takes all values of
+ * that attribute, in the order of SLICE_DIMENSIONS (cube/http/extractRoutes.ts).
+ */
+export function sliceSet(slice: Slice): number {
+  return SLICE_DIMENSIONS.reduce((mask, d, i) => (slice[d] ? mask : mask | (1 << (SLICE_DIMENSIONS.length - 1 - i))), 0);
+}
+
 export function slicePredicate(slice: Slice): string {
-  const parts = SLICE_DIMENSIONS.filter((d) => slice[d]).map((d) => `${d} = ${literal(slice[d]!)}`);
-  return parts.length ? parts.join(' AND ') : 'TRUE';
+  return [`slice_set = ${sliceSet(slice)}`, ...SLICE_DIMENSIONS.filter((d) => slice[d]).map((d) => `${d} = ${literal(slice[d]!)}`)].join(' AND ');
 }
 
 export function cohortMatrixSql(slice: Slice, minGroupSize = 0): string {
+  const minimum = Math.max(0, Math.floor(minGroupSize));
+  // Under suppression the server leaves out slices of small cohorts: every cohort month of the
+  // tenant is listed, and one missing from the slice shows as "< N".
   return `
     WITH active AS (
       SELECT CAST(cohort_month AS DATE) AS cohort_month, CAST(month_offset AS INTEGER) AS month_offset,
         sum(retained_customers) AS active, sum(cohort_revenue) AS revenue
       FROM ${EXTRACT_TABLE} WHERE ${slicePredicate(slice)} GROUP BY ALL
     ),
-    last_month AS (SELECT max(cohort_month + to_months(month_offset)) AS m FROM active),
-    sizes AS (SELECT cohort_month, active AS members, revenue AS first_month_revenue FROM active WHERE month_offset = 0),
+    last_month AS (SELECT max(CAST(cohort_month AS DATE) + to_months(CAST(month_offset AS INTEGER))) AS m FROM ${EXTRACT_TABLE}),
+    cohort_months AS (
+      SELECT cohort_month FROM active WHERE month_offset = 0
+      UNION SELECT DISTINCT CAST(cohort_month AS DATE) FROM ${EXTRACT_TABLE} WHERE ${minimum > 0}
+    ),
+    sizes AS (
+      SELECT c.cohort_month, a.active AS members, a.revenue AS first_month_revenue
+      FROM cohort_months c LEFT JOIN active a ON a.cohort_month = c.cohort_month AND a.month_offset = 0
+    ),
     grid AS (
       SELECT s.cohort_month, CAST(k.k AS INTEGER) AS month_offset, s.members, s.first_month_revenue
       FROM sizes s, range(0, 240) k(k), last_month
       WHERE s.cohort_month + to_months(CAST(k.k AS INTEGER)) <= last_month.m
     ),
     cells AS (
-      SELECT g.*, COALESCE(a.active, 0) AS active, COALESCE(a.revenue, 0) AS revenue, g.members < ${Math.max(0, Math.floor(minGroupSize))} AS suppressed
+      SELECT g.*, COALESCE(a.active, 0) AS active, COALESCE(a.revenue, 0) AS revenue, (g.members IS NULL OR g.members < ${minimum}) AS suppressed
       FROM grid g LEFT JOIN active a USING (cohort_month, month_offset)
     )
     SELECT strftime(cohort_month, '%Y-%m-%d') AS cohort_month, month_offset, suppressed,

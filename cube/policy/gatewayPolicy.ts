@@ -1,0 +1,62 @@
+import { CubejsHandlerError } from '../cubePackages.js';
+import type { SecurityContext } from '../auth/securityContext.js';
+import { AccessDenied, BadQuery, checkQueryAccess, metaForRole, needsSuppression, withSuppressionMeasures } from './accessPolicy.js';
+import type { MemberIndex } from './memberIndex.js';
+import type { CubeQuery } from './queryMembers.js';
+import { suppressSmallGroups, type QueryResult } from './suppression.js';
+import { scopeQueryToTenant } from './tenantScope.js';
+
+/** Cube's request context: one per API request, passed to queryRewrite and to the gateway's result hooks. */
+export interface RequestContext {
+  securityContext: SecurityContext;
+  requestId?: string;
+}
+
+/**
+ * Every policy, applied inside Cube's gateway so that each route that runs a query (load,
+ * sql, dry-run, the in-process calls of charts and extracts) gets the same treatment:
+ * `rewrite` checks and rewrites a query before SQL is built from it, `shapeResult`
+ * suppresses small groups in its result, `visibleMeta` trims the model for the role.
+ */
+export interface GatewayPolicy {
+  rewrite(query: CubeQuery, context: RequestContext): Promise<CubeQuery>;
+  shapeResult(context: RequestContext, result: QueryResult): Promise<QueryResult>;
+  visibleMeta<C extends { config: any }>(context: RequestContext, cubes: C[]): C[];
+}
+
+export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupSize: number): GatewayPolicy {
+  // The count measures a query got only for suppression, per request, keyed by the rewritten
+  // measure list (Cube re-validates the rewritten query, so it cannot carry a note itself).
+  const addedByRequest = new WeakMap<object, Map<string, string[]>>();
+  const keyOf = (query: CubeQuery) => JSON.stringify(query.measures ?? []);
+
+  return {
+    async rewrite(query, context) {
+      const index = await memberIndex();
+      try {
+        checkQueryAccess(query, context.securityContext, index);
+      } catch (e) {
+        if (e instanceof AccessDenied) throw new CubejsHandlerError(403, 'Forbidden', e.message);
+        if (e instanceof BadQuery) throw new CubejsHandlerError(400, 'Bad Request', e.message);
+        throw e;
+      }
+      const { query: counted, added } = withSuppressionMeasures(query, context.securityContext, index);
+      if (!addedByRequest.has(context)) addedByRequest.set(context, new Map());
+      const notes = addedByRequest.get(context)!;
+      // Two queries of one request with the same rewritten measures: drop a count only if neither asked for it.
+      const key = keyOf(counted);
+      notes.set(key, notes.has(key) ? notes.get(key)!.filter((m) => added.includes(m)) : added);
+      return scopeQueryToTenant(counted, context.securityContext);
+    },
+
+    async shapeResult(context, result) {
+      if (!needsSuppression(context.securityContext)) return result;
+      const added = addedByRequest.get(context)?.get(keyOf(result.query)) ?? [];
+      return suppressSmallGroups(result, added, await memberIndex(), minGroupSize);
+    },
+
+    visibleMeta(context, cubes) {
+      return context?.securityContext ? metaForRole(cubes, context.securityContext) : cubes;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import type { MemberIndex } from './memberIndex.js';
+import { cubesOf, type CubeQuery } from './queryMembers.js';
+
+type Row = Record<string, unknown>;
+
+/** One query's result as Cube's gateway builds it (default response format). */
+export interface QueryResult {
+  query: CubeQuery & { timeDimensions?: { dimension: string; granularity?: string | null }[] };
+  data: Row[];
+  total?: number | null;
+  annotation?: { measures?: Record<string, unknown> };
+  suppressed?: Suppressed;
+}
+
+export interface Suppressed {
+  minGroupSize: number;
+  /** Indexes of rows whose measures are blanked, or 'all' for a withheld customer list. */
+  rows: number[] | 'all';
+  /** Rows left out entirely: under the minimum, with dimensions that single people out. */
+  withheld: number;
+}
+
+// Time buckets at least this coarse are categories; finer ones (a day, a timestamp) can name a person.
+const COARSE_GRANULARITIES = new Set(['month', 'quarter', 'year']);
+
+/** The result's grouping columns, as keys of its rows: `view.dim`, `view.time.month`. */
+function groupingKeys(query: QueryResult['query']): string[] {
+  return [
+    ...(query.dimensions ?? []),
+    ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`),
+  ];
+}
+
+/**
+ * Whether a row's dimension values could single out a person on their own: a number (an
+ * amount, an id) or a raw timestamp not marked `meta.category`, or a time bucket finer than a month.
+ */
+function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberIndex): boolean {
+  const identifying = (member: string) => {
+    const info = index.get(member.split('.')[0])?.members.get(member);
+    return !info || !(info.type === 'string' || info.type === 'boolean' || info.category);
+  };
+  return (query.dimensions ?? []).some(identifying)
+    || (query.timeDimensions ?? []).some((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity));
+}
+
+/**
+ * Complementary suppression: in every line of the grid (the rows that share all grouping
+ * values but one), a single hidden cell could be recovered as the line's total (another
+ * allowed query) minus the visible cells; so while any line hides exactly one cell, the
+ * smallest visible cell of that line is hidden too.
+ */
+export function complementaryCells(rows: Row[], hidden: Set<number>, keys: string[], size: (row: Row) => number): Set<number> {
+  const result = new Set(hidden);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const key of keys) {
+      const lines = new Map<string, number[]>();
+      rows.forEach((row, i) => {
+        const line = JSON.stringify(keys.filter((k) => k !== key).map((k) => row[k]));
+        lines.set(line, [...(lines.get(line) ?? []), i]);
+      });
+      for (const line of lines.values()) {
+        const visible = line.filter((i) => !result.has(i));
+        if (line.length - visible.length !== 1 || !visible.length) continue;
+        result.add(visible.reduce((a, b) => (size(rows[b]) < size(rows[a]) ? b : a)));
+        changed = true;
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * Small-group suppression of one result, for roles without personal data. A row describes
+ * a group of customers (the count measures the policy added); a group under the minimum,
+ * empty groups included, has every measure blanked, or is left out when its dimension values
+ * alone could single a person out; complementary cells are blanked so no hidden cell follows
+ * from its line's total; blanked rows go last when the query orders by a measure (their
+ * rank would bound their value). A customer list shorter than the minimum is withheld whole.
+ * The count measures the client did not ask for (`added`) are dropped.
+ */
+export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number): QueryResult {
+  const query = result.query;
+  const cubes = cubesOf(query).map((name) => index.get(name)).filter((c) => c !== undefined);
+  const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
+  const measures = query.measures ?? [];
+  const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
+  const size = (row: Row) => Math.min(...counts.map((m) => (row[m] === null || row[m] === undefined ? 0 : Number(row[m]))));
+  const isSmall = (row: Row) => counts.length > 0 && !(size(row) >= minGroupSize);
+
+  let data = result.data;
+  let suppressed: Suppressed | undefined;
+  if (listsCustomers) {
+    if ((result.total ?? data.length) < minGroupSize) {
+      data = [];
+      suppressed = { minGroupSize, rows: 'all', withheld: result.data.length };
+    }
+  } else {
+    const small = new Set(data.flatMap((row, i) => (isSmall(row) ? [i] : [])));
+    const hidden = complementaryCells(data, small, groupingKeys(query), size);
+    const leaveOut = hasIdentifyingDimensions(query, index) ? small : new Set<number>();
+    const blank = (row: Row) => ({ ...row, ...Object.fromEntries(measures.map((m) => [m, null])) });
+    let kept = data.flatMap((row, i) => (leaveOut.has(i) ? [] : [{ row: hidden.has(i) ? blank(row) : row, hidden: hidden.has(i) }]));
+    if (orderedByMeasure(query, index)) kept = [...kept.filter((r) => !r.hidden), ...kept.filter((r) => r.hidden)];
+    data = kept.map((r) => r.row);
+    const rows = kept.flatMap((r, i) => (r.hidden ? [i] : []));
+    if (hidden.size) suppressed = { minGroupSize, rows, withheld: leaveOut.size };
+  }
+
+  const without = <T extends Row>(record: T) => Object.fromEntries(Object.entries(record).filter(([k]) => !added.includes(k))) as T;
+  return {
+    ...result,
+    query: { ...query, measures: measures.filter((m) => !added.includes(m)) },
+    data: data.map(without),
+    ...(result.annotation?.measures ? { annotation: { ...result.annotation, measures: without(result.annotation.measures as Row) } } : {}),
+    ...(suppressed ? { suppressed } : {}),
+  };
+}
+
+function orderedByMeasure(query: CubeQuery, index: MemberIndex): boolean {
+  const order = query.order;
+  if (!order) return false;
+  const members = Array.isArray(order) ? order.map((o) => (Array.isArray(o) ? o[0] : o.id)) : Object.keys(order);
+  return members.some((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
+}
