@@ -17,6 +17,7 @@ export interface ServerConfig {
   /** Origins allowed to embed charts (CORS and frame-ancestors). */
   embedOrigins: string[];
   refreshIntervalSeconds: number;
+  /** Hand loopback clients a 15-minute admin token at /auth/demo-token: off unless CRM_DEMO_TOKEN=on. */
   demoToken: boolean;
 }
 
@@ -27,6 +28,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!Number.isFinite(refresh) || refresh < 0) {
     throw new Error(`CRM_REFRESH_INTERVAL_SECONDS must be a number of seconds (0 = off), got "${env.CRM_REFRESH_INTERVAL_SECONDS}".`);
   }
+  const demoToken = env.CRM_DEMO_TOKEN ?? 'off';
+  if (demoToken !== 'on' && demoToken !== 'off') throw new Error(`CRM_DEMO_TOKEN must be "on" or "off", got "${demoToken}".`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -38,7 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     minGroupSize: positiveInteger('CRM_MIN_GROUP_SIZE', env.CRM_MIN_GROUP_SIZE, 10),
     embedOrigins: (env.CRM_EMBED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     refreshIntervalSeconds: refresh,
-    demoToken: env.CRM_DEMO_TOKEN !== 'off',
+    demoToken: demoToken === 'on',
   };
 }
 

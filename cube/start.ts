@@ -4,7 +4,7 @@
  */
 import './productionEnv.js';
 import { existsSync } from 'node:fs';
-import { writeDemoUsersFile } from './auth/demoUsers.js';
+import { DEMO_IDENTITY, writeDemoUsersFile } from './auth/demoUsers.js';
 import { UserStore } from './auth/users.js';
 import { readConfig, resolveApiSecret } from './config.js';
 import { ChartStore } from './embed/chartStore.js';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     host: config.host,
     modelPath: config.modelPath,
     webDist: WEB_DIST,
-    demoIdentity: config.demoToken ? undefined : null,
+    demoIdentity: config.demoToken ? DEMO_IDENTITY : null,
     users: UserStore.fromFile(config.usersFile),
     charts: new ChartStore(config.chartsFile),
     minGroupSize: config.minGroupSize,

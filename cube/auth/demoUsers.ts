@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from './passwords.js';
-import type { Role } from './securityContext.js';
+import { ALL_TENANTS, type Role, type SecurityContext } from './securityContext.js';
+
+/** Who `/auth/demo-token` hands a token to, when the server runs with CRM_DEMO_TOKEN=on. */
+export const DEMO_IDENTITY: SecurityContext = { tenant_id: ALL_TENANTS, role: 'admin', sub: 'local-demo' };
 
 /**
  * Demo identities for the generated demo warehouse only (listed in README.md). A real

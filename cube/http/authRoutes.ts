@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import type { SecurityContext } from '../auth/securityContext.js';
 import { LoginThrottle } from '../auth/loginThrottle.js';
+import { HashingBusyError } from '../auth/passwords.js';
 import { signApiToken } from '../auth/tokens.js';
 import type { UserStore } from '../auth/users.js';
 import { isLoopbackRequest } from './loopback.js';
@@ -20,7 +21,11 @@ function session(apiSecret: string, identity: SecurityContext, ttlSeconds: numbe
   return { token: signApiToken(apiSecret, identity, ttlSeconds), expiresAt, identity };
 }
 
-/** `/auth/login` (users file) and `/auth/demo-token` (loopback only): both answer `{ token, expiresAt, identity }`. */
+/**
+ * `/auth/login` (users file) and `/auth/demo-token` (loopback only, and only when the server was
+ * given a demo identity: CRM_DEMO_TOKEN=on): both answer `{ token, expiresAt, identity }`.
+ * `HEAD /auth/demo-token` says whether the demo token is offered (200) or not (404) without minting one.
+ */
 export function authRoutes({ apiSecret, users, demoIdentity, throttle = new LoginThrottle() }: AuthRoutesOptions): Router {
   const router = express.Router();
   router.use((_req, res, next) => {
@@ -40,30 +45,44 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
         return;
       }
       const address = req.socket.remoteAddress ?? 'unknown';
-      const wait = throttle.retryAfterSeconds(username, address);
-      if (wait > 0) {
+      // Counted before the password is hashed, so concurrent guesses cannot overtake the count.
+      const reserved = throttle.reserve(username, address);
+      if ('retryAfterSeconds' in reserved) {
+        const wait = reserved.retryAfterSeconds;
         res.set('Retry-After', String(wait)).status(429).json({ error: `Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s).` });
         return;
       }
-      const identity = await users.authenticate(username, password);
+      let identity: SecurityContext | null;
+      try {
+        identity = await users.authenticate(username, password);
+      } catch (e) {
+        if (!(e instanceof HashingBusyError)) throw e;
+        throttle.release(reserved.attempt);
+        res.set('Retry-After', '1').status(503).json({ error: e.message });
+        return;
+      }
       if (!identity) {
-        throttle.recordFailure(username, address);
         res.status(401).json({ error: 'Wrong username or password.' });
         return;
       }
-      throttle.recordSuccess(username);
+      throttle.succeeded(reserved.attempt);
       res.json(session(apiSecret, identity, SESSION_TTL_SECONDS));
     } catch (e) {
       next(e);
     }
   });
 
+  const demoOffered = (req: express.Request) => demoIdentity !== null && isLoopbackRequest(req);
+  const DEMO_OFF = 'The demo token is off: it is only handed out to direct loopback clients of a server started with CRM_DEMO_TOKEN=on.';
+  router.head('/demo-token', (req, res) => {
+    res.status(demoOffered(req) ? 200 : 404).end();
+  });
   router.get('/demo-token', (req, res) => {
-    if (!demoIdentity || !isLoopbackRequest(req)) {
-      res.status(404).json({ error: 'The demo token is only handed out to loopback clients of a local server.' });
+    if (!demoOffered(req)) {
+      res.status(404).json({ error: DEMO_OFF });
       return;
     }
-    res.json(session(apiSecret, demoIdentity, DEMO_TOKEN_TTL_SECONDS));
+    res.json(session(apiSecret, demoIdentity!, DEMO_TOKEN_TTL_SECONDS));
   });
 
   return router;

@@ -13,8 +13,14 @@ afterAll(() => tmp.remove());
 describe('configuration from the environment', () => {
   it('defaults to port 4000 on loopback and the demo warehouse', () => {
     const config = readConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', refreshIntervalSeconds: 60, demoToken: true });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', refreshIntervalSeconds: 60, demoToken: false });
     expect(config.warehouse).toBe(path.join(REPO_ROOT, 'data', 'warehouse.duckdb'));
+  });
+
+  it('hands out the demo token only with CRM_DEMO_TOKEN=on', () => {
+    expect(readConfig({ CRM_DEMO_TOKEN: 'on' }).demoToken).toBe(true);
+    expect(readConfig({ CRM_DEMO_TOKEN: 'off' }).demoToken).toBe(false);
+    expect(() => readConfig({ CRM_DEMO_TOKEN: 'yes' })).toThrow('CRM_DEMO_TOKEN must be "on" or "off", got "yes".');
   });
 
   it('refuses a PORT that is not a port', () => {
@@ -64,5 +70,20 @@ describe('npm run token', () => {
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('Usage: npm run token');
     }
+  });
+
+  it('refuses lifetimes the API would refuse (over 30 days) and "*" for roles other than admin', () => {
+    const tooLong = tokenCli(['--tenant', 't01', '--role', 'marketer', '--expires', '31d']);
+    expect(tooLong.status).toBe(2);
+    expect(tooLong.stderr).toContain('--expires must be more than 0 and at most 30d, got "31d".');
+    const wide = tokenCli(['--tenant', '*', '--role', 'marketer']);
+    expect(wide.status).toBe(2);
+    expect(wide.stderr).toContain('Only admin tokens may have --tenant "*".');
+    const month = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'cube/tokenCli.ts'), '--tenant', 't01', '--role', 'marketer', '--expires', '30d'], {
+      env: { ...process.env, CUBEJS_API_SECRET: 'cli-test-secret' },
+      encoding: 'utf8',
+    }).trim();
+    const claims = jwt.verify(month, 'cli-test-secret') as jwt.JwtPayload;
+    expect(claims.exp! - claims.iat!).toBe(30 * 86400);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import jwt from 'jsonwebtoken';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { ChartStore } from '../../cube/embed/chartStore.js';
 import { signEmbedToken } from '../../cube/embed/embedTokens.js';
@@ -103,6 +104,9 @@ describe('embed tokens', () => {
     const widened = Buffer.from(JSON.stringify({ chart_id: id, tenant_id: 't02', filters: [], aud: 'crm-embed' })).toString('base64url');
     expect((await embedData(id, `${head}.${widened}.${sig}`)).status).toBe(403);
     expect((await embedData(id, 'not-a-jwt')).status).toBe(401);
+    // Well signed but valid until the year 3000: refused, as for API tokens (embeds live 30 days at most).
+    const forever = jwt.sign({ chart_id: id, tenant_id: 't01', filters: [], exp: 32503680000 }, TEST_SECRET, { algorithm: 'HS256', audience: 'crm-embed' });
+    expect(await (await embedData(id, forever)).json()).toEqual({ error: 'Embed token lives longer than 30 days (exp 3000-01-01T00:00:00.000Z).' });
   });
 
   it('are minted by crm managers for their own tenant only', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import jwt from 'jsonwebtoken';
 import { startServer, StartupError, type RunningServer } from '../../cube/server.js';
 import { signApiToken } from '../../cube/auth/tokens.js';
 import { ADMIN_TOKEN, load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
@@ -65,16 +66,58 @@ describe('tokens', () => {
     expect(widened.body.data).toEqual([{ 'events.total': '350.75' }]);
   });
 
-  it('hands the demo token to loopback clients only', async () => {
-    const res = await fetch(`${server.url}/auth/demo-token`);
-    const body = await res.json();
-    expect(body.identity).toEqual({ tenant_id: '*', role: 'admin', sub: 'local-demo' });
-    expect((await load(server.url, revenueQuery, body.token)).status).toBe(200);
-    // A page on another host name (DNS rebinding) does not get one (fetch cannot set Host).
-    const status = await new Promise<number>((resolve, reject) => {
-      http.get(`${server.url}/auth/demo-token`, { headers: { Host: 'evil.example:4000' } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject);
+  describe('refuses tokens that never expire, live too long or come from the future', () => {
+    // Well signed, right audience: only the times are wrong.
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (claims: object, options: jwt.SignOptions = {}) =>
+      jwt.sign({ tenant_id: '*', role: 'admin', ...claims }, TEST_SECRET, { algorithm: 'HS256', audience: 'crm-api', ...options });
+
+    it.each([
+      ['without exp', signed({}), 'API token has no expiry (exp): every token must expire.'],
+      ['without iat', signed({ exp: now + 600 }, { noTimestamp: true }), 'API token has no issue time (iat).'],
+      ['expiring in the year 3000', signed({ exp: 32503680000 }), 'API token lives longer than 30 days (exp 3000-01-01T00:00:00.000Z).'],
+      ['living 31 days', signed({ iat: now, exp: now + 31 * 86400 }), `API token lives longer than 30 days (exp ${new Date((now + 31 * 86400) * 1000).toISOString()}).`],
+      ['issued an hour from now', signed({ iat: now + 3600, exp: now + 7200 }), `API token was issued in the future (iat ${new Date((now + 3600) * 1000).toISOString()}).`],
+    ])('a token %s gets 403', async (_name, token, error) => {
+      expect(await load(server.url, revenueQuery, token)).toEqual({ status: 403, body: { error } });
     });
-    expect(status).toBe(404);
+
+    it('accepts 30 days, and an iat a few seconds ahead (clock skew)', async () => {
+      expect((await load(server.url, revenueQuery, signed({ iat: now, exp: now + 30 * 86400 }))).status).toBe(200);
+      expect((await load(server.url, revenueQuery, signed({ iat: now + 30, exp: now + 600 }))).status).toBe(200);
+    });
+  });
+});
+
+describe('the demo token', () => {
+  const demoStatus = (url: string, headers: http.OutgoingHttpHeaders = {}, method = 'GET') =>
+    new Promise<number>((resolve, reject) => {
+      http.request(`${url}/auth/demo-token`, { method, headers }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+    });
+
+  it('is off unless the server is given a demo identity (CRM_DEMO_TOKEN=on)', async () => {
+    const res = await fetch(`${server.url}/auth/demo-token`);
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 404, body: { error: 'The demo token is off: it is only handed out to direct loopback clients of a server started with CRM_DEMO_TOKEN=on.' } });
+    expect(await demoStatus(server.url, {}, 'HEAD')).toBe(404);
+  });
+
+  it('when on, is handed to direct loopback clients only', async () => {
+    const demo = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, demoIdentity: { tenant_id: '*', role: 'admin', sub: 'local-demo' } });
+    try {
+      const res = await fetch(`${demo.url}/auth/demo-token`);
+      const body = await res.json();
+      expect(body.identity).toEqual({ tenant_id: '*', role: 'admin', sub: 'local-demo' });
+      expect((await load(demo.url, revenueQuery, body.token)).status).toBe(200);
+      // HEAD says it is offered without minting one (the login page asks this way).
+      expect(await demoStatus(demo.url, {}, 'HEAD')).toBe(200);
+      // A page on another host name (DNS rebinding) does not get one (fetch cannot set Host).
+      expect(await demoStatus(demo.url, { Host: 'evil.example:4000' })).toBe(404);
+      // Nor does anyone behind a reverse proxy on this host, even one that keeps Host: localhost.
+      expect(await demoStatus(demo.url, { 'X-Forwarded-For': '203.0.113.7' })).toBe(404);
+      expect(await demoStatus(demo.url, { Forwarded: 'for=203.0.113.7' })).toBe(404);
+    } finally {
+      await demo.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { Button, Callout, Card, TextInput, Title } from '@tremor/react';
-import { useState, type FormEvent } from 'react';
-import { demoSession, login, LoginError, type Session } from '../data/session';
+import { useEffect, useState, type FormEvent } from 'react';
+import { demoSession, demoTokenOffered, login, LoginError, type Session } from '../data/session';
 import { useT } from '../ui/LangContext';
 
 export function LoginPage({ onSession }: { onSession: (session: Session) => void }) {
@@ -9,6 +9,16 @@ export function LoginPage({ onSession }: { onSession: (session: Session) => void
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The demo button shows only when the server says it hands out the demo token (CRM_DEMO_TOKEN=on).
+  const [demoOffered, setDemoOffered] = useState(false);
+  useEffect(() => {
+    if (!['localhost', '127.0.0.1', '[::1]'].includes(window.location.hostname)) return;
+    let live = true;
+    demoTokenOffered().then((offered) => live && setDemoOffered(offered));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -38,7 +48,7 @@ export function LoginPage({ onSession }: { onSession: (session: Session) => void
           {error && <Callout title={error} color="rose" />}
           <Button type="submit" className="w-full" loading={busy} disabled={!username || !password}>{t('login.submit')}</Button>
         </form>
-        {['localhost', '127.0.0.1', '[::1]'].includes(window.location.hostname) && (
+        {demoOffered && (
           <Button variant="light" className="mt-3 w-full" onClick={demo}>{t('login.demo')}</Button>
         )}
       </Card>

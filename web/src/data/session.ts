@@ -40,7 +40,19 @@ export async function login(username: string, password: string): Promise<Session
   return keep({ ...(body as Session), source: 'login' });
 }
 
-/** The loopback demo identity, when the server offers one (local runs only). */
+/**
+ * Whether the server offers the demo token to this browser: only a local server started with
+ * CRM_DEMO_TOKEN=on, reached directly on a loopback address. Asks without minting a token (HEAD).
+ */
+export async function demoTokenOffered(): Promise<boolean> {
+  try {
+    return (await fetch('/auth/demo-token', { method: 'HEAD' })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The loopback demo identity, when the server offers one (local runs with CRM_DEMO_TOKEN=on only). */
 export async function demoSession(): Promise<Session | null> {
   const res = await fetch('/auth/demo-token');
   return res.ok ? keep({ ...((await res.json()) as Session), source: 'demo' }) : null;
