@@ -52,7 +52,7 @@ describe('saving charts', () => {
   it('refuses other roles, bad chart types and queries that do not run', async () => {
     expect((await saveChart(tokenFor({ tenant_id: 't01', role: 'marketer' }))).status).toBe(403);
     expect((await post('/api/charts', admin, { title: 'x', chartType: 'pie3d', query: chartQuery })).status).toBe(400);
-    expect(await saveChart(admin, { measures: ['board.nope'] })).toEqual({ status: 400, body: { error: "'nope' not found for path 'board.nope'" } });
+    expect(await saveChart(admin, { measures: ['board.nope'] })).toEqual({ status: 400, body: { error: 'Unknown member "board.nope": query the views and members that /meta lists.' } });
   });
 });
 
