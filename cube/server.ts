@@ -1,0 +1,261 @@
+import { CubejsHandlerError } from './cubePackages.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
+import { TokenError, verifyApiToken } from './auth/tokens.js';
+import type { UserStore } from './auth/users.js';
+import { CrmCubeCore } from './cubeCore.js';
+import { cleanErrorBodies } from './http/cleanErrorBodies.js';
+import { rejectMalformedQueries } from './http/queryShape.js';
+import { compactResponses } from './http/compactResponses.js';
+import { answerClientErrors, bodyParserErrors, lastErrorHandler, notFound } from './http/errorHandlers.js';
+import { guardGatewayErrors } from './http/gatewayErrors.js';
+import { assignRequestIds } from './http/requestIds.js';
+import { explainCompileErrors } from './modelErrors.js';
+import { ModelRepository } from './modelRepository.js';
+import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
+import { REPO_ROOT } from './paths.js';
+import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
+import { chartRoutes } from './http/chartRoutes.js';
+import { extractRoutes } from './http/extractRoutes.js';
+import type { ChartStore } from './embed/chartStore.js';
+import { authRoutes } from './http/authRoutes.js';
+import { gatewayPolicy } from './policy/gatewayPolicy.js';
+import { ROLE_CAPABILITIES } from './policy/roles.js';
+import { InProcessApi } from './inProcessApi.js';
+import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
+import { describeWarehouse } from './warehouse.js';
+
+
+export interface ServerOptions {
+  /** DuckDB file path or postgres:// URL. */
+  warehouse: string;
+  apiSecret: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  host?: string;
+  modelPath?: string;
+  /** Built web app to serve; null serves the API only. */
+  webDist?: string | null;
+  /** Identity of the loopback-only demo token (CRM_DEMO_TOKEN=on); null (the default) disables `/auth/demo-token`. */
+  demoIdentity?: SecurityContext | null;
+  /** Users who may log in at `/auth/login`; null disables login. */
+  users?: UserStore | null;
+  /** Figures describing fewer customers are suppressed for roles without personal data. */
+  minGroupSize?: number;
+  /** Saved charts for embedding; null turns `/api/charts` and embeds off. */
+  charts?: ChartStore | null;
+  /** Portal origins allowed to frame embedded charts and call their data route. */
+  embedOrigins?: string[];
+  /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
+  refreshIntervalSeconds?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  core: CrmCubeCore;
+  /** Compiles the model; resolves to Cube's compile errors (naming file and member), or null. */
+  checkModel(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+let serverCount = 0;
+
+/** The newest modification time under the model folder: changes whenever a model file does. */
+function modelVersion(dir: string): string {
+  let newest = 0;
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+    newest = Math.max(newest, statSync(d).mtimeMs);
+  };
+  walk(dir);
+  return String(newest);
+}
+
+/** Raised when the server cannot start, with a message that says what to change. */
+export class StartupError extends Error {}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const {
+    apiSecret,
+    port = 4000,
+    host = '127.0.0.1',
+    modelPath = path.join(REPO_ROOT, 'model'),
+    webDist = path.join(REPO_ROOT, 'dist', 'web'),
+    demoIdentity = null,
+    refreshIntervalSeconds = 60,
+    users = null,
+    minGroupSize = 10,
+    charts = null,
+    embedOrigins = [],
+    log = () => {},
+  } = options;
+  // Cube's process-wide row ceiling: the largest of the roles' own ceilings (policy/roles.ts).
+  process.env.CUBEJS_DB_QUERY_LIMIT ??= String(Math.max(...Object.values(ROLE_CAPABILITIES).map((c) => c.maxRows)));
+  if (!apiSecret) throw new StartupError('CUBEJS_API_SECRET is empty: the API cannot verify tokens without it.');
+  if (!existsSync(modelPath)) throw new StartupError(`Model folder not found: ${modelPath}`);
+  const warehouse = describeWarehouse(options.warehouse);
+
+  const driver = warehouse.createDriver();
+  try {
+    await driver.testConnection();
+  } catch (e) {
+    await driver.release().catch(() => {});
+    throw new StartupError(`Cannot reach the ${warehouse.dbType} warehouse at ${warehouse.label}: ${(e as Error).message}`);
+  }
+
+  const modelRepository = new ModelRepository(modelPath);
+  const instanceId = `crm-${process.pid}-${++serverCount}`;
+  const core = new CrmCubeCore({
+    dbType: warehouse.dbType,
+    apiSecret,
+    schemaPath: modelPath,
+    repositoryFactory: () => modelRepository,
+    // A changed model file recompiles the model on the next request: an analyst's new measure
+    // shows in /meta and the explorer without a restart.
+    schemaVersion: () => modelVersion(modelPath),
+    driverFactory: () => driver as any,
+    dialectFactory: warehouse.dialectClass ? () => warehouse.dialectClass : undefined,
+    devServer: false,
+    telemetry: false,
+    cacheAndQueueDriver: 'memory',
+    // Cube's in-memory cache and queue are process-wide, keyed by this id: one per server, so
+    // two servers in one process (tests) never share pre-aggregation state.
+    contextToOrchestratorId: () => instanceId,
+    // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
+    orchestratorOptions: {
+      queryCacheOptions: { queueOptions: { concurrency: 4 } },
+      // One instance serves and builds: a query whose rollup is not built yet builds it, in
+      // production mode too (where Cube would otherwise wait for a separate refresh worker).
+      preAggregationsOptions: { queueOptions: { concurrency: 2 }, externalRefresh: false },
+    },
+    preAggregationsSchema: 'crm_pre_aggregations',
+    scheduledRefreshTimer: refreshIntervalSeconds > 0 ? refreshIntervalSeconds : false,
+    scheduledRefreshContexts: async () => [{ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } }],
+    checkAuth: async (req: any, authorization?: string) => {
+      try {
+        req.securityContext = verifyApiToken(apiSecret, authorization);
+      } catch (e) {
+        if (e instanceof TokenError) throw new CubejsHandlerError(e.status, e.status === 401 ? 'Unauthorized' : 'Forbidden', e.message);
+        throw e;
+      }
+    },
+    queryRewrite: (query: any, context: any) => policy.rewrite(query, context),
+    logger: (message: string, params: any) => {
+      if (params?.error) log(`[cube] ${message}: ${String(params.error.message ?? params.error).split('\n')[0]}`);
+    },
+  } as any);
+
+  const systemContext = { securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any;
+  const indexes = new WeakMap<object, MemberIndex>();
+  /** The compiled model's members as the policies see them, rebuilt when the model recompiles. */
+  async function memberIndex(): Promise<MemberIndex> {
+    const cubes = await (await core.getCompilerApi(systemContext)).metaConfig({ requestId: 'policy' });
+    if (!indexes.has(cubes)) indexes.set(cubes, buildMemberIndex(cubes));
+    return indexes.get(cubes)!;
+  }
+  // Every policy runs inside Cube's gateway (set before the gateway is created, on first use).
+  const policy = gatewayPolicy(memberIndex, minGroupSize);
+  core.policy = policy;
+  const api = new InProcessApi(core);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders, assignRequestIds);
+  // Its own error handler: Cube's gateway registers a catch-all that would answer 500.
+  app.use(express.json({ limit: '1mb' }), bodyParserErrors);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', warehouse: warehouse.dbType });
+  });
+
+  app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
+  if (charts) app.use('/api', chartRoutes({ apiSecret, charts, api, embedOrigins }));
+  app.use('/api', extractRoutes(api, (sql, params) => driver.query(sql, params), apiSecret, minGroupSize));
+
+  app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
+  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
+  app.use(['/cubejs-api/v1/load'], compactResponses);
+  // Subscriptions re-run queries outside the result hooks the policies live in.
+  app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
+  // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
+  // roles, so /meta's per-role view of the model could not hold there.
+  app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
+  app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
+  app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
+  guardGatewayErrors((core as any).apiGateway(), log);
+  await core.initApp(app);
+
+  if (webDist && existsSync(path.join(webDist, 'index.html'))) {
+    if (charts) {
+      // Only the embed page may be framed, and only by the configured portals.
+      app.get('/embed/:id', (_req, res) => {
+        res.set('Content-Security-Policy', embedPagePolicy(embedOrigins)).sendFile(path.join(webDist, 'embed.html'));
+      });
+    }
+    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    // Client-side routes all load the same page; API paths never fall through to it.
+    app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
+  }
+
+  app.use(notFound, lastErrorHandler(log));
+
+  const server = await listen(app, port, host);
+  answerClientErrors(server);
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+
+  return {
+    url,
+    port: actualPort,
+    core,
+    async checkModel() {
+      try {
+        const compilerApi = await core.getCompilerApi({ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any);
+        await compilerApi.metaConfig({ requestId: 'model-check' });
+        return null;
+      } catch (e) {
+        return explainCompileErrors((e as Error).message, modelPath);
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await core.shutdown().catch(() => {});
+      await driver.release().catch(() => {});
+    },
+  };
+}
+
+/** Answers 501 with `message` to a valid token (and 401/403 to others, like every API route). */
+function unavailable(apiSecret: string, message: string) {
+  return (req: Request, res: Response) => {
+    try {
+      verifyApiToken(apiSecret, req.headers.authorization);
+    } catch (e) {
+      res.status(e instanceof TokenError ? e.status : 401).json({ error: (e as Error).message });
+      return;
+    }
+    res.status(501).json({ error: message });
+  };
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new StartupError(`Port ${port} on ${host} is already in use: stop the other server or set PORT to a free port.`));
+      else reject(new StartupError(`Cannot listen on ${host}:${port}: ${e.message}`));
+    });
+  });
+}

@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { requestIdOf } from './requestIds.js';
 
 /** body-parser's error types, answered with the status they stand for and a message that says what to change. */
@@ -39,4 +41,28 @@ export function lastErrorHandler(log: (message: string) => void) {
     log(`[http ${requestId}] ${err?.stack ?? err}`);
     res.status(500).json({ error: `Internal server error (request id ${requestId}).` });
   };
+}
+
+/** Unknown routes answer JSON like every other error (Express would send an HTML page). */
+export function notFound(req: Request, res: Response): void {
+  res.status(404).json({ error: `No such route: ${req.method} ${req.path.slice(0, 200)}.` });
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers over 16 KB, broken
+ * request lines) get a JSON error like every other, instead of an empty body.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException & { code?: string }, socket: Duplex) => {
+    if (!socket.writable || (socket as any)._httpMessage?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const error = status === 431 ? 'Request headers too large: at most 16 KB (is the Authorization header an API token?).' : status === 408 ? 'The request took too long to arrive.' : 'Malformed HTTP request.';
+    const body = JSON.stringify({ error });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
