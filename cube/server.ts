@@ -27,6 +27,9 @@ import { ROLE_CAPABILITIES } from './policy/roles.js';
 import { InProcessApi } from './inProcessApi.js';
 import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
 import { describeWarehouse } from './warehouse.js';
+import { answerDamagedWarehouse, healthRoute } from './http/health.js';
+import { closeServer, Drain } from './lifecycle.js';
+import { ModelGuard } from './modelGuard.js';
 
 
 export interface ServerOptions {
@@ -60,7 +63,8 @@ export interface RunningServer {
   core: CrmCubeCore;
   /** Compiles the model; resolves to Cube's compile errors (naming file and member), or null. */
   checkModel(): Promise<string | null>;
-  close(): Promise<void>;
+  /** Stops the server; with `drainMs`, first lets requests in flight finish (at most that long). */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 let serverCount = 0;
@@ -154,6 +158,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   } as any);
 
+  // A model file broken while the server runs: the last model that compiled keeps serving.
+  const modelGuard = new ModelGuard(modelPath, log);
+  modelGuard.install(core as any);
+  const drain = new Drain(() => (core as any).apiGateway());
+
   const systemContext = { securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any;
   const indexes = new WeakMap<object, MemberIndex>();
   /** The compiled model's members as the policies see them, rebuilt when the model recompiles. */
@@ -169,13 +178,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders, assignRequestIds);
+  app.use(securityHeaders, assignRequestIds, drain.track);
   // Its own error handler: Cube's gateway registers a catch-all that would answer 500.
   app.use(express.json({ limit: '1mb' }), bodyParserErrors);
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', warehouse: warehouse.dbType });
-  });
+  // Ready = the warehouse answers and a model is compiled (http/health.ts).
+  app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), log }));
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts, api, embedOrigins }));
@@ -191,7 +199,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
   app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
   app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
+  // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
+  app.use('/cubejs-api/v1/load', drain.holdContinueWait);
   guardGatewayErrors((core as any).apiGateway(), log);
+  if (warehouse.dbType === 'duckdb') answerDamagedWarehouse((core as any).apiGateway(), options.warehouse, log);
   await core.initApp(app);
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
@@ -208,6 +219,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use(notFound, lastErrorHandler(log));
 
+  async function checkModel(): Promise<string | null> {
+    try {
+      const compilerApi = await core.getCompilerApi({ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any);
+      await compilerApi.metaConfig({ requestId: 'model-check' });
+      return modelGuard.state().error;
+    } catch (e) {
+      return modelGuard.explain((e as Error).message);
+    }
+  }
+  // Compiled before the port opens: the first compile holds the event loop for seconds, which
+  // /health and the first queries would otherwise wait out.
+  await checkModel();
+
   const server = await listen(app, port, host);
   answerClientErrors(server);
   const address = server.address();
@@ -218,18 +242,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     port: actualPort,
     core,
-    async checkModel() {
-      try {
-        const compilerApi = await core.getCompilerApi({ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any);
-        await compilerApi.metaConfig({ requestId: 'model-check' });
-        return null;
-      } catch (e) {
-        return explainCompileErrors((e as Error).message, modelPath);
+    checkModel,
+    async close({ drainMs = 0 }: { drainMs?: number } = {}) {
+      if (drainMs > 0) {
+        const cutOff = await drain.drain(server, drainMs);
+        if (cutOff) log(`[shutdown] ${cutOff} request(s) still running after ${drainMs / 1000} s were cut off.`);
       }
-    },
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await closeServer(server);
       await core.shutdown().catch(() => {});
       await driver.release().catch(() => {});
     },

@@ -1,5 +1,6 @@
 import { PostgresDriver } from './cubePackages.js';
 import type { BaseDriver } from '@cubejs-backend/base-driver';
+import path from 'node:path';
 import { DuckDBDriver } from './duckdb/DuckDBDriver.js';
 import { DuckDBQuery } from './duckdb/DuckDBQuery.js';
 import { PostgresQuery } from './postgres/PostgresQuery.js';
@@ -11,30 +12,100 @@ export function isPostgresUrl(location: WarehouseLocation): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
+/**
+ * What the drivers remember about the warehouse between queries, for `/health`: when a query
+ * last succeeded, and whether the DuckDB file was found damaged.
+ */
+export interface WarehouseHealth {
+  lastSuccessAt: number;
+  /** Set when DuckDB found a data block whose checksum does not match (the file is damaged). */
+  damage: string | null;
+}
+
+export type CrmDriver = BaseDriver & { health: WarehouseHealth };
+
 export interface Warehouse {
   dbType: 'duckdb' | 'postgres';
   /** What to show in logs: the file path, or the URL without its password. */
   label: string;
-  createDriver(): BaseDriver;
+  createDriver(): CrmDriver;
   /** Cube dialect class: ours for DuckDB, Cube's Postgres one with a time-zone check. */
   dialectClass: typeof DuckDBQuery | typeof PostgresQuery;
+}
+
+/** DuckDB's words for a data block that fails its checksum (or a file cut short). */
+export const DAMAGED_FILE = /Corrupt database file|does not match stored checksum|Could not read enough bytes from file/i;
+
+/** The client-facing sentence for a damaged warehouse file: names the file, not its folder. */
+export function damagedFileMessage(file: string): string {
+  return `The warehouse file ${path.basename(file)} is damaged (a data block failed its checksum check): restore it from a backup or recreate it with \`npm run seed -- --force\`.`;
+}
+
+/** Cube's DuckDB driver (ours), remembering successes and a damaged file for `/health`. */
+class CheckedDuckDBDriver extends DuckDBDriver {
+  health: WarehouseHealth = { lastSuccessAt: 0, damage: null };
+
+  constructor(private readonly file: string) {
+    super({ databasePath: file });
+  }
+
+  async query<R = unknown>(sql: string, values: unknown[] = []): Promise<R[]> {
+    try {
+      const rows = await super.query<R>(sql, values);
+      this.health.lastSuccessAt = Date.now();
+      return rows;
+    } catch (e) {
+      const message = (e as Error)?.message ?? String(e);
+      if (DAMAGED_FILE.test(message)) this.health.damage = damagedFileMessage(this.file);
+      // A fatal error invalidates the DuckDB instance for good: the next query reopens the file.
+      if (/database has been invalidated|FATAL Error/i.test(message)) await this.release().catch(() => {});
+      throw e;
+    }
+  }
+}
+
+const PostgresBase = PostgresDriver as unknown as new (config: any) => any;
+
+/**
+ * Cube's Postgres driver with a connect timeout (pg's default waits forever on a host that
+ * drops packets) and a one-line log for idle connections the server closed (a restart), which
+ * upstream prints with a stack trace. pg's pool opens fresh connections once the server is
+ * back, so the API recovers by itself.
+ */
+class CheckedPostgresDriver extends PostgresBase {
+  health: WarehouseHealth = { lastSuccessAt: 0, damage: null };
+
+  constructor(connectionString: string, label: string) {
+    super({ connectionString, connectionTimeoutMillis: 5000 });
+    this.pool.removeAllListeners('error');
+    this.pool.on('error', (err: Error) => {
+      console.error(`[warehouse] an idle connection to ${label} was closed: ${String(err?.message ?? err).split('\n')[0]}`);
+    });
+  }
+
+  async queryResponse(query: string, values: unknown[]) {
+    const result = await super.queryResponse(query, values);
+    this.health.lastSuccessAt = Date.now();
+    return result;
+  }
 }
 
 export function describeWarehouse(location: WarehouseLocation): Warehouse {
   if (isPostgresUrl(location)) {
     const url = new URL(location);
     if (url.password) url.password = '***';
+    const label = url.toString();
     return {
       dbType: 'postgres',
-      label: url.toString(),
-      createDriver: () => new PostgresDriver({ connectionString: location }),
+      label,
+      createDriver: () => new CheckedPostgresDriver(location, label) as unknown as CrmDriver,
       dialectClass: PostgresQuery,
     };
   }
   return {
     dbType: 'duckdb',
     label: location,
-    createDriver: () => new DuckDBDriver({ databasePath: location }),
+    createDriver: () => new CheckedDuckDBDriver(location) as unknown as CrmDriver,
     dialectClass: DuckDBQuery,
   };
 }

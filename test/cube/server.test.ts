@@ -168,12 +168,16 @@ describe('broken models', () => {
       'broken.yml': 'cubes:\n  - name: broken\n    sql_table: events\n    measures:\n      - name: ratio\n        sql: "{missing_measure} / 2"\n        type: number\n',
     });
     try {
-      expect(await broken.checkModel()).toBe('Compile errors:\nReferenceError: missing_measure is not defined\n    in broken.yml, line 5, member "ratio"');
+      // Line 6 is the line that references {missing_measure} (Cube counts lines of its transpiled JavaScript).
+      expect(await broken.checkModel()).toBe('Compile errors:\nReferenceError: missing_measure is not defined\n    in broken.yml, line 6, member "ratio"');
       const { status, body } = await load(broken.url, revenueQuery);
       // A broken model is the server's fault, not the query's: 500, with the same explanation.
       expect(status).toBe(500);
-      expect(body.error).toContain('in broken.yml, line 5, member "ratio"');
-      expect((await fetch(`${broken.url}/health`)).status).toBe(200);
+      expect(body.error).toContain('in broken.yml, line 6, member "ratio"');
+      // Not ready: no model compiled, and /health says why.
+      const health = await fetch(`${broken.url}/health`);
+      expect(health.status).toBe(503);
+      expect((await health.json()).reasons).toEqual(['model: does not compile: Compile errors:\nReferenceError: missing_measure is not defined\n    in broken.yml, line 6, member "ratio"']);
     } finally {
       await broken.close();
     }

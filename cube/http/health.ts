@@ -1,0 +1,97 @@
+import type { Request, Response } from 'express';
+import { CubejsHandlerError } from '../cubePackages.js';
+import type { ModelState } from '../modelGuard.js';
+import { damagedFileMessage, DAMAGED_FILE, type CrmDriver } from '../warehouse.js';
+
+export interface HealthOptions {
+  dbType: string;
+  driver: CrmDriver;
+  model: () => ModelState;
+  /** True once the server is shutting down (SIGTERM): load balancers should stop sending. */
+  draining?: () => boolean;
+  log?: (message: string) => void;
+  /** Longest wait for the warehouse's answer to `SELECT 1`. */
+  timeoutMs?: number;
+  /** How long an answer (or a query that succeeded) counts as fresh: keeps /health cheap. */
+  cacheMs?: number;
+}
+
+const CONNECTION = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|the database system is|could not connect|terminating connection/i;
+
+/**
+ * `/health` answers 200 `{ status: 'ok', warehouse }` only when the server can answer queries:
+ * the warehouse answers a bounded `SELECT 1` (cached for `cacheMs`, skipped when a query
+ * succeeded that recently) and a model is compiled. Otherwise 503 `{ status: 'unavailable',
+ * reasons }`. Reasons never carry hosts, ports or driver text (that goes to the log); a model
+ * compile error names the model file and line, which an operator needs and a client cannot
+ * misuse. A model broken after a good compile keeps serving the previous one: 200 with
+ * `warnings`.
+ */
+export function healthRoute(options: HealthOptions) {
+  const { dbType, driver, model, draining = () => false, log = () => {}, timeoutMs = 2000, cacheMs = 1500 } = options;
+  let cached: { at: number; reason: Promise<string | null> } | null = null;
+
+  function reasonFor(e: unknown): string {
+    const text = String((e as Error)?.message ?? e);
+    if (text === 'health-timeout') return `warehouse: no answer to SELECT 1 within ${timeoutMs / 1000} s`;
+    log(`[health] warehouse check failed: ${text.split('\n')[0]}`);
+    if (DAMAGED_FILE.test(text)) return 'warehouse: the warehouse file is damaged';
+    if (CONNECTION.test(text)) return 'warehouse: unreachable (the server log has the details)';
+    return 'warehouse: SELECT 1 failed (the server log has the details)';
+  }
+
+  function warehouseReason(): Promise<string | null> {
+    const now = Date.now();
+    if (driver.health.lastSuccessAt > now - cacheMs) return Promise.resolve(null);
+    if (cached && now - cached.at < cacheMs) return cached.reason;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('health-timeout')), timeoutMs);
+      timer.unref();
+    });
+    const entry = {
+      at: now,
+      reason: Promise.race([driver.testConnection(), timeout]).then(() => null, reasonFor).finally(() => {
+        clearTimeout(timer);
+        entry.at = Date.now();
+      }),
+    };
+    cached = entry;
+    return entry.reason;
+  }
+
+  return async (_req: Request, res: Response) => {
+    const reasons: string[] = [];
+    const warnings: string[] = [];
+    if (draining()) reasons.push('server: shutting down');
+    const warehouse = await warehouseReason();
+    if (warehouse) reasons.push(warehouse);
+    if (driver.health.damage) reasons.push(`warehouse: ${driver.health.damage}`);
+    const state = model();
+    if (!state.serving && state.error) reasons.push(`model: does not compile: ${state.error}`);
+    if (state.stale && state.error) warnings.push(`model: the model files changed but do not compile; the previous version keeps serving: ${state.error}`);
+    res.set('Cache-Control', 'no-store');
+    if (reasons.length) res.status(503).json({ status: 'unavailable', warehouse: dbType, reasons, ...(warnings.length ? { warnings } : {}) });
+    else res.json({ status: 'ok', warehouse: dbType, ...(warnings.length ? { warnings } : {}) });
+  };
+}
+
+type HandleError = (args: { e: any; context?: any; res: any; [key: string]: unknown }) => void;
+
+/**
+ * A damaged DuckDB file is answered with what happened and which file, instead of a generic
+ * server error: wraps Cube's gateway error handler (outside `guardGatewayErrors`).
+ */
+export function answerDamagedWarehouse(gateway: { handleError: HandleError }, file: string, log: (message: string) => void = () => {}): void {
+  const original = gateway.handleError.bind(gateway);
+  gateway.handleError = (args) => {
+    const { e, context } = args;
+    const text = e instanceof Error ? e.message : e && typeof e === 'object' ? String(e.error?.message ?? e.error ?? '') : '';
+    if (DAMAGED_FILE.test(text)) {
+      const requestId: string = context?.requestId ?? 'unknown';
+      log(`[query ${requestId}] warehouse file ${file} is damaged: ${text.split('\n')[0]}`);
+      return original({ ...args, e: new CubejsHandlerError(500, 'Warehouse Damaged', `${damagedFileMessage(file)} (request id ${requestId})`) });
+    }
+    return original(args);
+  };
+}

@@ -1,0 +1,168 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
+import net from 'node:net';
+
+const CONTINUE_WAIT = 'Continue wait';
+
+/**
+ * Graceful shutdown. On SIGTERM the server stops listening but finishes what it was asked:
+ * - requests in flight complete (counted by `track`);
+ * - Cube answers a long `/load` with "Continue wait" and the client asks again on its
+ *   keep-alive connection. While draining, `holdContinueWait` does not send that answer: it
+ *   asks Cube again in-process and replies with the result (or the error) instead, so
+ *   the client gets its data in that same request. A client told "Continue wait" just before
+ *   the signal still has its open connection to ask again on (existing connections are kept
+ *   until the drain ends);
+ * - bounded: after `timeoutMs` the remaining connections are closed.
+ */
+export class Drain {
+  private draining = false;
+  private inFlight = 0;
+  /** Queries answered "Continue wait" (key → when), whose client is expected back. */
+  private readonly awaitingPoll = new Map<string, number>();
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly gateway: () => { load(request: any): Promise<void> }) {}
+
+  isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Counts every request until its response is finished (or its connection closed). */
+  track = (_req: Request, res: Response, next: NextFunction): void => {
+    this.inFlight++;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      this.inFlight--;
+      this.notify();
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    if (this.draining) res.set('Connection', 'close');
+    next();
+  };
+
+  /** For `/cubejs-api/v1/load`, registered after every other response wrapper (it sees Cube's answer first). */
+  holdContinueWait = (req: Request, res: Response, next: NextFunction): void => {
+    const key = pollKey(req);
+    const json = res.json.bind(res);
+    res.json = (body?: any) => {
+      if (body && body.error === CONTINUE_WAIT) {
+        if (!this.draining) {
+          this.awaitingPoll.set(key, Date.now());
+          return json(body);
+        }
+        res.set('Connection', 'close');
+        this.finishInProcess(req).then(
+          ({ message, status }) => {
+            this.awaitingPoll.delete(key);
+            res.status(status);
+            json(message);
+          },
+          () => {
+            this.awaitingPoll.delete(key);
+            res.status(500);
+            json({ error: 'Internal server error while shutting down.' });
+          },
+        );
+        return res;
+      }
+      this.awaitingPoll.delete(key);
+      this.notify();
+      return json(body);
+    };
+    next();
+  };
+
+  /** Asks Cube for the same query until it has an answer other than "Continue wait". */
+  private async finishInProcess(req: Request): Promise<{ message: any; status: number }> {
+    const source = req.method === 'GET' ? req.query : req.body ?? {};
+    for (;;) {
+      let answer: { message: any; status: number } | null = null;
+      await this.gateway().load({
+        query: (source as any).query,
+        queryType: (source as any).queryType,
+        context: (req as any).context,
+        res: (message: any, options: { status?: number } = {}) => {
+          answer = { message, status: options?.status ?? 200 };
+        },
+      });
+      const result = answer as { message: any; status: number } | null;
+      if (!result) return { message: { error: 'No answer from the query engine.' }, status: 500 };
+      if (result.message?.error !== CONTINUE_WAIT) return result;
+    }
+  }
+
+  /**
+   * Stops listening (existing connections stay open), waits until no request is in flight and
+   * no client told "Continue wait" within `repollGraceMs` is still to come back, or until
+   * `timeoutMs`; then closes every connection. Resolves to the number of requests cut off.
+   */
+  async drain(server: Server, timeoutMs = 30_000, repollGraceMs = 2_000): Promise<number> {
+    this.draining = true;
+    // net.Server's close, not http.Server's: the latter also drops idle keep-alive connections,
+    // the ones clients told "Continue wait" are about to ask again on.
+    if (server.listening) net.Server.prototype.close.call(server);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = Date.now();
+      for (const [key, at] of this.awaitingPoll) if (now - at > repollGraceMs) this.awaitingPoll.delete(key);
+      if ((this.inFlight === 0 && this.awaitingPoll.size === 0) || now >= deadline) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(200, Math.max(1, deadline - now)));
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+    const cutOff = this.inFlight;
+    server.closeAllConnections();
+    return cutOff;
+  }
+
+  private notify(): void {
+    this.wake?.();
+  }
+}
+
+function pollKey(req: Request): string {
+  const query = req.method === 'GET' ? String(req.query.query ?? '') : JSON.stringify(req.body?.query ?? null);
+  return `${req.headers.authorization ?? ''}\n${req.method}\n${query}`;
+}
+
+/** Closes a server whether or not it still listens, dropping any connection left. */
+export async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+  server.closeAllConnections();
+  await closed;
+}
+
+/**
+ * SIGTERM/SIGINT run `shutdown` once (draining, then exit 0); a second signal exits at once.
+ */
+export function onShutdownSignals(shutdown: (signal: NodeJS.Signals) => Promise<void>, log: (message: string) => void = console.error): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: exiting without waiting.`);
+      process.exit(1);
+    }
+    stopping = true;
+    shutdown(signal).then(
+      () => process.exit(0),
+      (e) => {
+        log(`Shutdown failed: ${(e as Error)?.message ?? e}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
