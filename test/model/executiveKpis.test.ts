@@ -46,7 +46,7 @@ for (const kind of ['duckdb', 'postgres'] as const) {
 
     it('keeps the cubes behind the views private', async () => {
       const { load } = await import('../support/apiClient.js');
-      expect(await load(w.server.url, { measures: ['orders.revenue'] })).toEqual({ status: 400, body: { error: 'Unknown member "orders.revenue": query the views that /meta lists.' } });
+      expect(await load(w.server.url, { measures: ['orders.revenue'] })).toEqual({ status: 400, body: { error: 'Unknown member "orders.revenue": query the views and members that /meta lists.' } });
     });
 
     it('within a date range, for one tenant\'s token', async () => {
