@@ -12,6 +12,10 @@ export function databaseErrorAnswer(text: string, requestId: string): { status: 
   if (/Conversion Error|Invalid Input Error|Out of Range Error|invalid input syntax|out of range|date\/time field value|invalid input value/i.test(text)) {
     return { status: 400, message: `The query could not be run: a filter or date value does not fit the type of its member ${ref}.` };
   }
+  // An operator that does not apply to the member's type (a date range on a boolean, `contains` on a number).
+  if (/Cannot compare values of type|No function matches the given name and argument types|operator does not exist|function .* does not exist/i.test(text)) {
+    return { status: 400, message: `The query could not be run: a filter operator does not fit the type of its member ${ref}.` };
+  }
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection terminated|connection timeout|too many clients|the database system is|could not connect|Cannot reach/i.test(text)) {
     return { status: 503, message: `The warehouse is not reachable right now; try again shortly ${ref}.` };
   }
@@ -41,6 +45,13 @@ export function guardGatewayErrors(gateway: { handleError: HandleError }, log: (
       log(`[query ${requestId}] warehouse error: ${text}`);
       const { status, message } = databaseErrorAnswer(text, requestId);
       return original({ ...args, e: new CubejsHandlerError(status, status === 400 ? 'Bad Request' : 'Query Failed', message) });
+    }
+    // Cube's own refusals of a query, thrown as plain Errors.
+    if (e instanceof Error && e.message === 'The query limit has been exceeded.') {
+      return original({ ...args, e: new CubejsHandlerError(400, 'Bad Request', `"limit" is above this server's ceiling of ${Number(process.env.CUBEJS_DB_QUERY_LIMIT).toLocaleString('en-US')} rows.`) });
+    }
+    if (e instanceof Error && e.message === 'Expressions are not allowed in this context') {
+      return original({ ...args, e: new CubejsHandlerError(400, 'Bad Request', 'Member expressions are not accepted: name members as view.member, as /meta lists them.') });
     }
     const expected = e instanceof CubejsHandlerError || e?.type === 'UserError' || e?.error === 'Continue wait';
     if (!expected && !isCompileError(e)) {

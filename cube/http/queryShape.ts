@@ -21,6 +21,21 @@ function isIsoDate(value: unknown): boolean {
   return date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
 }
 
+/** Date operators and how many dates each takes. */
+const DATE_OPERATORS: Record<string, number> = { inDateRange: 2, notInDateRange: 2, beforeDate: 1, afterDate: 1, beforeOrOnDate: 1, afterOrOnDate: 1 };
+
+/** A date filter needs real dates, as many as its operator takes (Cube would read one date of a range as "everything"). */
+function dateFilterError(filter: Record<string, unknown>): string | null {
+  const operator = filter.operator;
+  if (typeof operator !== 'string' || !Object.hasOwn(DATE_OPERATORS, operator)) return null;
+  const values = filter.values;
+  const count = DATE_OPERATORS[operator];
+  if (!Array.isArray(values) || values.length !== count || !values.every(isIsoDate)) {
+    return `"${operator}" takes ${count === 2 ? 'two dates, like ["2024-01-01", "2024-01-31"]' : 'one date, like ["2024-01-01"]'}`;
+  }
+  return null;
+}
+
 /** Depth and count of a filter list, stopping as soon as either limit is passed (never recursing past it). */
 function filterLimitsError(filters: unknown[]): string | null {
   let count = 0;
@@ -31,6 +46,8 @@ function filterLimitsError(filters: unknown[]): string | null {
     for (const f of list) {
       if (++count > MAX_FILTERS) return `too many filters (at most ${MAX_FILTERS}, nested ones included)`;
       if (f === null || typeof f !== 'object' || Array.isArray(f)) return '"filters" must be an array of objects';
+      const dateError = dateFilterError(f as Record<string, unknown>);
+      if (dateError) return dateError;
       for (const key of ['and', 'or'] as const) {
         const group = (f as Record<string, unknown>)[key];
         if (group === undefined) continue;
@@ -52,6 +69,7 @@ export function queryShapeError(query: unknown): string | null {
   if (Array.isArray(query)) {
     if (query.length > MAX_QUERIES) return `too many queries in one request (at most ${MAX_QUERIES})`;
     for (const q of query) {
+      if (Array.isArray(q)) return 'each query of a multi-query request must be a JSON object';
       const error = queryShapeError(q);
       if (error) return error;
     }
