@@ -15,7 +15,7 @@ export interface CubeQuery {
   timeDimensions?: { dimension: string; granularity?: string; dateRange?: unknown }[];
   filters?: Filter[];
   /** As sent: `{ member: dir }` or `[[member, dir]]`; as normalized by Cube: `[{ id, desc }]`. */
-  order?: Record<string, string> | ([string, string] | { id: string })[];
+  order?: Record<string, string> | ([string, string] | { id: string; desc?: boolean })[];
   limit?: number;
   offset?: number;
   total?: boolean;
