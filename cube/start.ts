@@ -8,6 +8,8 @@ import { DEMO_IDENTITY, writeDemoUsersFile } from './auth/demoUsers.js';
 import { UserStore } from './auth/users.js';
 import { readConfig, resolveApiSecret } from './config.js';
 import { ChartStore } from './embed/chartStore.js';
+import { onShutdownSignals } from './lifecycle.js';
+import { onLauncherGone } from './parentWatch.js';
 import { startServer, StartupError } from './server.js';
 import { isPostgresUrl } from './warehouse.js';
 import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
@@ -15,19 +17,34 @@ import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
 async function ensureDemoWarehouse(file: string): Promise<void> {
   if (existsSync(file)) return;
   console.log(`No warehouse at ${file}: generating the demo warehouse (first run only)…`);
-  const { generateWarehouse } = await import('../seeds/generate.js');
+  const { generateWarehouse, removePartialFiles } = await import('../seeds/generate.js');
   const started = Date.now();
   let lastStep = '';
-  await generateWarehouse({
-    out: file,
-    onProgress: (step, done, total) => {
-      const line = `  ${step} ${total ? Math.round((done / total) * 100) : 0}%`;
-      if (line !== lastStep) console.log(line);
-      lastStep = line;
-    },
-  });
+  // Stopped while generating: no partial warehouse file stays behind.
+  const abandon = (signal: NodeJS.Signals) => {
+    removePartialFiles();
+    console.error(`Stopped (${signal}) while generating the demo warehouse; its partial files were deleted.`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', abandon);
+  process.once('SIGTERM', abandon);
+  try {
+    await generateWarehouse({
+      out: file,
+      onProgress: (step, done, total) => {
+        const line = `  ${step} ${total ? Math.round((done / total) * 100) : 0}%`;
+        if (line !== lastStep) console.log(line);
+        lastStep = line;
+      },
+    });
+  } finally {
+    process.off('SIGINT', abandon);
+    process.off('SIGTERM', abandon);
+  }
   console.log(`Demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
+
+const DRAIN_SECONDS = 30;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -38,7 +55,9 @@ async function main(): Promise<void> {
     await writeDemoUsersFile(config.usersFile);
     console.log(`Created the demo users in ${config.usersFile} (README.md lists them).`);
   }
-  await buildWebAppIfStale();
+  // CRM_WEB=off serves the API only (no web build).
+  const serveWeb = process.env.CRM_WEB !== 'off';
+  if (serveWeb) await buildWebAppIfStale();
 
   const server = await startServer({
     warehouse: config.warehouse,
@@ -46,7 +65,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     modelPath: config.modelPath,
-    webDist: WEB_DIST,
+    webDist: serveWeb ? WEB_DIST : null,
     demoIdentity: config.demoToken ? DEMO_IDENTITY : null,
     users: UserStore.fromFile(config.usersFile),
     charts: new ChartStore(config.chartsFile),
@@ -60,12 +79,15 @@ async function main(): Promise<void> {
   console.log(`Retail CRM analytics is running at ${server.url}  (API: ${server.url}/cubejs-api/v1, warehouse: ${config.warehouse.replace(/:[^:@/]+@/, ':***@')})`);
   console.log('Mint an API token with: npm run token -- --tenant "*" --role admin');
 
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // SIGTERM/SIGINT: stop listening, let the queries in flight finish (at most 30 s), exit 0.
+  // A second signal exits at once.
+  onShutdownSignals(async (signal) => {
+    console.error(`${signal}: no new connections; finishing the requests in flight (at most ${DRAIN_SECONDS} s)…`);
+    await server.close({ drainMs: DRAIN_SECONDS * 1000 });
+    console.error('Stopped.');
+  });
+  // `kill <npm pid>` does not reach this process (npm → sh → tsx → node): drain when npm is gone.
+  onLauncherGone(() => process.kill(process.pid, 'SIGTERM'));
 }
 
 main().catch((e) => {

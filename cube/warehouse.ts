@@ -18,11 +18,17 @@ export function isPostgresUrl(location: WarehouseLocation): boolean {
  */
 export interface WarehouseHealth {
   lastSuccessAt: number;
+  /** Queries running now: a slow `SELECT 1` while they run means busy, not unreachable. */
+  inFlight: number;
   /** Set when DuckDB found a data block whose checksum does not match (the file is damaged). */
   damage: string | null;
 }
 
-export type CrmDriver = BaseDriver & { health: WarehouseHealth };
+export type CrmDriver = BaseDriver & {
+  health: WarehouseHealth;
+  /** `SELECT 1`, not counted as a query in flight. */
+  ping(): Promise<void>;
+};
 
 export interface Warehouse {
   dbType: 'duckdb' | 'postgres';
@@ -43,13 +49,18 @@ export function damagedFileMessage(file: string): string {
 
 /** Cube's DuckDB driver (ours), remembering successes and a damaged file for `/health`. */
 class CheckedDuckDBDriver extends DuckDBDriver {
-  health: WarehouseHealth = { lastSuccessAt: 0, damage: null };
+  health: WarehouseHealth = { lastSuccessAt: 0, inFlight: 0, damage: null };
 
   constructor(private readonly file: string) {
     super({ databasePath: file });
   }
 
+  async ping(): Promise<void> {
+    await super.query('SELECT 1');
+  }
+
   async query<R = unknown>(sql: string, values: unknown[] = []): Promise<R[]> {
+    this.health.inFlight++;
     try {
       const rows = await super.query<R>(sql, values);
       this.health.lastSuccessAt = Date.now();
@@ -60,6 +71,8 @@ class CheckedDuckDBDriver extends DuckDBDriver {
       // A fatal error invalidates the DuckDB instance for good: the next query reopens the file.
       if (/database has been invalidated|FATAL Error/i.test(message)) await this.release().catch(() => {});
       throw e;
+    } finally {
+      this.health.inFlight--;
     }
   }
 }
@@ -73,7 +86,7 @@ const PostgresBase = PostgresDriver as unknown as new (config: any) => any;
  * back, so the API recovers by itself.
  */
 class CheckedPostgresDriver extends PostgresBase {
-  health: WarehouseHealth = { lastSuccessAt: 0, damage: null };
+  health: WarehouseHealth = { lastSuccessAt: 0, inFlight: 0, damage: null };
 
   constructor(connectionString: string, label: string) {
     super({ connectionString, connectionTimeoutMillis: 5000 });
@@ -83,10 +96,19 @@ class CheckedPostgresDriver extends PostgresBase {
     });
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async queryResponse(query: string, values: unknown[]) {
-    const result = await super.queryResponse(query, values);
-    this.health.lastSuccessAt = Date.now();
-    return result;
+    this.health.inFlight++;
+    try {
+      const result = await super.queryResponse(query, values);
+      this.health.lastSuccessAt = Date.now();
+      return result;
+    } finally {
+      this.health.inFlight--;
+    }
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * `npm run seed -- [--customers N] [--tenants T] [--years Y] [--seed S] [--out PATH] [--force] [--target postgres://…]`
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateWarehouse, type GenerateSummary } from './generate.js';
+import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
 import { checkPostgres, loadIntoPostgres, redactUrl } from './postgresLoader.js';
+import { onLauncherGone } from '../cube/parentWatch.js';
 
 const USAGE = `Usage: npm run seed -- [options]
   --customers N   members to generate (default 50000, at least 10)
@@ -56,6 +57,39 @@ if (target && values.out) fail('Give --out or --target, not both.');
 const out = target ? path.join(tmpdir(), `crm-seed-${process.pid}.duckdb`) : path.resolve((values.out as string | undefined) ?? 'data/warehouse.duckdb');
 if (!target && existsSync(out) && !values.force) fail(`${out} already exists; add --force to overwrite it.`, 1);
 
+// Stopped with Ctrl-C or SIGTERM (npm forwards both to this process): no partial file stays
+// behind. (A SIGKILLed run's files are deleted by the next run: generate.ts.)
+const removeTempCopy = () => {
+  if (target) for (const file of [out, `${out}.wal`]) rmSync(file, { force: true });
+};
+const stopSeeding = (why: string, code: number) => {
+  removePartialFiles();
+  removeTempCopy();
+  console.error(`\nSeeding stopped (${why}); its partial files were deleted.`);
+  process.exit(code);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => stopSeeding(signal, 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal]));
+}
+// `kill <npm pid>` does not reach this process (npm → sh → tsx → node): stop when npm is gone.
+onLauncherGone(() => stopSeeding('npm was stopped', 143));
+if (target) {
+  // The temporary DuckDB copy of an earlier --target run that was SIGKILLed.
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(name.match(/^crm-seed-(\d+)\.duckdb/)?.[1]);
+    if (pid && pid !== process.pid && !processRuns(pid)) rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const started = Date.now();
 const progress = (step: string, done: number, total: number) =>
   console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${String(Math.round((done / total) * 100)).padStart(3)} %  ${step}`);
@@ -67,7 +101,7 @@ try {
   const summary: GenerateSummary = await generateWarehouse({ out, ...options, onProgress: progress });
   if (target) {
     await loadIntoPostgres(out, target, (table, done, total) => progress(table === 'done' ? 'loaded into Postgres' : `loading ${table} into Postgres`, done, total));
-    rmSync(out, { force: true });
+    removeTempCopy();
   }
   const seconds = (Date.now() - started) / 1000;
   console.log(`Warehouse written to ${target ? redactUrl(target) : out} in ${seconds.toFixed(1)} s`);
@@ -75,6 +109,6 @@ try {
   console.log(`  throughput: ${Math.round(options.customers / summary.seconds).toLocaleString('en-US')} customers/s, ` +
     `${Math.round(summary.rows.order_items / summary.seconds).toLocaleString('en-US')} order lines/s (generation only)`);
 } catch (e) {
-  if (target) rmSync(out, { force: true });
+  removeTempCopy();
   fail(`Seeding failed: ${(e as Error).message}`, 1);
 }

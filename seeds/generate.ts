@@ -4,7 +4,7 @@
  * million customers take minutes, not hours.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JAPAN_PREFECTURES, FAMILY_NAMES, GIVEN_NAMES, TENANT_PROFILES } from './vocabulary.js';
@@ -403,6 +403,62 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
   ];
 }
 
+/** The files DuckDB writes for a database being built: the file, its write-ahead log, its spill folder. */
+function partialFiles(temp: string): string[] {
+  return [temp, `${temp}.wal`, `${temp}.tmp`];
+}
+
+/** Warehouses being built by this process: `.partial-<pid>` path → its connection once open. */
+const building = new Map<string, DuckDBConnection | null>();
+
+/**
+ * Deletes the partial files of every warehouse this process is building. Synchronous, for
+ * SIGINT/SIGTERM handlers (`npm run seed`, the first run of `npm start`), which exit next.
+ */
+export function removePartialFiles(): void {
+  for (const [temp, connection] of building) {
+    // Stops the running statement: otherwise DuckDB finishes it (minutes) before the process can exit.
+    try {
+      connection?.interrupt();
+    } catch {
+      // already closed
+    }
+    for (const file of partialFiles(temp)) rmSync(file, { recursive: true, force: true });
+  }
+  building.clear();
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes `<out>.partial-<pid>` files (and their .wal and .tmp) left beside `out` by a run
+ * that was killed without a chance to clean up (SIGKILL, a power cut): those whose process no
+ * longer runs. Returns the paths removed.
+ */
+export function removeStalePartialFiles(out: string): string[] {
+  const dir = path.dirname(out);
+  if (!existsSync(dir)) return [];
+  const base = path.basename(out).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${base}\\.partial-(\\d+)(\\.wal|\\.tmp)?$`);
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const match = name.match(pattern);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processRuns(pid)) continue;
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+    removed.push(path.join(dir, name));
+  }
+  return removed;
+}
+
 export async function generateWarehouse(options: GenerateOptions): Promise<GenerateSummary> {
   const o = {
     customers: options.customers ?? 50_000,
@@ -422,12 +478,16 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.endDate) || Number.isNaN(Date.parse(o.endDate))) throw new RangeError(`endDate must be a date like 2026-10-31, got ${o.endDate}`);
   const started = Date.now();
   // Built beside the target and renamed at the end: a failed run never leaves half a warehouse.
+  // A killed run deletes its partial files (removePartialFiles); one killed with SIGKILL leaves
+  // them, and the next run beside the same target deletes them.
   const temp = `${options.out}.partial-${process.pid}`;
   mkdirSync(path.dirname(options.out), { recursive: true });
-  rmSync(temp, { force: true });
-  rmSync(`${temp}.wal`, { force: true });
+  removeStalePartialFiles(options.out);
+  for (const file of partialFiles(temp)) rmSync(file, { recursive: true, force: true });
+  building.set(temp, null);
   const instance = await DuckDBInstance.create(temp, { autoinstall_known_extensions: 'false' });
   const connection: DuckDBConnection = await instance.connect();
+  if (building.has(temp)) building.set(temp, connection);
   const plan = steps(o);
   try {
     await connection.run(SCHEMA_SQL);
@@ -451,12 +511,14 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
     // Replaces any previous warehouse in one step; its write-ahead log must not outlive it.
     rmSync(`${options.out}.wal`, { force: true });
     renameSync(temp, options.out);
+    rmSync(`${temp}.tmp`, { recursive: true, force: true });
+    building.delete(temp);
     return { rows, seconds: (Date.now() - started) / 1000 };
   } catch (e) {
     connection.closeSync();
     instance.closeSync();
-    rmSync(temp, { force: true });
-    rmSync(`${temp}.wal`, { force: true });
+    for (const file of partialFiles(temp)) rmSync(file, { recursive: true, force: true });
+    building.delete(temp);
     throw e;
   }
 }

@@ -10,7 +10,7 @@ export interface HealthOptions {
   /** True once the server is shutting down (SIGTERM): load balancers should stop sending. */
   draining?: () => boolean;
   log?: (message: string) => void;
-  /** Longest wait for the warehouse's answer to `SELECT 1`. */
+  /** Longest wait for the warehouse's answer to `SELECT 1` (DuckDB shares Node's 4 libuv threads with running queries). */
   timeoutMs?: number;
   /** How long an answer (or a query that succeeded) counts as fresh: keeps /health cheap. */
   cacheMs?: number;
@@ -51,7 +51,7 @@ export function healthRoute(options: HealthOptions) {
     });
     const entry = {
       at: now,
-      reason: Promise.race([driver.testConnection(), timeout]).then(() => null, reasonFor).finally(() => {
+      reason: Promise.race([driver.ping(), timeout]).then(() => null, reasonFor).finally(() => {
         clearTimeout(timer);
         entry.at = Date.now();
       }),
@@ -65,7 +65,9 @@ export function healthRoute(options: HealthOptions) {
     const warnings: string[] = [];
     if (draining()) reasons.push('server: shutting down');
     const warehouse = await warehouseReason();
-    if (warehouse) reasons.push(warehouse);
+    // Queries running hold the driver's threads: a late answer then means busy, not down.
+    if (warehouse?.startsWith('warehouse: no answer') && driver.health.inFlight > 0) warnings.push(`warehouse: busy (${driver.health.inFlight} queries running; SELECT 1 waited over ${timeoutMs / 1000} s)`);
+    else if (warehouse) reasons.push(warehouse);
     if (driver.health.damage) reasons.push(`warehouse: ${driver.health.damage}`);
     const state = model();
     if (!state.serving && state.error) reasons.push(`model: does not compile: ${state.error}`);
