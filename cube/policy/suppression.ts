@@ -20,8 +20,9 @@ export interface Suppressed {
   withheld: number;
 }
 
-// Time buckets at least this coarse are categories; finer ones (a day, a timestamp) can name a person.
-const COARSE_GRANULARITIES = new Set(['month', 'quarter', 'year']);
+// Time buckets at least this coarse are categories (the board asks for the last day with data);
+// finer ones come close to a timestamp, which can name a person.
+const COARSE_GRANULARITIES = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
 /** The result's grouping columns, as keys of its rows: `view.dim`, `view.time.month`. */
 function groupingKeys(query: QueryResult['query']): string[] {
@@ -33,7 +34,7 @@ function groupingKeys(query: QueryResult['query']): string[] {
 
 /**
  * Whether a row's dimension values could single out a person on their own: a number (an
- * amount, an id) or a raw timestamp not marked `meta.category`, or a time bucket finer than a month.
+ * amount, an id) or a raw timestamp not marked `meta.category`, or a time bucket finer than a day.
  */
 function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberIndex): boolean {
   const identifying = (member: string) => {
