@@ -136,7 +136,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     contextToOrchestratorId: () => instanceId,
     // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
     orchestratorOptions: {
-      queryCacheOptions: { queueOptions: { concurrency: 4 } },
+      // A query nobody polls for 15 s (its client went away) leaves the queue instead of
+      // running for two minutes; none runs longer than 2 minutes.
+      queryCacheOptions: { queueOptions: { concurrency: 4, orphanedTimeout: 15, executionTimeout: 120 } },
       // One instance serves and builds: a query whose rollup is not built yet builds it, in
       // production mode too (where Cube would otherwise wait for a separate refresh worker).
       preAggregationsOptions: { queueOptions: { concurrency: 2 }, externalRefresh: false },
