@@ -122,8 +122,8 @@ describe('the demo token', () => {
 });
 
 describe('bad queries', () => {
-  it('answers an unknown member with 400 and Cube\'s message', async () => {
-    expect(await load(server.url, { measures: ['events.nope'] })).toEqual({ status: 400, body: { type: 'UserError', error: "'nope' not found for path 'events.nope'" } });
+  it('answers an unknown member with 400, naming it', async () => {
+    expect(await load(server.url, { measures: ['events.nope'] })).toEqual({ status: 400, body: { error: 'Unknown member "events.nope": query the views and members that /meta lists.' } });
   });
 
   it('answers a malformed query with 400', async () => {
