@@ -81,8 +81,8 @@ const PostgresBase = PostgresDriver as unknown as new (config: any) => any;
 
 /**
  * Cube's Postgres driver with a connect timeout (pg's default waits forever on a host that
- * drops packets) and a one-line log for idle connections the server closed (a restart), which
- * upstream prints with a stack trace. pg's pool opens fresh connections once the server is
+ * drops packets), and connections the server closed (a restart) logged in one line instead of
+ * a stack trace or an uncaught exception. pg's pool opens fresh connections once the server is
  * back, so the API recovers by itself.
  */
 class CheckedPostgresDriver extends PostgresBase {
@@ -90,10 +90,13 @@ class CheckedPostgresDriver extends PostgresBase {
 
   constructor(connectionString: string, label: string) {
     super({ connectionString, connectionTimeoutMillis: 5000 });
+    const closed = (err: Error) => console.error(`[warehouse] a connection to ${label} was closed: ${String(err?.message ?? err).split('\n')[0]}`);
     this.pool.removeAllListeners('error');
-    this.pool.on('error', (err: Error) => {
-      console.error(`[warehouse] an idle connection to ${label} was closed: ${String(err?.message ?? err).split('\n')[0]}`);
-    });
+    this.pool.on('error', closed);
+    // pg emits a checked-out connection's end as an 'error' event on its client, which no one
+    // listens to between two statements (upstream's prepareConnection, then the query): an
+    // uncaught exception that took the whole server down when Postgres restarted.
+    this.pool.on('connect', (client: any) => client.on('error', closed));
   }
 
   async ping(): Promise<void> {

@@ -92,7 +92,7 @@ export function answerDamagedWarehouse(gateway: { handleError: HandleError }, fi
     if (DAMAGED_FILE.test(text)) {
       const requestId: string = context?.requestId ?? 'unknown';
       log(`[query ${requestId}] warehouse file ${file} is damaged: ${text.split('\n')[0]}`);
-      return original({ ...args, e: new CubejsHandlerError(500, 'Warehouse Damaged', `${damagedFileMessage(file)} (request id ${requestId})`) });
+      return original({ ...args, e: new CubejsHandlerError(500, 'Warehouse Damaged', `${damagedFileMessage(file).replace(/\.$/, '')} (request id ${requestId}).`) });
     }
     return original(args);
   };
