@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -55,4 +55,80 @@ describe('npm run seed', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(run.stderr).not.toContain('customers'); // no generation step ran
   });
+});
+
+/** The `<out>.partial-<pid>` files (and their .wal/.tmp) beside `out`. */
+const partials = (out: string) => readdirSync(path.dirname(out)).filter((name) => name.startsWith(`${path.basename(out)}.partial-`)).sort();
+
+async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const runs = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Starts a large seed and resolves once its partial file has data in it: [the generator's pid, the partial file]. */
+async function seedingStarted(child: ChildProcess, out: string): Promise<[number, string]> {
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const name = await waitFor(`a partial file (stderr: ${stderr})`, () => partials(out).find((n) => /\.partial-\d+$/.test(n) && statSync(path.join(path.dirname(out), n)).size > 0));
+  await waitFor('the customers step', () => /customers/.test(stderr));
+  return [Number(name.split('.partial-')[1]), path.join(path.dirname(out), name)];
+}
+
+describe('a stopped seed leaves no partial files', () => {
+  // 300,000 members take half a minute: every run here is stopped within seconds of starting.
+  const big = ['--customers', '300000', '--years', '3', '--force'];
+
+  it('killing the npm process (npm -> sh -> tsx -> node) stops the generator and deletes its files', async () => {
+    const out = path.join(tmp.dir, 'npm-killed.duckdb');
+    const npm = spawn('npm', ['run', 'seed', '--', '--out', out, ...big], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const [generator] = await seedingStarted(npm, out);
+    expect(generator).not.toBe(npm.pid);
+    npm.kill('SIGTERM');
+    // Before: npm and sh exited, tsx and the generator ran on and left the partial file (445 MB after five kills).
+    await waitFor('the generator to stop', () => !runs(generator), 10_000);
+    expect(partials(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('Ctrl-C (SIGINT) deletes the partial files and exits 130', async () => {
+    const out = path.join(tmp.dir, 'interrupted.duckdb');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'seeds/cli.ts'), '--out', out, ...big], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => { stderr += d; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await seedingStarted(child, out);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('Seeding stopped (SIGINT); its partial files were deleted.');
+    expect(partials(out)).toEqual([]);
+  }, 60_000);
+
+  it('the next run deletes the partial files of a run killed with SIGKILL', async () => {
+    const out = path.join(tmp.dir, 'killed.duckdb');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'seeds/cli.ts'), '--out', out, ...big], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const [pid, file] = await seedingStarted(child, out);
+    child.kill('SIGKILL');
+    await exited;
+    expect(partials(out)).toContain(path.basename(file)); // SIGKILL cannot be caught
+    const next = seed(['--out', out, '--customers', '50', '--years', '1', '--force']);
+    expect(next.status, next.stderr).toBe(0);
+    expect(partials(out)).toEqual([]);
+    expect(runs(pid)).toBe(false);
+    expect((await queryDuckDBFile(out, 'SELECT count(*) AS n FROM customers'))[0].n).toBe('50');
+  }, 60_000);
 });
