@@ -96,12 +96,16 @@ describe('a stopped seed leaves no partial files', () => {
     const out = path.join(tmp.dir, 'npm-killed.duckdb');
     const npm = spawn('npm', ['run', 'seed', '--', '--out', out, ...big], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     const [generator] = await seedingStarted(npm, out);
-    expect(generator).not.toBe(npm.pid);
-    npm.kill('SIGTERM');
-    // Before: npm and sh exited, tsx and the generator ran on and left the partial file (445 MB after five kills).
-    await waitFor('the generator to stop', () => !runs(generator), 10_000);
-    expect(partials(out)).toEqual([]);
-    expect(existsSync(out)).toBe(false);
+    try {
+      expect(generator).not.toBe(npm.pid);
+      npm.kill('SIGTERM');
+      // Before: npm and sh exited, tsx and the generator ran on and left the partial file (445 MB after five kills).
+      await waitFor('the generator to stop', () => !runs(generator), 10_000);
+      expect(partials(out)).toEqual([]);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      if (runs(generator)) process.kill(generator, 'SIGKILL');
+    }
   }, 60_000);
 
   it('Ctrl-C (SIGINT) deletes the partial files and exits 130', async () => {
