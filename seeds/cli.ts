@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
+import { generateWarehouse, processRuns, removePartialFiles, type GenerateSummary } from './generate.js';
 import { checkPostgres, loadIntoPostgres, redactUrl } from './postgresLoader.js';
 import { onLauncherGone } from '../cube/parentWatch.js';
 
@@ -81,14 +81,6 @@ if (target) {
   }
 }
 
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const started = Date.now();
 const progress = (step: string, done: number, total: number) =>

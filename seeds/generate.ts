@@ -428,7 +428,8 @@ export function removePartialFiles(): void {
   building.clear();
 }
 
-function processRuns(pid: number): boolean {
+/** Whether a process with this id is alive (a run whose partial files must be left alone). */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
