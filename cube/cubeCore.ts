@@ -1,5 +1,6 @@
 import { ApiGateway, CubejsHandlerError, CubejsServerCore } from './cubePackages.js';
 import { NATIVE_UNAVAILABLE, NativeInstanceStandIn } from './native/nativeStandIn.js';
+import type { ModelGuard } from './modelGuard.js';
 import type { GatewayPolicy, RequestContext } from './policy/gatewayPolicy.js';
 
 /** Takes the place of Cube's SQL (Postgres-wire) API, which lives in the native module. */
@@ -17,8 +18,23 @@ class SqlApiUnavailable {
 // Typed loosely: the hooks overridden here are private in Cube's declarations.
 const Gateway = ApiGateway as unknown as new (...args: any[]) => any;
 
+/** What the product adds to Cube's gateway: its policies, and what clients are told of errors. */
+export interface GatewayHooks {
+  policy: GatewayPolicy;
+  /** The error to answer with instead of `e` (the driver's text never reaches a client). */
+  answerError(e: unknown, requestId: string): unknown;
+}
+
+type Row = Record<string, unknown>;
+
+/** Cube's compact form of a result's rows: member names once, then one array of values per row. */
+function toCompact(rows: Row[]): { members: string[]; dataset: unknown[][] } {
+  const members = Object.keys(rows[0] ?? {});
+  return { members, dataset: rows.map((row) => members.map((m) => row[m])) };
+}
+
 class CrmApiGateway extends Gateway {
-  policy: GatewayPolicy | null = null;
+  hooks: GatewayHooks | null = null;
 
   createSQLServerInstance() {
     return new SqlApiUnavailable() as any;
@@ -28,16 +44,22 @@ class CrmApiGateway extends Gateway {
    * Every query result passes through the policy here, whatever route asked for it. Upstream
    * shows which pre-aggregations served a query only in dev mode; we always do.
    */
-  async getResultInternal(context: RequestContext, queryType: unknown, normalizedQuery: unknown, sqlQuery: unknown, annotation: unknown, response: any) {
-    // Suppression reads rows by member name: /load makes them compact afterwards (http/compactResponses.ts).
+  async getResultInternal(context: RequestContext, queryType: unknown, normalizedQuery: unknown, sqlQuery: unknown, annotation: unknown, response: any, responseType?: string) {
+    // Suppression reads rows by member name, so the compact format is made afterwards.
     const result = super.getResultInternal(context, queryType, normalizedQuery, sqlQuery, annotation, response, 'default');
-    const shaped = this.policy ? await this.policy.shapeResult(context, result) : result;
-    return { ...shaped, usedPreAggregations: response.usedPreAggregations ?? {} };
+    const shaped = this.hooks ? await this.hooks.policy.shapeResult(context, result) : result;
+    const answer = { ...shaped, usedPreAggregations: response.usedPreAggregations ?? {} };
+    return responseType === 'compact' ? { ...answer, data: toCompact(answer.data) } : answer;
   }
 
   filterVisibleItemsInMeta(context: RequestContext, cubes: any[]) {
     const visible = super.filterVisibleItemsInMeta(context, cubes);
-    return this.policy ? this.policy.visibleMeta(context, visible) : visible;
+    return this.hooks ? this.hooks.policy.visibleMeta(context, visible) : visible;
+  }
+
+  handleError(args: { e: unknown; context?: RequestContext }) {
+    const e = this.hooks ? this.hooks.answerError(args.e, args.context?.requestId ?? 'unknown') : args.e;
+    return super.handleError({ ...args, e });
   }
 }
 
@@ -47,19 +69,21 @@ class CrmApiGateway extends Gateway {
  * `@cubejs-backend/native` replaced.
  */
 export class CrmCubeCore extends CubejsServerCore {
+  /** Set before the first request: the gateway reads them for every query. */
+  gatewayHooks: GatewayHooks | null = null;
+  /** Set before the first compile: keeps the last good model serving when a file breaks. */
+  modelGuard: ModelGuard | null = null;
+
   createCompilerApi(repository: any, options: any = {}) {
     const compilerApi = super.createCompilerApi(repository, options);
     // Read at every compile; the upstream instance would load the native module for Jinja.
     (compilerApi as any).nativeInstance = new NativeInstanceStandIn();
-    return compilerApi;
+    return this.modelGuard ? this.modelGuard.guard(compilerApi) : compilerApi;
   }
-
-  /** Set before the first request: the gateway reads it for every query. */
-  policy: GatewayPolicy | null = null;
 
   createApiGatewayInstance(apiSecret: string, getCompilerApi: any, getOrchestratorApi: any, logger: any, options: any) {
     const gateway = new CrmApiGateway(apiSecret, getCompilerApi, getOrchestratorApi, logger, options);
-    gateway.policy = this.policy;
+    gateway.hooks = this.gatewayHooks;
     return gateway as any;
   }
 

@@ -22,26 +22,29 @@ export class InProcessApi {
     return { securityContext, requestId: `${randomUUID()}-in-process` };
   }
 
-  /** A /load result; waits out Cube's "Continue wait" unless `signal` says the caller has gone. */
-  async load(securityContext: SecurityContext, query: CubeQuery, signal?: AbortSignal): Promise<any> {
+  /**
+   * What /load would finally answer (`message` and HTTP `status`), asking the gateway again
+   * while it says "Continue wait", unless `signal` says the caller has gone.
+   */
+  async answer(request: { query: unknown; queryType?: unknown; context: object }, signal?: AbortSignal): Promise<{ message: any; status: number }> {
     for (;;) {
-      let status = 200;
-      let body: any;
+      let answer: { message: any; status: number } = { message: { error: 'No answer from the query engine.' }, status: 500 };
       await this.core.gateway().load({
-        query,
-        context: this.context(securityContext),
+        ...request,
         res: (message: any, options?: { status?: number }) => {
-          body = message;
-          status = options?.status ?? 200;
+          answer = { message, status: options?.status ?? 200 };
         },
       });
-      if (status === 200 && body?.error === 'Continue wait') {
-        if (signal?.aborted) throw new QueryFailed(499, 'The client closed the request.');
-        continue;
-      }
-      if (status !== 200 || body?.error) throw new QueryFailed(status === 200 ? 500 : status, String(body?.error ?? `Query failed with HTTP ${status}`));
-      return body;
+      if (!(answer.status === 200 && answer.message?.error === 'Continue wait')) return answer;
+      if (signal?.aborted) return { message: { error: 'The client closed the request.' }, status: 499 };
     }
+  }
+
+  /** A /load result for this identity; a refusal or failure throws QueryFailed with /load's status and message. */
+  async load(securityContext: SecurityContext, query: CubeQuery, signal?: AbortSignal): Promise<any> {
+    const { message, status } = await this.answer({ query, context: this.context(securityContext) }, signal);
+    if (status !== 200 || message?.error) throw new QueryFailed(status === 200 ? 500 : status, String(message?.error ?? `Query failed with HTTP ${status}`));
+    return message;
   }
 
   /** The SQL Cube generates for the query under these credentials (policies applied), with no row limit. */

@@ -22,7 +22,8 @@ export class Drain {
   private readonly awaitingPoll = new Map<string, number>();
   private wake: (() => void) | null = null;
 
-  constructor(private readonly gateway: () => { load(request: any): Promise<void> }) {}
+  /** `answer` runs a /load request to its final answer in-process (InProcessApi.answer). */
+  constructor(private readonly answer: (request: { query: unknown; queryType?: unknown; context: object }) => Promise<{ message: any; status: number }>) {}
 
   isDraining(): boolean {
     return this.draining;
@@ -77,22 +78,9 @@ export class Drain {
   };
 
   /** Asks Cube for the same query until it has an answer other than "Continue wait". */
-  private async finishInProcess(req: Request): Promise<{ message: any; status: number }> {
-    const source = req.method === 'GET' ? req.query : req.body ?? {};
-    for (;;) {
-      let answer: { message: any; status: number } | null = null;
-      await this.gateway().load({
-        query: (source as any).query,
-        queryType: (source as any).queryType,
-        context: (req as any).context,
-        res: (message: any, options: { status?: number } = {}) => {
-          answer = { message, status: options?.status ?? 200 };
-        },
-      });
-      const result = answer as { message: any; status: number } | null;
-      if (!result) return { message: { error: 'No answer from the query engine.' }, status: 500 };
-      if (result.message?.error !== CONTINUE_WAIT) return result;
-    }
+  private finishInProcess(req: Request): Promise<{ message: any; status: number }> {
+    const source = (req.method === 'GET' ? req.query : req.body ?? {}) as { query?: unknown; queryType?: unknown };
+    return this.answer({ query: source.query, queryType: source.queryType, context: (req as any).context });
   }
 
   /**

@@ -30,12 +30,6 @@ export class ModelGuard {
     private readonly log: (message: string) => void = () => {},
   ) {}
 
-  /** Wraps every compiler API the core creates (one per app id; this product has one). */
-  install(core: { createCompilerApi(repository: any, options?: any): any }): void {
-    const create = core.createCompilerApi.bind(core);
-    (core as any).createCompilerApi = (repository: any, options: any = {}) => this.guard(create(repository, options));
-  }
-
   state(): ModelState {
     return { ...this.current };
   }
@@ -44,7 +38,8 @@ export class ModelGuard {
     return explainCompileErrors(message, this.modelPath);
   }
 
-  private guard(api: any): any {
+  /** Wraps a compiler API the core creates (CrmCubeCore.createCompilerApi; one per app id, this product has one). */
+  guard(api: any): any {
     let good: { version: string; compilers: unknown } | null = null;
     let failedVersion: string | null = null;
     let pending: { version: string; promise: Promise<unknown> } | null = null;

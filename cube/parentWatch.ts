@@ -13,7 +13,7 @@ export function onLauncherGone(stop: () => void, intervalMs = 500): void {
   const launchers = launcherChain();
   if (!launchers.length) return;
   const timer = setInterval(() => {
-    if (launchers.some((pid) => !runs(pid)) || process.ppid === 1) {
+    if (launchers.some((pid) => !processRuns(pid)) || process.ppid === 1) {
       clearInterval(timer);
       stop();
     }
@@ -55,7 +55,8 @@ function parentOf(pid: number): number {
   }
 }
 
-function runs(pid: number): boolean {
+/** Whether a process with this id is alive (EPERM: alive, owned by someone else). */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

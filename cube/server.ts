@@ -9,9 +9,8 @@ import type { UserStore } from './auth/users.js';
 import { CrmCubeCore } from './cubeCore.js';
 import { cleanErrorBodies } from './http/cleanErrorBodies.js';
 import { rejectMalformedQueries } from './http/queryShape.js';
-import { compactResponses } from './http/compactResponses.js';
 import { answerClientErrors, bodyParserErrors, lastErrorHandler, notFound } from './http/errorHandlers.js';
-import { guardGatewayErrors } from './http/gatewayErrors.js';
+import { gatewayErrorAnswer } from './http/gatewayErrors.js';
 import { assignRequestIds } from './http/requestIds.js';
 import { explainCompileErrors } from './modelErrors.js';
 import { ModelRepository } from './modelRepository.js';
@@ -27,7 +26,7 @@ import { ROLE_CAPABILITIES } from './policy/roles.js';
 import { InProcessApi } from './inProcessApi.js';
 import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
 import { describeWarehouse } from './warehouse.js';
-import { answerDamagedWarehouse, healthRoute } from './http/health.js';
+import { healthRoute } from './http/health.js';
 import { closeServer, Drain } from './lifecycle.js';
 import { ModelGuard } from './modelGuard.js';
 
@@ -162,8 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // A model file broken while the server runs: the last model that compiled keeps serving.
   const modelGuard = new ModelGuard(modelPath, log);
-  modelGuard.install(core as any);
-  const drain = new Drain(() => (core as any).apiGateway());
+  core.modelGuard = modelGuard;
 
   const systemContext = { securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any;
   const indexes = new WeakMap<object, MemberIndex>();
@@ -175,8 +173,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Every policy runs inside Cube's gateway (set before the gateway is created, on first use).
   const policy = gatewayPolicy(memberIndex, minGroupSize);
-  core.policy = policy;
+  core.gatewayHooks = { policy, answerError: gatewayErrorAnswer(log, warehouse.dbType === 'duckdb' ? options.warehouse : undefined) };
   const api = new InProcessApi(core);
+  const drain = new Drain((request) => api.answer(request));
 
   const app = express();
   app.disable('x-powered-by');
@@ -193,7 +192,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
-  app.use(['/cubejs-api/v1/load'], compactResponses);
   // Subscriptions re-run queries outside the result hooks the policies live in.
   app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
   // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
@@ -203,8 +201,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
   // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
   app.use('/cubejs-api/v1/load', drain.holdContinueWait);
-  guardGatewayErrors((core as any).apiGateway(), log);
-  if (warehouse.dbType === 'duckdb') answerDamagedWarehouse((core as any).apiGateway(), options.warehouse, log);
   await core.initApp(app);
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

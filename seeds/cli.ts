@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateWarehouse, processRuns, removePartialFiles, type GenerateSummary } from './generate.js';
+import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
 import { checkPostgres, loadIntoPostgres, redactUrl } from './postgresLoader.js';
-import { onLauncherGone } from '../cube/parentWatch.js';
+import { onLauncherGone, processRuns } from '../cube/parentWatch.js';
 
 const USAGE = `Usage: npm run seed -- [options]
   --customers N   members to generate (default 50000, at least 10)

@@ -7,6 +7,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processRuns } from '../cube/parentWatch.js';
 import { JAPAN_PREFECTURES, FAMILY_NAMES, GIVEN_NAMES, TENANT_PROFILES } from './vocabulary.js';
 
 export const DEFAULT_REFERENCE_DATE = '2026-10-31';
@@ -426,16 +427,6 @@ export function removePartialFiles(): void {
     for (const file of partialFiles(temp)) rmSync(file, { recursive: true, force: true });
   }
   building.clear();
-}
-
-/** Whether a process with this id is alive (a run whose partial files must be left alone). */
-export function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

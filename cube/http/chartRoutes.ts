@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ALL_TENANTS, type Role, type SecurityContext } from '../auth/securityContext.js';
-import { TokenError, verifyApiToken } from '../auth/tokens.js';
+import { durationSeconds, isDuration, MAX_TOKEN_LIFETIME_SECONDS, TokenError, verifyApiToken } from '../auth/tokens.js';
 import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
 import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
 import type { CubeQuery, Filter } from '../policy/queryMembers.js';
@@ -8,7 +8,6 @@ import { queryShapeError } from './queryShape.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { abortedWith } from './abortSignal.js';
 
-const MAX_EMBED_SECONDS = 30 * 24 * 3600;
 const CHART_EDITORS: Role[] = ['admin', 'crm_manager'];
 
 export interface ChartRoutesOptions {
@@ -28,9 +27,8 @@ class HttpError extends Error {
 
 function parseExpiry(value: unknown): number {
   if (value === undefined) return 24 * 3600;
-  const match = typeof value === 'string' ? value.match(/^(\d+)([mhd])$/) : null;
-  const seconds = typeof value === 'number' ? value : match ? Number(match[1]) * { m: 60, h: 3600, d: 86400 }[match[2] as 'm' | 'h' | 'd'] : NaN;
-  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > MAX_EMBED_SECONDS) {
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && isDuration(value) ? durationSeconds(value) : NaN;
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > MAX_TOKEN_LIFETIME_SECONDS) {
     throw new HttpError(400, '"expiresIn" must be like 30m, 12h or 7d (at most 30 days).');
   }
   return seconds;

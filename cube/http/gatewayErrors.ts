@@ -1,4 +1,5 @@
 import { CubejsHandlerError } from '../cubePackages.js';
+import { DAMAGED_FILE, damagedFileMessage, WAREHOUSE_UNREACHABLE } from '../warehouse.js';
 
 /**
  * What a client is told when the warehouse refuses or fails a query. The driver's own text
@@ -6,8 +7,11 @@ import { CubejsHandlerError } from '../cubePackages.js';
  * columns) stays in the server log under the request id; the answer says whose problem it
  * is and which id to look up.
  */
-export function databaseErrorAnswer(text: string, requestId: string): { status: number; message: string } {
+export function databaseErrorAnswer(text: string, requestId: string, warehouseFile?: string): { status: number; message: string } {
   const ref = `(request id ${requestId})`;
+  if (warehouseFile && DAMAGED_FILE.test(text)) {
+    return { status: 500, message: `${damagedFileMessage(warehouseFile).replace(/\.$/, '')} ${ref}.` };
+  }
   // A filter value the warehouse cannot read as the member's type: the query's fault.
   if (/Conversion Error|Invalid Input Error|Out of Range Error|invalid input syntax|out of range|date\/time field value|invalid input value/i.test(text)) {
     return { status: 400, message: `The query could not be run: a filter or date value does not fit the type of its member ${ref}.` };
@@ -16,7 +20,7 @@ export function databaseErrorAnswer(text: string, requestId: string): { status: 
   if (/Cannot compare values of type|No function matches the given name and argument types|operator does not exist|function .* does not exist/i.test(text)) {
     return { status: 400, message: `The query could not be run: a filter operator does not fit the type of its member ${ref}.` };
   }
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection terminated|connection timeout|too many clients|the database system is|could not connect|Cannot reach/i.test(text)) {
+  if (WAREHOUSE_UNREACHABLE.test(text)) {
     return { status: 503, message: `The warehouse is not reachable right now; try again shortly ${ref}.` };
   }
   if (/timeout|timed out|canceling statement|Interrupted/i.test(text)) {
@@ -25,43 +29,43 @@ export function databaseErrorAnswer(text: string, requestId: string): { status: 
   return { status: 500, message: `The query could not be run because of a server-side error ${ref}.` };
 }
 
-type HandleError = (args: { e: any; context?: any; query?: any; res: any; requestStarted?: Date }) => void;
+function isCompileError(e: any): boolean {
+  return e instanceof Error && (e.constructor?.name === 'CompileError' || e.message.startsWith('Compile errors:'));
+}
 
 /**
- * Wraps Cube's gateway error handler (the one place every REST route's errors go through):
+ * The error Cube's gateway is about to answer with, as a client may see it (the gateway's
+ * `handleError` is the one place every REST route's errors go through):
  * - warehouse errors (Cube passes them on as `{ error: <driver text> }`, answered 400 with the
- *   SQL) are logged with the request id and answered by `databaseErrorAnswer`;
+ *   SQL), and a damaged DuckDB file however it surfaces, are logged with the request id and
+ *   answered by `databaseErrorAnswer`;
  * - other unexpected errors (500 with `e.toString()`) become "Internal server error" with the
  *   request id, except model compile errors, which name model files and members for analysts;
- * - Cube's own validation (UserError) and our CubejsHandlerErrors pass unchanged.
+ * - Cube's own validation (UserError), "Continue wait" and our CubejsHandlerErrors pass unchanged.
  */
-export function guardGatewayErrors(gateway: { handleError: HandleError }, log: (message: string) => void): void {
-  const original = gateway.handleError.bind(gateway);
-  gateway.handleError = (args) => {
-    const { e, context } = args;
-    const requestId: string = context?.requestId ?? 'unknown';
-    if (e && typeof e === 'object' && e.error !== undefined && e.error !== 'Continue wait' && !(e instanceof Error)) {
-      const text = String(e.error?.stack ?? e.error?.message ?? e.error);
-      log(`[query ${requestId}] warehouse error: ${text}`);
-      const { status, message } = databaseErrorAnswer(text, requestId);
-      return original({ ...args, e: new CubejsHandlerError(status, status === 400 ? 'Bad Request' : 'Query Failed', message) });
+export function gatewayErrorAnswer(log: (message: string) => void, warehouseFile?: string) {
+  return (e: any, requestId: string): unknown => {
+    const driverText = e && typeof e === 'object' && e.error !== undefined && e.error !== 'Continue wait' && !(e instanceof Error)
+      ? String(e.error?.stack ?? e.error?.message ?? e.error)
+      : e instanceof Error && warehouseFile && DAMAGED_FILE.test(e.message) ? e.message : null;
+    if (driverText !== null) {
+      const damaged = warehouseFile && DAMAGED_FILE.test(driverText);
+      log(damaged ? `[query ${requestId}] warehouse file ${warehouseFile} is damaged: ${driverText}` : `[query ${requestId}] warehouse error: ${driverText}`);
+      const { status, message } = databaseErrorAnswer(driverText, requestId, warehouseFile);
+      return new CubejsHandlerError(status, status === 400 ? 'Bad Request' : 'Query Failed', message);
     }
     // Cube's own refusals of a query, thrown as plain Errors.
     if (e instanceof Error && e.message === 'The query limit has been exceeded.') {
-      return original({ ...args, e: new CubejsHandlerError(400, 'Bad Request', `"limit" is above this server's ceiling of ${Number(process.env.CUBEJS_DB_QUERY_LIMIT).toLocaleString('en-US')} rows.`) });
+      return new CubejsHandlerError(400, 'Bad Request', `"limit" is above this server's ceiling of ${Number(process.env.CUBEJS_DB_QUERY_LIMIT).toLocaleString('en-US')} rows.`);
     }
     if (e instanceof Error && e.message === 'Expressions are not allowed in this context') {
-      return original({ ...args, e: new CubejsHandlerError(400, 'Bad Request', 'Member expressions are not accepted: name members as view.member, as /meta lists them.') });
+      return new CubejsHandlerError(400, 'Bad Request', 'Member expressions are not accepted: name members as view.member, as /meta lists them.');
     }
     const expected = e instanceof CubejsHandlerError || e?.type === 'UserError' || e?.error === 'Continue wait';
     if (!expected && !isCompileError(e)) {
       log(`[query ${requestId}] ${e?.stack ?? e}`);
-      return original({ ...args, e: new CubejsHandlerError(500, 'Internal Server Error', `Internal server error (request id ${requestId}).`) });
+      return new CubejsHandlerError(500, 'Internal Server Error', `Internal server error (request id ${requestId}).`);
     }
-    return original(args);
+    return e;
   };
-}
-
-function isCompileError(e: any): boolean {
-  return e instanceof Error && (e.constructor?.name === 'CompileError' || e.message.startsWith('Compile errors:'));
 }

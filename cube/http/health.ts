@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
-import { CubejsHandlerError } from '../cubePackages.js';
 import type { ModelState } from '../modelGuard.js';
-import { damagedFileMessage, DAMAGED_FILE, type CrmDriver } from '../warehouse.js';
+import { DAMAGED_FILE, WAREHOUSE_UNREACHABLE, type CrmDriver } from '../warehouse.js';
 
 export interface HealthOptions {
   dbType: string;
@@ -15,8 +14,6 @@ export interface HealthOptions {
   /** How long an answer (or a query that succeeded) counts as fresh: keeps /health cheap. */
   cacheMs?: number;
 }
-
-const CONNECTION = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|the database system is|could not connect|terminating connection/i;
 
 /**
  * `/health` answers 200 `{ status: 'ok', warehouse }` only when the server can answer queries:
@@ -36,7 +33,7 @@ export function healthRoute(options: HealthOptions) {
     if (text === 'health-timeout') return `warehouse: no answer to SELECT 1 within ${timeoutMs / 1000} s`;
     log(`[health] warehouse check failed: ${text.split('\n')[0]}`);
     if (DAMAGED_FILE.test(text)) return 'warehouse: the warehouse file is damaged';
-    if (CONNECTION.test(text)) return 'warehouse: unreachable (the server log has the details)';
+    if (WAREHOUSE_UNREACHABLE.test(text)) return 'warehouse: unreachable (the server log has the details)';
     return 'warehouse: SELECT 1 failed (the server log has the details)';
   }
 
@@ -75,25 +72,5 @@ export function healthRoute(options: HealthOptions) {
     res.set('Cache-Control', 'no-store');
     if (reasons.length) res.status(503).json({ status: 'unavailable', warehouse: dbType, reasons, ...(warnings.length ? { warnings } : {}) });
     else res.json({ status: 'ok', warehouse: dbType, ...(warnings.length ? { warnings } : {}) });
-  };
-}
-
-type HandleError = (args: { e: any; context?: any; res: any; [key: string]: unknown }) => void;
-
-/**
- * A damaged DuckDB file is answered with what happened and which file, instead of a generic
- * server error: wraps Cube's gateway error handler (outside `guardGatewayErrors`).
- */
-export function answerDamagedWarehouse(gateway: { handleError: HandleError }, file: string, log: (message: string) => void = () => {}): void {
-  const original = gateway.handleError.bind(gateway);
-  gateway.handleError = (args) => {
-    const { e, context } = args;
-    const text = e instanceof Error ? e.message : e && typeof e === 'object' ? String(e.error?.message ?? e.error ?? '') : '';
-    if (DAMAGED_FILE.test(text)) {
-      const requestId: string = context?.requestId ?? 'unknown';
-      log(`[query ${requestId}] warehouse file ${file} is damaged: ${text.split('\n')[0]}`);
-      return original({ ...args, e: new CubejsHandlerError(500, 'Warehouse Damaged', `${damagedFileMessage(file).replace(/\.$/, '')} (request id ${requestId}).`) });
-    }
-    return original(args);
   };
 }

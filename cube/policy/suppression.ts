@@ -53,20 +53,24 @@ function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberInde
  */
 export function complementaryCells(rows: Row[], hidden: Set<number>, keys: string[], size: (row: Row) => number): Set<number> {
   const result = new Set(hidden);
+  // Every line once: the row indexes sharing all grouping values but one.
+  const lines = keys.flatMap((key) => {
+    const byOthers = new Map<string, number[]>();
+    rows.forEach((row, i) => {
+      const line = JSON.stringify(keys.filter((k) => k !== key).map((k) => row[k]));
+      const members = byOthers.get(line);
+      if (members) members.push(i);
+      else byOthers.set(line, [i]);
+    });
+    return [...byOthers.values()];
+  });
   for (let changed = true; changed;) {
     changed = false;
-    for (const key of keys) {
-      const lines = new Map<string, number[]>();
-      rows.forEach((row, i) => {
-        const line = JSON.stringify(keys.filter((k) => k !== key).map((k) => row[k]));
-        lines.set(line, [...(lines.get(line) ?? []), i]);
-      });
-      for (const line of lines.values()) {
-        const visible = line.filter((i) => !result.has(i));
-        if (line.length - visible.length !== 1 || !visible.length) continue;
-        result.add(visible.reduce((a, b) => (size(rows[b]) < size(rows[a]) ? b : a)));
-        changed = true;
-      }
+    for (const line of lines) {
+      const visible = line.filter((i) => !result.has(i));
+      if (line.length - visible.length !== 1 || !visible.length) continue;
+      result.add(visible.reduce((a, b) => (size(rows[b]) < size(rows[a]) ? b : a)));
+      changed = true;
     }
   }
   return result;
