@@ -27,15 +27,17 @@ const COHORT_ACTIVITY = {
 type Row = Record<string, unknown>;
 
 /**
- * Every slice the page can ask for, as grouping sets over the fine rows: one row per cohort
- * month, month offset, `slice_set` and the values of the attributes it keeps. Built around
- * Cube's SQL (aliases from Cube, nothing from the request), valid on DuckDB and Postgres.
+ * The extract's rows, built around Cube's SQL (aliases from Cube, nothing from the request),
+ * valid on DuckDB and Postgres: one row per cohort month, month offset, `slice_set` and the
+ * values of the attributes it keeps. With `everySlice` (roles under suppression), every slice
+ * the page can ask for as its own grouping set, so the server can leave small ones out;
+ * otherwise only the finest grain (`slice_set` 0; 18 times fewer rows), which the browser sums.
  */
-function slicesSql(cubeSql: string, aliasOf: (member: string) => string): string {
+function slicesSql(cubeSql: string, aliasOf: (member: string) => string, everySlice: boolean): string {
   const attributes = COHORT_SLICE_ATTRIBUTES.map((a) => `"${aliasOf(`cohorts.${a}`)}"`);
   const month = `"${aliasOf('cohorts.cohort_month')}"`;
   const offset = `"${aliasOf('cohorts.month_offset')}"`;
-  const sets = Array.from({ length: 2 ** attributes.length }, (_, mask) =>
+  const sets = Array.from({ length: everySlice ? 2 ** attributes.length : 1 }, (_, mask) =>
     `(${[month, offset, ...attributes.filter((_, i) => !(mask & (1 << (attributes.length - 1 - i))))].join(', ')})`);
   return `SELECT ${month} AS cohort_month, ${offset} AS month_offset,
       ${attributes.map((a, i) => `${a} AS ${COHORT_SLICE_ATTRIBUTES[i]}`).join(', ')},
@@ -90,9 +92,9 @@ export function extractRoutes(api: InProcessApi, runSql: (sql: string, params: u
       }
       const { sql, params, aliasNameToMember } = await api.sql(context, COHORT_ACTIVITY);
       const aliasOf = (member: string) => Object.keys(aliasNameToMember).find((alias) => aliasNameToMember[alias] === member || aliasNameToMember[alias].startsWith(`${member}.`))!;
-      const rows = await runSql(slicesSql(sql, aliasOf), params);
-      if (res.writableEnded || req.socket.destroyed) return;
       const suppressed = needsSuppression(context);
+      const rows = await runSql(slicesSql(sql, aliasOf, suppressed), params);
+      if (res.writableEnded || req.socket.destroyed) return;
       const ipc = toArrow(suppressed ? withoutSmallGroups(rows, minGroupSize) : rows);
       res.set({ 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': String(ipc.byteLength), 'Cache-Control': 'private, no-store' });
       if (suppressed) res.set('X-Min-Group-Size', String(minGroupSize));

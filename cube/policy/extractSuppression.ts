@@ -17,8 +17,12 @@ export const cohortGroupKey = (mask: number, cohort: string, values: (string | n
  * exactly one of its children along an attribute is left out, that child would be the parent
  * minus its siblings, so the smallest sibling is left out as well, until no such line remains.
  */
-export function protectedGroups(groups: CohortGroup[], attributeCount: number, minGroupSize: number): Set<string> {
+export function protectedGroups(unordered: CohortGroup[], attributeCount: number, minGroupSize: number): Set<string> {
+  // In key order, and ties broken by key: the same extract always leaves out the same groups,
+  // whatever order the warehouse returned them in (a choice that varied would leak).
+  const groups = [...unordered].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(groups.map((g) => [g.key, g]));
+  const smaller = (a: string, b: string) => byKey.get(a)!.size - byKey.get(b)!.size || (a < b ? -1 : 1);
   const removed = new Set(groups.filter((g) => g.size < minGroupSize).map((g) => g.key));
   // A line: a parent group and its children along one attribute.
   const lines = new Map<string, { parent: string; children: string[] }>();
@@ -39,7 +43,7 @@ export function protectedGroups(groups: CohortGroup[], attributeCount: number, m
       if (removed.has(parent) || !byKey.has(parent)) continue;
       const sent = children.filter((c) => !removed.has(c));
       if (children.length - sent.length !== 1 || !sent.length) continue;
-      removed.add(sent.reduce((a, b) => (byKey.get(b)!.size < byKey.get(a)!.size ? b : a)));
+      removed.add(sent.reduce((a, b) => (smaller(b, a) < 0 ? b : a)));
       changed = true;
     }
   }

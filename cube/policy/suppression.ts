@@ -49,19 +49,24 @@ function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberInde
  * Complementary suppression: in every line of the grid (the rows that share all grouping
  * values but one), a single hidden cell could be recovered as the line's total (another
  * allowed query) minus the visible cells; so while any line hides exactly one cell, the
- * smallest visible cell of that line is hidden too.
+ * smallest visible cell of that line is hidden too. The choice depends on the cells' values
+ * only, never on the order the warehouse returned them in: the same query always hides the
+ * same cells (a choice that varied between runs would let repeated requests reveal each one).
  */
 export function complementaryCells(rows: Row[], hidden: Set<number>, keys: string[], size: (row: Row) => number): Set<number> {
   const result = new Set(hidden);
-  // Every line once: the row indexes sharing all grouping values but one.
+  const cellKey = rows.map((row) => JSON.stringify(keys.map((k) => row[k])));
+  const inCellOrder = rows.map((_, i) => i).sort((a, b) => (cellKey[a] < cellKey[b] ? -1 : cellKey[a] > cellKey[b] ? 1 : 0));
+  const smaller = (a: number, b: number) => size(rows[a]) - size(rows[b]) || (cellKey[a] < cellKey[b] ? -1 : 1);
+  // Every line once, in cell order: the row indexes sharing all grouping values but one.
   const lines = keys.flatMap((key) => {
     const byOthers = new Map<string, number[]>();
-    rows.forEach((row, i) => {
-      const line = JSON.stringify(keys.filter((k) => k !== key).map((k) => row[k]));
+    for (const i of inCellOrder) {
+      const line = JSON.stringify(keys.filter((k) => k !== key).map((k) => rows[i][k]));
       const members = byOthers.get(line);
       if (members) members.push(i);
       else byOthers.set(line, [i]);
-    });
+    }
     return [...byOthers.values()];
   });
   for (let changed = true; changed;) {
@@ -69,7 +74,7 @@ export function complementaryCells(rows: Row[], hidden: Set<number>, keys: strin
     for (const line of lines) {
       const visible = line.filter((i) => !result.has(i));
       if (line.length - visible.length !== 1 || !visible.length) continue;
-      result.add(visible.reduce((a, b) => (size(rows[b]) < size(rows[a]) ? b : a)));
+      result.add(visible.reduce((a, b) => (smaller(b, a) < 0 ? b : a)));
       changed = true;
     }
   }

@@ -43,6 +43,17 @@ describe('complementary suppression', () => {
   });
 });
 
+describe('complementary choices do not depend on row order', () => {
+  it('hides the same cells whichever order the warehouse returns them in', () => {
+    // Kanto gold (3) is small; Kinki gold and Tohoku gold tie at 20 customers, so the tie is
+    // broken by the cells' values (Kinki before Tohoku), not by their position.
+    const data = [row('Kanto', 'gold', 3, 300), row('Kinki', 'gold', 20, 2000), row('Tohoku', 'gold', 20, 2000)];
+    const hiddenRegions = (rows: typeof data) => [...complementaryCells(rows, new Set(rows.flatMap((r, i) => (r['segments.region'] === 'Kanto' ? [i] : []))), ['segments.region'], (r) => Number(r['segments.customers']))].map((i) => rows[i]['segments.region']).sort();
+    expect(hiddenRegions(data)).toEqual(['Kanto', 'Kinki']);
+    expect(hiddenRegions([...data].reverse())).toEqual(['Kanto', 'Kinki']);
+  });
+});
+
 describe('suppressSmallGroups', () => {
   it('blanks small and empty groups, drops the count it added, and lists what it hid', () => {
     // Kanto 12 customers (shown), Kinki 0 (empty: hidden), Tohoku 4 (hidden).

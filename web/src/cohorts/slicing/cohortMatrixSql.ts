@@ -17,16 +17,18 @@ export const EXTRACT_TABLE = 'cohort_activity';
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /**
- * The extract holds every slice as its own rows (SQL grouping sets): `slice_set` has bit
- * 4 (16) for `signup_channel` … bit 0 (1) for `gender` set when the slice takes all values of
- * that attribute, in the order of SLICE_DIMENSIONS (cube/http/extractRoutes.ts).
+ * Under small-group suppression the extract holds every slice as its own rows (SQL grouping
+ * sets, small slices left out by the server): `slice_set` has bit 4 (16) for `signup_channel` …
+ * bit 0 (1) for `gender` set when the slice takes all values of that attribute, in the order
+ * of SLICE_DIMENSIONS (cube/http/extractRoutes.ts). Without suppression it holds only the
+ * finest grain (`slice_set` 0), and a slice sums its combinations.
  */
 export function sliceSet(slice: Slice): number {
   return SLICE_DIMENSIONS.reduce((mask, d, i) => (slice[d] ? mask : mask | (1 << (SLICE_DIMENSIONS.length - 1 - i))), 0);
 }
 
-export function slicePredicate(slice: Slice): string {
-  return [`slice_set = ${sliceSet(slice)}`, ...SLICE_DIMENSIONS.filter((d) => slice[d]).map((d) => `${d} = ${literal(slice[d]!)}`)].join(' AND ');
+function slicePredicate(slice: Slice, suppressed: boolean): string {
+  return [`slice_set = ${suppressed ? sliceSet(slice) : 0}`, ...SLICE_DIMENSIONS.filter((d) => slice[d]).map((d) => `${d} = ${literal(slice[d]!)}`)].join(' AND ');
 }
 
 export function cohortMatrixSql(slice: Slice, minGroupSize = 0): string {
@@ -37,7 +39,7 @@ export function cohortMatrixSql(slice: Slice, minGroupSize = 0): string {
     WITH active AS (
       SELECT CAST(cohort_month AS DATE) AS cohort_month, CAST(month_offset AS INTEGER) AS month_offset,
         sum(retained_customers) AS active, sum(cohort_revenue) AS revenue
-      FROM ${EXTRACT_TABLE} WHERE ${slicePredicate(slice)} GROUP BY ALL
+      FROM ${EXTRACT_TABLE} WHERE ${slicePredicate(slice, minimum > 0)} GROUP BY ALL
     ),
     last_month AS (SELECT max(CAST(cohort_month AS DATE) + to_months(CAST(month_offset AS INTEGER))) AS m FROM ${EXTRACT_TABLE}),
     cohort_months AS (
