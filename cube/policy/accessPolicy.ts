@@ -2,6 +2,7 @@ import type { SecurityContext } from '../auth/securityContext.js';
 import type { MemberIndex } from './memberIndex.js';
 import { cubesOf, filterMembers, membersOf, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
+import { summedSnapshot } from './snapshots.js';
 import { assertKnownTimeZone } from './timeZones.js';
 
 /** A query the token's role may not run; answered with 403 and this message. */
@@ -22,6 +23,7 @@ export function needsSuppression(context: SecurityContext): boolean {
  *   any part, is one that /meta lists (so `view.__proto__` never reaches the compiler);
  * - personal data (members with `meta.pii`) only for roles allowed it; board views only for
  *   board-only roles; at most the role's row ceiling;
+ * - month-end snapshot measures (`meta.snapshot`) read one month at a time, never summed;
  * - for roles under small-group suppression: no ungrouped rows, no filters on measures (a
  *   yes/no on a hidden figure recovers it by bisection), and no view that lists customers
  *   without counting them (nothing to suppress by).
@@ -46,6 +48,8 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   if (typeof query.limit === 'number' && query.limit > capabilities.maxRows) {
     throw new BadQuery(`"limit" ${query.limit} is above the ${context.role} role's ceiling of ${capabilities.maxRows.toLocaleString('en')} rows.`);
   }
+  const summed = summedSnapshot(query, index);
+  if (summed) throw new BadQuery(summed);
   if (!needsSuppression(context)) return;
   if (query.ungrouped) throw new AccessDenied(`Ungrouped (row-level) queries are not available to the ${context.role} role: its figures are shown for groups of customers only.`);
   const measureFilter = filterMembers(query.filters).find((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');

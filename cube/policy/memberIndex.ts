@@ -8,6 +8,8 @@ export interface MemberInfo {
   type?: string;
   /** `meta.category`: a number or date that names a category (a score, a month offset), not a person. */
   category: boolean;
+  /** `meta.snapshot` (`month`): a measure taken once per month, or the time dimension it is taken at (see snapshots.ts). */
+  snapshot?: string;
 }
 
 export interface CubeInfo {
@@ -40,7 +42,8 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
     const add = (kind: MemberInfo['kind'], members: MetaMember[] = []) => {
       for (const m of members) {
         const role = typeof m.meta?.role === 'string' ? m.meta.role : undefined;
-        info.members.set(m.name, { name: m.name, kind, pii: m.meta?.pii === true, role, type: m.type, category: m.meta?.category === true });
+        const snapshot = typeof m.meta?.snapshot === 'string' ? m.meta.snapshot : undefined;
+        info.members.set(m.name, { name: m.name, kind, pii: m.meta?.pii === true, role, type: m.type, category: m.meta?.category === true, snapshot });
         if (kind === 'measure' && role === 'customer_count') info.customerCount ??= m.name;
         if (kind === 'dimension' && role === 'customer') info.customerKey ??= m.name;
       }
