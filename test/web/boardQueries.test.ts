@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { breakdownQuery, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, type Period } from '../../web/src/board/boardQueries.js';
-import { EXEC } from './webFixtures.js';
+import { boardMembers } from '../../web/src/board/boardMembers.js';
+import { boardPeriod, breakdownQuery, lastDayOf, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, tenantsQuery, viewQueries, type Period } from '../../web/src/board/boardQueries.js';
+import { buildCatalog } from '../../web/src/data/catalog.js';
+import { EXEC, HEALTH, META_CUBES, TARGETS } from './webFixtures.js';
 
 const TIME = `${EXEC}.ordered_at`;
 const REVENUE = `${EXEC}.revenue`;
@@ -67,6 +69,74 @@ describe('board queries', () => {
 
   it('finds the last day with data with one row', () => {
     expect(lastMonthQuery(REVENUE, TIME)).toEqual({ measures: [REVENUE], timeDimensions: [{ dimension: TIME, granularity: 'day' }], order: [[TIME, 'desc']], limit: 1 });
+    expect(lastDayOf([{ [`${TIME}.day`]: '2026-10-31T00:00:00.000', [REVENUE]: '12' }], TIME)).toBe('2026-10-31');
+    expect(lastDayOf([], TIME)).toBeNull();
+  });
+
+  it('lists the tenants with their names, and labels a breakdown with extra columns', () => {
+    expect(tenantsQuery(REVENUE, TENANT, `${EXEC}.tenant_name`)).toEqual({ measures: [REVENUE], dimensions: [TENANT, `${EXEC}.tenant_name`], order: { [TENANT]: 'asc' } });
+    expect(breakdownQuery(REVENUE, TENANT, TIME, october, {}, [`${EXEC}.tenant_name`]).dimensions).toEqual([TENANT, `${EXEC}.tenant_name`]);
+  });
+});
+
+// The fixture catalog: revenue, AOV and active customers in the board view, their attainment (revenue's
+// only) in the targets view, repeat rate (as of month end) in the health view.
+describe('the board\'s members and per-view queries', () => {
+  const catalog = buildCatalog(META_CUBES);
+  const october: Period = { kind: 'month', start: '2026-10-01', end: '2026-10-31' };
+  const member = (name: string) => catalog.member(name)!;
+
+  it('finds the board\'s members by meta.kpi and meta.role', () => {
+    const board = boardMembers(catalog)!;
+    expect(board.revenue.name).toBe(REVENUE);
+    expect([board.timeDimension, board.channel?.name, board.region?.name, board.tenant?.name]).toEqual([TIME, `${EXEC}.channel`, `${EXEC}.region`, TENANT]);
+    expect(board.tiles.map((t) => [t.view, t.members.map((m) => m.kpi)])).toEqual([[EXEC, ['revenue', 'active_customers', 'aov']], [HEALTH, ['repeat_rate']]]);
+    expect(board.missing).toEqual(['historical_ltv', 'churn_rate', 'f2_conversion_90d']);
+    expect(board.tree).toBeNull(); // no orders_per_customer in the fixture
+    expect(board.table.map((m) => m.kpi)).toEqual(['revenue', 'orders', 'active_customers']);
+    expect(boardMembers(buildCatalog([]))).toBeNull();
+  });
+
+  it('asks a view\'s flow KPIs over the period and the previous one, its trend over 13 months, and attainment from the targets view', () => {
+    const members = [member(REVENUE), member(`${EXEC}.aov`)];
+    const q = viewQueries(catalog, EXEC, members, october, 't01');
+    const scoped = [{ member: TENANT, operator: 'equals', values: ['t01'] }];
+    expect(q.current).toEqual({ measures: [REVENUE, `${EXEC}.aov`], timeDimensions: [{ dimension: TIME, dateRange: ['2026-10-01', '2026-10-31'] }], filters: scoped });
+    expect(q.previous?.timeDimensions).toEqual([{ dimension: TIME, dateRange: ['2026-09-01', '2026-09-30'] }]);
+    expect(q.trend).toEqual(monthlyQuery([REVENUE, `${EXEC}.aov`], TIME, '2026-10-31', 13, { tenantDimension: TENANT, tenant: 't01' }));
+    // The targets view has no tenant dimension in the fixture, so no tenant filter there.
+    expect(q.attainment).toEqual({ measures: [`${TARGETS}.revenue_attainment`], timeDimensions: [{ dimension: `${TARGETS}.month`, dateRange: ['2026-10-01', '2026-10-31'] }], filters: [] });
+  });
+
+  it('reads as-of KPIs from the trend only', () => {
+    const q = viewQueries(catalog, HEALTH, [member(`${HEALTH}.repeat_rate`)], october, null);
+    expect(q.current).toBeNull();
+    expect(q.previous).toBeNull();
+    expect(q.attainment).toBeNull();
+    expect(q.trend.measures).toEqual([`${HEALTH}.repeat_rate`]);
+  });
+});
+
+describe('figures of a view', async () => {
+  const { kpiFigures } = await import('../../web/src/board/boardSeries.js');
+  const catalog = buildCatalog(META_CUBES);
+  const october: Period = { kind: 'month', start: '2026-10-01', end: '2026-10-31' };
+
+  it('takes flow KPIs from the period rows and attainment from the targets row', () => {
+    const [revenue] = kpiFigures(catalog, EXEC, [catalog.member(REVENUE)!], october, {
+      current: { [REVENUE]: '120' }, previous: { [REVENUE]: '100' }, targets: { [`${TARGETS}.revenue_attainment`]: '0.96' },
+      trend: [{ [`${TIME}.month`]: '2026-10-01T00:00:00.000', [REVENUE]: '120' }], minGroupSize: null,
+    });
+    expect(revenue).toMatchObject({ kpi: 'revenue', value: 120, previous: 100, attainment: 0.96, trend: [{ month: '2026-10-01T00:00:00.000', value: 120 }], suppressedBelow: null });
+    expect(revenue.change).toBeCloseTo(0.2, 12); // (120 - 100) / 100
+  });
+
+  it('reads as-of KPIs at the period\'s last month and the previous period\'s, and marks hidden values', () => {
+    const month = `${HEALTH}.month.month`;
+    const [repeat] = kpiFigures(catalog, HEALTH, [catalog.member(`${HEALTH}.repeat_rate`)!], { kind: 'year', start: '2026-01-01', end: '2026-10-31' }, {
+      trend: [{ [month]: '2025-10-01T00:00:00.000', [`${HEALTH}.repeat_rate`]: '0.5' }, { [month]: '2026-10-01T00:00:00.000', [`${HEALTH}.repeat_rate`]: null }], minGroupSize: 10,
+    });
+    expect(repeat).toMatchObject({ value: null, previous: 0.5, change: null, suppressedBelow: 10 });
   });
 });
 
@@ -90,6 +160,11 @@ describe('board series', async () => {
     { [M]: '2026-09-01T00:00:00.000', [CH]: 'ec', [REVENUE]: '50.5' },
     { [M]: '2026-10-01T00:00:00.000', [CH]: 'store', [REVENUE]: '120' },
   ];
+
+  it('orders categories by a fixed list of values, the others after', () => {
+    expect(splitByMonth(rows, M, CH, REVENUE, (v) => v.toUpperCase(), (iso) => iso.slice(0, 7), ['ec', 'store']).categories).toEqual(['EC', 'STORE']);
+    expect(splitByMonth(rows, M, CH, REVENUE, (v) => v, (iso) => iso, ['app', 'ec']).categories).toEqual(['ec', 'store']);
+  });
 
   it('splits a measure by month and dimension, filling missing cells with 0', () => {
     const { series, categories } = splitByMonth(rows, M, CH, REVENUE, (v) => v.toUpperCase(), (iso) => iso.slice(0, 7));

@@ -1,60 +1,96 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMonth, formatValue, LANGS, translate } from '../../web/src/ui/i18n.js';
+import { formatDate, formatMonth, formatPeriod, formatTime, formatValue, toNumber } from '../../web/src/ui/format.js';
 
-// Exact strings from Node's full ICU (the same CLDR data as Chromium): ja-JP writes the yen
-// as the full-width ￥ (U+FFE5), en-US as ¥ (U+00A5).
-describe('formatValue by meta.format', () => {
-  it('formats money as JPY without decimals', () => {
-    expect(formatValue(1234567, 'currency', 'ja')).toBe('￥1,234,567');
-    expect(formatValue(1234567, 'currency', 'en')).toBe('¥1,234,567');
-    expect(formatValue(10817.6, 'currency', 'ja')).toBe('￥10,818');
+// The rule (issue 10, defect 3): money and counts below 100,000 are written in full with digit
+// grouping; from 100,000 on, Japanese uses 万/億 with at least four significant digits (cut, not
+// rounded up) and English K/M/B with one decimal or three significant digits. The yen sign is the
+// half-width ¥ in both languages. Strings as Node's full ICU writes them (Chromium's CLDR data).
+describe('money', () => {
+  it('writes amounts below 100,000 in full, grouped, without decimals (the board\'s AOV read "¥1万" for ¥10,350)', () => {
+    expect(formatValue(10_350, 'currency', 'ja')).toBe('¥10,350');
+    expect(formatValue(10_350, 'currency', 'en')).toBe('¥10,350');
+    expect(formatValue(10_817.6, 'currency', 'ja')).toBe('¥10,818');
+    expect(formatValue(99_999, 'currency', 'ja')).toBe('¥99,999');
     expect(formatValue(-500, 'currency', 'en')).toBe('-¥500');
   });
 
-  it('compacts large money in the language\'s own units (万 in Japanese)', () => {
-    expect(formatValue(1234567, 'currency', 'ja', { compact: true })).toBe('￥123.5万');
-    expect(formatValue(1234567, 'currency', 'en', { compact: true })).toBe('¥1.2M');
-    expect(formatValue(9_999, 'currency', 'en', { compact: true })).toBe('¥9,999');
+  it('writes larger amounts in 万 and 億 with four significant digits and grouping in Japanese', () => {
+    expect(formatValue(73_235_000, 'currency', 'ja')).toBe('¥7,323万'); // was "¥7323.5万"
+    expect(formatValue(215_300_000, 'currency', 'ja')).toBe('¥2億1,530万');
+    expect(formatValue(100_000, 'currency', 'ja')).toBe('¥10万');
+    expect(formatValue(123_456, 'currency', 'ja')).toBe('¥12.34万');
+    expect(formatValue(1_234_567, 'currency', 'ja')).toBe('¥123.4万');
+    // Cut, not rounded: 9,999.99万 is not yet 1億.
+    expect(formatValue(99_999_999, 'currency', 'ja')).toBe('¥9,999万');
+    expect(formatValue(100_000_000, 'currency', 'ja')).toBe('¥1億');
+    expect(formatValue(1_234_567_890_123, 'currency', 'ja')).toBe('¥12,345億6,789万');
+    expect(formatValue(-73_235_000, 'currency', 'ja')).toBe('-¥7,323万');
   });
 
-  it('formats rates as percent with one decimal, counts as integers, small ratios with two decimals', () => {
-    expect(formatValue(0.5883, 'percent', 'ja')).toBe('58.8%');
-    expect(formatValue(0.5883, 'percent', 'en')).toBe('58.8%');
-    expect(formatValue(1, 'percent', 'en')).toBe('100.0%');
-    expect(formatValue(48213, 'number', 'ja')).toBe('48,213');
+  it('writes larger amounts as K/M/B in English', () => {
+    expect(formatValue(73_235_000, 'currency', 'en')).toBe('¥73.2M');
+    expect(formatValue(215_300_000, 'currency', 'en')).toBe('¥215.3M');
+    expect(formatValue(1_234_567, 'currency', 'en')).toBe('¥1.23M');
+    expect(formatValue(123_456, 'currency', 'en')).toBe('¥123.4K');
+    expect(formatValue(2_153_000_000, 'currency', 'en')).toBe('¥2.15B');
+  });
+});
+
+describe('counts and ratios', () => {
+  it('writes counts by the same rule as money, without the yen sign', () => {
+    expect(formatValue(21_528, 'number', 'ja')).toBe('21,528'); // the tree read "2.2万" for the tile's 21,528
+    expect(formatValue(21_528, 'number', 'en')).toBe('21,528');
+    expect(formatValue(215_300_000, 'number', 'ja')).toBe('2億1,530万');
+    expect(formatValue(461_198, 'number', 'ja')).toBe('46.11万');
+    expect(formatValue(461_198, 'number', 'en')).toBe('461.1K');
+  });
+
+  it('keeps two decimals for small ratios such as orders per customer', () => {
     expect(formatValue(1.3219, 'number', 'en')).toBe('1.32');
+    expect(formatValue(12.6, 'number', 'ja')).toBe('13');
+  });
+
+  it('writes rates as percent with one decimal', () => {
+    expect(formatValue(0.5883, 'percent', 'ja')).toBe('58.8%');
+    expect(formatValue(1, 'percent', 'en')).toBe('100.0%');
   });
 
   it('shows a dash for missing values', () => {
     for (const v of [null, undefined, Number.NaN]) expect(formatValue(v, 'currency', 'ja')).toBe('–');
   });
+
+  it('reads Cube cells (decimals arrive as strings) as numbers, no value as null', () => {
+    expect(toNumber('10350.25')).toBe(10_350.25);
+    expect(toNumber(3)).toBe(3);
+    expect(toNumber('0')).toBe(0);
+    for (const v of [null, undefined, '']) expect(toNumber(v)).toBeNull();
+  });
 });
 
-describe('dates', () => {
-  it('formats months and days per language, whatever the machine\'s time zone', () => {
+describe('dates, never ISO', () => {
+  it('writes months and days per language, whatever the machine\'s time zone', () => {
     expect(formatMonth('2026-10-01T00:00:00.000', 'ja')).toBe('2026年10月');
     expect(formatMonth('2026-10-01T00:00:00.000', 'en')).toBe('Oct 2026');
     expect(formatDate('2026-10-31', 'ja')).toBe('2026年10月31日');
     expect(formatDate('2026-10-31', 'en')).toBe('Oct 31, 2026');
   });
-});
 
-describe('translate', () => {
-  it('has every key in both languages and fills parameters', () => {
-    expect(translate('ja', 'kpi.revenue')).toBe('売上');
-    expect(translate('en', 'kpi.revenue')).toBe('Revenue');
-    expect(translate('en', 'table.page', { from: 1, to: 50, total: 120 })).toBe('1–50 of 120');
-    expect(translate('ja', 'no.such.key')).toBe('no.such.key');
-    for (const lang of LANGS) expect(translate(lang, 'appName')).not.toBe('appName');
+  it('writes a period without repeating what its ends share (the board\'s period label)', () => {
+    expect(formatPeriod('2026-10-01', '2026-10-31', 'ja')).toBe('2026年10月1日～31日');
+    expect(formatPeriod('2026-01-01', '2026-10-31', 'ja')).toBe('2026年1月1日～10月31日');
+    expect(formatPeriod('2025-12-01', '2026-01-31', 'ja')).toBe('2025年12月1日～2026年1月31日');
+    expect(formatPeriod('2026-10-31', '2026-10-31', 'ja')).toBe('2026年10月31日');
+    // ICU's English interval puts thin spaces (U+2009) around the en dash.
+    expect(formatPeriod('2026-10-01', '2026-10-31', 'en')).toBe('Oct 1\u2009–\u200931, 2026');
+    expect(formatPeriod('2026-01-01', '2026-10-31', 'en')).toBe('Jan 1\u2009–\u2009Oct 31, 2026');
   });
-});
 
-describe('valueLabel', async () => {
-  const { valueLabel } = await import('../../web/src/ui/i18n.js');
-  it('names known data values in the language and passes unknown ones through', () => {
-    expect(valueLabel('ja', 'region', 'Kanto')).toBe('関東');
-    expect(valueLabel('en', 'region', 'Kanto')).toBe('Kanto');
-    expect(valueLabel('ja', 'channel', 'app')).toBe('アプリ');
-    expect(valueLabel('ja', 'region', 'Atlantis')).toBe('Atlantis');
+  it('writes a time bucket at its granularity (Explore\'s time column and axis)', () => {
+    expect(formatTime('2026-01-01T00:00:00.000', 'year', 'ja')).toBe('2026年');
+    expect(formatTime('2026-10-01T00:00:00.000', 'quarter', 'ja')).toBe('2026年 第4四半期');
+    expect(formatTime('2026-04-01T00:00:00.000', 'quarter', 'en')).toBe('Q2 2026');
+    expect(formatTime('2026-10-01T00:00:00.000', 'month', 'en')).toBe('Oct 2026');
+    expect(formatTime('2026-10-05T00:00:00.000', 'week', 'ja')).toBe('2026年10月5日');
+    expect(formatTime('2026-10-05T00:00:00.000', 'day', 'en')).toBe('Oct 5, 2026');
   });
 });

@@ -2,7 +2,7 @@ import { BarList, Card, Flex, Text, Title } from '@tremor/react';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatValue, type ValueFormat } from '../ui/i18n';
+import { formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
 
 interface BreakdownProps {
@@ -23,7 +23,7 @@ export function BoardBreakdown({ title, filename, items, format, color, isLoadin
     <Card data-testid={testId}>
       <Flex><Title>{title}</Title>{items.length > 0 && <ExportButton filename={filename} rows={items} />}</Flex>
       {error ? <ErrorCallout error={error} />
-        : items.length > 0 ? <BarList className="mt-4" data={items} valueFormatter={(v: number) => formatValue(v, format, lang, { compact: true })} color={color} />
+        : items.length > 0 ? <BarList className="mt-4" data={items} valueFormatter={(v: number) => formatValue(v, format, lang)} color={color} />
         : isLoading ? (
           <div className="mt-4 space-y-2" aria-busy="true">
             {[80, 55, 30].map((w) => <div key={w} className="h-8 animate-pulse rounded-tremor-small bg-tremor-background-subtle" style={{ width: `${w}%` }} />)}

@@ -3,7 +3,7 @@ import type { CatalogMember } from '../data/catalog';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatMonth, formatValue } from '../ui/i18n';
+import { formatMonth, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import type { MonthlyRow } from './boardSeries';
 

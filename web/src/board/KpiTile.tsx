@@ -1,7 +1,7 @@
 import { BadgeDelta, Card, Flex, Metric, ProgressBar, SparkAreaChart, Text } from '@tremor/react';
-import { formatValue } from '../ui/i18n';
+import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
-import type { KpiFigure } from './useBoard';
+import type { KpiFigure } from './boardSeries';
 
 /** Churn and dormancy are better when they fall. */
 const LOWER_IS_BETTER = new Set(['churn_rate', 'dormant_customers']);
@@ -34,10 +34,10 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
       {!figure.measure ? (
         <Text className="mt-3 text-tremor-content-subtle">{t('board.notInModel')}</Text>
       ) : isLoading && figure.value === null ? (
-        <div className="mt-2 h-9 w-32 animate-pulse rounded bg-tremor-background-subtle" />
+        <div className="mt-2 h-9 w-32 animate-pulse rounded bg-tremor-background-subtle" aria-busy="true" data-testid={`kpi-loading-${figure.kpi}`} />
       ) : (
         <Metric className="mt-1" data-testid={`kpi-value-${figure.kpi}`} data-value={figure.value ?? ''}>
-          {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang, { compact: format === 'currency' })}
+          {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang)}
         </Metric>
       )}
       {figure.attainment !== null && (

@@ -1,24 +1,33 @@
 /**
- * Pure shaping of the board's result rows into what the charts and table draw (charts receive
- * ready series; they never filter, sort or compute).
+ * Pure shaping of the board's result rows into what the tiles, charts and table draw (charts
+ * receive ready series; they never filter, sort or compute).
  */
+import type { Catalog, CatalogMember } from '../data/catalog';
+import { toNumber } from '../ui/format';
+import { previousPeriod, relativeChange, type Period } from './boardQueries';
+
 type Row = Record<string, unknown>;
 
-const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
 const monthOf = (v: unknown) => String(v).slice(0, 7);
 
-/** One point per month with one category per dimension value (revenue by month split by channel). Months in input order; missing cells are 0. */
-export function splitByMonth(rows: Row[], monthKey: string, dimension: string, measure: string, label: (value: string) => string, monthLabel: (iso: string) => string): { series: Record<string, string | number>[]; categories: string[] } {
+/**
+ * One point per month with one category per dimension value (revenue by month split by channel).
+ * Months in input order; missing cells are 0; categories follow `order` (raw values, so each
+ * keeps its colour whatever the data holds), then the others as they come.
+ */
+export function splitByMonth(rows: Row[], monthKey: string, dimension: string, measure: string, label: (value: string) => string, monthLabel: (iso: string) => string, order: string[] = []): { series: Record<string, string | number>[]; categories: string[] } {
   const months = new Map<string, Record<string, string | number>>();
-  const categories: string[] = [];
+  const values: string[] = [];
   for (const r of rows) {
     const month = monthOf(r[monthKey]);
-    const category = label(String(r[dimension]));
-    if (!categories.includes(category)) categories.push(category);
+    const value = String(r[dimension]);
+    if (!values.includes(value)) values.push(value);
     const point = months.get(month) ?? { month: monthLabel(String(r[monthKey])) };
-    point[category] = (Number(point[category]) || 0) + (num(r[measure]) ?? 0);
+    point[label(value)] = (Number(point[label(value)]) || 0) + (toNumber(r[measure]) ?? 0);
     months.set(month, point);
   }
+  const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
+  const categories = [...values].sort((a, b) => rank(a) - rank(b)).map(label);
   const series = [...months.values()].map((p) => Object.fromEntries([['month', p.month], ...categories.map((c) => [c, p[c] ?? 0])]));
   return { series, categories };
 }
@@ -32,11 +41,64 @@ export interface MonthlyRow {
 /** Table rows of several measures by month, newest first. */
 export function monthlyTable(rows: Row[], monthKey: string, measures: string[]): MonthlyRow[] {
   return rows
-    .map((r) => ({ month: monthOf(r[monthKey]), values: Object.fromEntries(measures.map((m) => [m, num(r[m])])) }))
+    .map((r) => ({ month: monthOf(r[monthKey]), values: Object.fromEntries(measures.map((m) => [m, toNumber(r[m])])) }))
     .sort((a, b) => b.month.localeCompare(a.month));
 }
 
 /** BarList items: a label per dimension value and the measure's value, in the query's order. */
 export function bars(rows: Row[], dimension: string, measure: string, label: (row: Row) => string = (r) => String(r[dimension])): { name: string; value: number }[] {
-  return rows.map((r) => ({ name: label(r), value: num(r[measure]) ?? 0 }));
+  return rows.map((r) => ({ name: label(r), value: toNumber(r[measure]) ?? 0 }));
+}
+
+export interface KpiFigure {
+  kpi: string;
+  measure?: CatalogMember;
+  value: number | null;
+  previous: number | null;
+  change: number | null;
+  attainment: number | null;
+  trend: { month: string; value: number | null }[];
+  /** The minimum group size when the value is hidden for describing too few customers. */
+  suppressedBelow: number | null;
+}
+
+/** A tile for a KPI the model does not define. */
+export function missingFigure(kpi: string): KpiFigure {
+  return { kpi, value: null, previous: null, change: null, attainment: null, trend: [], suppressedBelow: null };
+}
+
+/** The answers to one view's ViewQueries (the first row of each period query; the trend's rows). */
+export interface ViewAnswers {
+  current?: Row;
+  previous?: Row;
+  trend: Row[];
+  targets?: Row;
+  /** The minimum group size when the server hid figures of the current period. */
+  minGroupSize: number | null;
+}
+
+/**
+ * Each KPI's figure: flow KPIs from the period's row, as-of KPIs (and their attainment) from the
+ * trend at the period's last month; attainment kept in another view from the targets row.
+ */
+export function kpiFigures(catalog: Catalog, view: string, members: CatalogMember[], period: Period, answers: ViewAnswers): KpiFigure[] {
+  const monthKey = `${catalog.view(view)!.timeDimension!}.month`;
+  const at = (day: string, measure: string) => toNumber(answers.trend.find((r) => monthOf(r[monthKey]) === monthOf(day))?.[measure]);
+  const previousEnd = previousPeriod(period).end;
+  return members.map((m) => {
+    const value = m.asOf ? at(period.end, m.name) : toNumber(answers.current?.[m.name]);
+    const previous = m.asOf ? at(previousEnd, m.name) : toNumber(answers.previous?.[m.name]);
+    const a = catalog.attainmentFor(m);
+    const attainment = !a ? null : a.view !== view ? toNumber(answers.targets?.[a.name]) : m.asOf ? at(period.end, a.name) : toNumber(answers.current?.[a.name]);
+    return {
+      kpi: m.kpi!,
+      measure: m,
+      value,
+      previous,
+      change: relativeChange(value, previous),
+      attainment,
+      trend: answers.trend.map((r) => ({ month: String(r[monthKey]), value: toNumber(r[m.name]) })),
+      suppressedBelow: value === null ? answers.minGroupSize : null,
+    };
+  });
 }

@@ -4,7 +4,7 @@ import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatValue } from '../ui/i18n';
+import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { campaignListQuery, liftBySegmentQuery } from './campaignQueries';
 

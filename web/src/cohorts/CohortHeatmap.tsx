@@ -1,4 +1,4 @@
-import { formatMonth, formatValue, type ValueFormat } from '../ui/i18n';
+import { formatMonth, formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import type { CohortMetric, MatrixCell } from './cohortQueries';
 
@@ -17,7 +17,7 @@ export function CohortHeatmap({ cells, metric, onSelect, selected }: {
   const byKey = new Map(cells.map((c) => [`${c.cohort_month}|${c.month_offset}`, c]));
   // Offset 0 is 100 % by definition; scale colours on the later months so they stay readable.
   const label = (cell: MatrixCell | undefined, key: CohortMetric | 'members', format: ValueFormat) =>
-    cell?.suppressedBelow ? t('state.suppressed', { n: cell.suppressedBelow }) : formatValue(cell?.[key] ?? null, format, lang, { compact: key === 'cumulative_ltv' });
+    cell?.suppressedBelow ? t('state.suppressed', { n: cell.suppressedBelow }) : formatValue(cell?.[key] ?? null, format, lang);
   const scale = Math.max(1e-9, ...cells.filter((c) => metric === 'cumulative_ltv' || c.month_offset > 0).map((c) => c[metric] ?? 0));
   return (
     <div className="overflow-x-auto">

@@ -5,7 +5,7 @@ import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatMonth } from '../ui/i18n';
+import { formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { PagedTable } from '../ui/PagedTable';
 import { CohortHeatmap } from './CohortHeatmap';

@@ -1,4 +1,5 @@
 import type { Query } from '@cubejs-client/core';
+import { toNumber } from '../ui/format';
 import type { Slice } from './slicing/cohortMatrixSql';
 
 /** Pure builders of the cohort page's API queries. */
@@ -56,14 +57,13 @@ export interface MatrixCell {
 
 /** API rows → cells (the same shape the DuckDB-WASM slice returns); `minGroupSize` when the answer hid small cohorts. */
 export function cellsFromApi(rows: Record<string, unknown>[], minGroupSize: number | null): MatrixCell[] {
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
     cohort_month: String(r['cohorts.cohort_month.month']).slice(0, 10),
     month_offset: Number(r['cohorts.month_offset']),
-    members: num(r['cohorts.cohort_customers']),
+    members: toNumber(r['cohorts.cohort_customers']),
     suppressedBelow: minGroupSize !== null && r['cohorts.cohort_customers'] === null ? minGroupSize : null,
-    retention: num(r[MEASURE.retention]),
-    revenue_retention: num(r[MEASURE.revenue_retention]),
-    cumulative_ltv: num(r[MEASURE.cumulative_ltv]),
+    retention: toNumber(r[MEASURE.retention]),
+    revenue_retention: toNumber(r[MEASURE.revenue_retention]),
+    cumulative_ltv: toNumber(r[MEASURE.cumulative_ltv]),
   }));
 }

@@ -3,7 +3,7 @@ import type { Catalog } from '../data/catalog';
 import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
-import { formatDate, formatValue } from '../ui/i18n';
+import { formatDate, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { campaignsQuery, inquiriesQuery, ordersQuery, profileQuery, tiersQuery } from './customerQueries';
 

@@ -1,4 +1,4 @@
-import type { ValueFormat } from '../ui/i18n';
+import type { ValueFormat } from '../ui/format';
 
 /** The model as the web app sees it, from /meta: measures found by `meta.kpi`, formatted by `meta.format`. */
 export interface CatalogMember {

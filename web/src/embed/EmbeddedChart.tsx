@@ -1,6 +1,6 @@
 import { AreaChart, BarChart, Callout, Card, DonutChart, LineChart, Metric, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, Title } from '@tremor/react';
 import { useEffect, useRef, useState } from 'react';
-import { formatValue, type ValueFormat } from '../ui/i18n';
+import { formatValue, type ValueFormat } from '../ui/format';
 
 /** The embed data route's answer: the saved chart and its query result (already scoped and suppressed). */
 interface EmbedResponse {
@@ -49,7 +49,7 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
   const format = (m: string) => result.annotation.measures[m]?.meta?.format ?? 'number';
   const rows = result.data.map((r) => ({ ...r, [index]: time ? String(r[index]).slice(0, 10) : r[index], ...Object.fromEntries(measures.map((m) => [title(m), r[m] === null ? null : Number(r[m])])) }));
   const categories = measures.map(title);
-  const valueFormatter = (v: number) => formatValue(v, format(measures[0]), lang, { compact: true });
+  const valueFormatter = (v: number) => formatValue(v, format(measures[0]), lang);
 
   return (
     <div ref={root} className="p-2" data-testid="embedded-chart">

@@ -4,7 +4,7 @@ import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatValue } from '../ui/i18n';
+import { formatTime, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { PagedTable } from '../ui/PagedTable';
 import { exploreQuery, GRANULARITIES, OPERATORS, readExploreState, writeExploreState, type ExploreState } from './exploreQuery';
@@ -27,7 +27,7 @@ export function ExplorePage({ catalog, params, setParams }: { catalog: Catalog; 
     ...state.measures.map((m) => catalog.member(m)).filter((m) => m !== undefined),
   ];
   const index = timeKey ?? state.dimensions[0];
-  const chartRows = rows.map((r) => ({ ...r, ...(timeKey ? { [timeKey]: String(r[timeKey]).slice(0, 10) } : {}), ...Object.fromEntries(state.measures.map((m) => [catalog.member(m)?.shortTitle ?? m, Number(r[m])])) }));
+  const chartRows = rows.map((r) => ({ ...r, ...(timeKey ? { [timeKey]: formatTime(String(r[timeKey]), state.granularity ?? 'day', lang) } : {}), ...Object.fromEntries(state.measures.map((m) => [catalog.member(m)?.shortTitle ?? m, Number(r[m])])) }));
   const categories = state.measures.map((m) => catalog.member(m)?.shortTitle ?? m);
   const format = catalog.member(state.measures[0] ?? '')?.format ?? 'number';
 
@@ -84,8 +84,8 @@ export function ExplorePage({ catalog, params, setParams }: { catalog: Catalog; 
         {result.error && <ErrorCallout error={result.error} />}
         {!query && <Text className="mt-4">{t('state.empty')}</Text>}
         {query && state.chart === 'table' && <div className="mt-4"><PagedTable rows={rows} columns={columns} total={null} page={0} pageSize={rows.length} onPage={() => {}} testId="explore-table" /></div>}
-        {query && state.chart === 'bar' && index && <BarChart className="mt-4 h-80" data={chartRows} index={index} categories={categories} colors={['indigo', 'cyan', 'amber', 'emerald']} valueFormatter={(v) => formatValue(v, format, lang, { compact: true })} />}
-        {query && state.chart === 'line' && index && <LineChart className="mt-4 h-80" data={chartRows} index={index} categories={categories} colors={['indigo', 'cyan', 'amber', 'emerald']} valueFormatter={(v) => formatValue(v, format, lang, { compact: true })} />}
+        {query && state.chart === 'bar' && index && <BarChart className="mt-4 h-80" data={chartRows} index={index} categories={categories} colors={['indigo', 'cyan', 'amber', 'emerald']} valueFormatter={(v) => formatValue(v, format, lang)} />}
+        {query && state.chart === 'line' && index && <LineChart className="mt-4 h-80" data={chartRows} index={index} categories={categories} colors={['indigo', 'cyan', 'amber', 'emerald']} valueFormatter={(v) => formatValue(v, format, lang)} />}
       </Card>
     </div>
   );

@@ -8,7 +8,7 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { downloadCsv } from '../ui/csv';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatValue } from '../ui/i18n';
+import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { measureLabel } from '../ui/measureLabel';
 import { dimensionLabelKey, SegmentBuilder } from './SegmentBuilder';
@@ -97,7 +97,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
         {measures.filter((m) => m.format !== 'number' || m.name.endsWith('frequency')).slice(0, 4).map((m) => (
           <Card key={m.name}>
             <Flex><Title>{measureLabel(m, t)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: r.label, [m.name]: r.figures[m.name] }))} /></Flex>
-            <BarChart className="mt-4 h-48" data={rows.map((r) => ({ segment: r.label, [measureLabel(m, t)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))} index="segment" categories={[measureLabel(m, t)]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang, { compact: true })} />
+            <BarChart className="mt-4 h-48" data={rows.map((r) => ({ segment: r.label, [measureLabel(m, t)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))} index="segment" categories={[measureLabel(m, t)]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang)} />
           </Card>
         ))}
       </Grid>

@@ -3,7 +3,7 @@ import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatDate, formatValue } from '../ui/i18n';
+import { formatDate, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { tierMigrationPointsQuery, tierMigrationQuery } from './segmentQueries';
 

@@ -1,6 +1,6 @@
 import { Button, Flex, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text } from '@tremor/react';
 import type { CatalogMember } from '../data/catalog';
-import { formatValue } from './i18n';
+import { formatTime, formatValue } from './format';
 import { useT } from './LangContext';
 
 /** A page of rows with columns from the catalog (formatted by meta.format) and paging controls. */
@@ -23,7 +23,8 @@ export function PagedTable({ rows, columns, total, page, pageSize, onPage, testI
   const cell = (c: CatalogMember, v: unknown) => {
     if (v === null || v === undefined) return '–';
     if (c.kind === 'measure' || c.format !== 'number') return formatValue(Number(v), c.format, lang);
-    if (c.type === 'time') return String(v).slice(0, 10);
+    // Explore names a time column `view.dimension.granularity`; other time columns are days.
+    if (c.type === 'time') return formatTime(String(v), c.name.split('.')[2] ?? 'day', lang);
     return String(v);
   };
   return (

@@ -1,4 +1,4 @@
-/** Japanese and English text of the whole app, and locale-aware formatting. */
+/** Japanese and English text of the whole app (figures and dates are formatted by ./format). */
 export type Lang = 'ja' | 'en';
 export const LANGS: Lang[] = ['ja', 'en'];
 
@@ -21,6 +21,8 @@ const ja = {
   'board.month': '月',
   'board.revenueByTenant': 'テナント別売上',
   'board.notInModel': 'モデルに未定義',
+  'board.from': '開始日',
+  'board.to': '終了日',
   'period.month': '月',
   'period.quarter': '四半期',
   'period.year': '年',
@@ -111,6 +113,7 @@ const ja = {
   'table.prev': '前へ',
   'table.next': '次へ',
   'table.page': '{from}–{to} / {total}',
+  'format.quarter': '{year}年 第{q}四半期',
 };
 
 type Key = keyof typeof ja;
@@ -134,6 +137,8 @@ const en: Record<Key, string> = {
   'board.month': 'Month',
   'board.revenueByTenant': 'Revenue by tenant',
   'board.notInModel': 'Not defined in the model',
+  'board.from': 'From',
+  'board.to': 'To',
   'period.month': 'Month',
   'period.quarter': 'Quarter',
   'period.year': 'Year',
@@ -224,6 +229,7 @@ const en: Record<Key, string> = {
   'table.prev': 'Previous',
   'table.next': 'Next',
   'table.page': '{from}–{to} of {total}',
+  'format.quarter': 'Q{q} {year}',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { ja, en };
@@ -239,26 +245,4 @@ export function valueLabel(lang: Lang, kind: string, value: string): string {
 export function translate(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
   const text = (dictionaries[lang] as Record<string, string>)[key] ?? (dictionaries.en as Record<string, string>)[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
-}
-
-const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en-US' };
-
-export type ValueFormat = 'currency' | 'percent' | 'number';
-
-/** Formats a model value by the measure's `meta.format`; JPY for money. */
-export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang, options: { compact?: boolean } = {}): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  const locale = LOCALES[lang];
-  const compact = options.compact && Math.abs(value) >= 10_000 ? { notation: 'compact' as const, maximumFractionDigits: 1 } : {};
-  if (format === 'currency') return new Intl.NumberFormat(locale, { style: 'currency', currency: 'JPY', maximumFractionDigits: 0, ...compact }).format(value);
-  if (format === 'percent') return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 0, ...compact }).format(value);
-}
-
-export function formatMonth(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
-}
-
-export function formatDate(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }

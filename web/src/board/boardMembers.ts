@@ -1,0 +1,52 @@
+import type { Catalog, CatalogMember } from '../data/catalog';
+
+/** The executive KPIs of the board, in display order (DESIGN.md). */
+export const BOARD_KPIS = ['revenue', 'active_customers', 'repeat_rate', 'historical_ltv', 'churn_rate', 'f2_conversion_90d', 'aov'];
+/** Revenue (KGI) = active customers × orders per customer × AOV: which driver moved. */
+export const TREE_KPIS = ['revenue', 'active_customers', 'orders_per_customer', 'aov'];
+/** The monthly table's columns. */
+export const TABLE_KPIS = ['revenue', 'orders', 'active_customers'];
+
+/** The members the board shows, found in the catalog by `meta.kpi` and `meta.role`. */
+export interface BoardMembers {
+  /** Revenue, in the board view: the period's view, time dimension and breakdowns are its. */
+  revenue: CatalogMember;
+  timeDimension: string;
+  channel?: CatalogMember;
+  region?: CatalogMember;
+  tenant?: CatalogMember;
+  tenantName?: CatalogMember;
+  /** The tiles' KPIs grouped by view (one set of queries per view). */
+  tiles: { view: string; members: CatalogMember[] }[];
+  /** Board KPIs the model does not define (their tiles say so). */
+  missing: string[];
+  /** The KGI tree's measures, when the model defines all four in one view. */
+  tree: CatalogMember[] | null;
+  /** The monthly table's measures that live in the board view. */
+  table: CatalogMember[];
+}
+
+/** Null when the model has no revenue KPI with a time dimension: then there is no board. */
+export function boardMembers(catalog: Catalog): BoardMembers | null {
+  const revenue = catalog.byKpi('revenue');
+  const timeDimension = revenue && catalog.view(revenue.view)?.timeDimension;
+  if (!revenue || !timeDimension) return null;
+  const view = revenue.view;
+  const kpis = BOARD_KPIS.map((k) => catalog.byKpi(k));
+  const found = kpis.filter((m): m is CatalogMember => !!m);
+  const tree = TREE_KPIS.map((k) => catalog.byKpi(k));
+  const treeView = tree[0]?.view;
+  return {
+    revenue,
+    timeDimension,
+    channel: catalog.dimensionByRole(view, 'channel'),
+    region: catalog.dimensionByRole(view, 'region'),
+    tenant: catalog.dimensionByRole(view, 'tenant'),
+    // The model gives the tenant's name no role yet; it is the view's `tenant_name`.
+    tenantName: catalog.view(view)?.dimensions.find((d) => d.name === `${view}.tenant_name`),
+    tiles: [...new Set(found.map((m) => m.view))].map((v) => ({ view: v, members: found.filter((m) => m.view === v) })),
+    missing: BOARD_KPIS.filter((_, i) => !kpis[i]),
+    tree: treeView && tree.every((m) => m?.view === treeView) ? (tree as CatalogMember[]) : null,
+    table: TABLE_KPIS.map((k) => catalog.byKpi(k)).filter((m): m is CatalogMember => m?.view === view),
+  };
+}

@@ -1,0 +1,111 @@
+import { translate, type Lang } from './i18n';
+
+/**
+ * The one place where figures and dates become text, so that a value reads the same on every
+ * page (tile, tree, table, chart axis, export preview). Intl formatters are built once per
+ * language and reused: building one per cell cost the cohort heat-map ~237 ms per slice.
+ */
+export type ValueFormat = 'currency' | 'percent' | 'number';
+
+const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en-US' };
+
+/** Money and counts below this are written in full; from it on, in 万/億 (ja) or K/M/B (en). */
+const FULL_BELOW = 100_000;
+
+/** The yen sign, half-width in both languages (ja-JP's CLDR ￥ is full-width and breaks tabular columns). */
+const YEN = '¥';
+
+function perLang<T>(build: (locale: string) => T): (lang: Lang) => T {
+  const built = new Map<Lang, T>();
+  return (lang) => {
+    let made = built.get(lang);
+    if (made === undefined) {
+      made = build(LOCALES[lang]);
+      built.set(lang, made);
+    }
+    return made;
+  };
+}
+
+// roundingMode / roundingPriority are ES2023 Intl options (Node 20, Chromium ≥ 106); the
+// project's TypeScript lib is ES2022, hence the assertions.
+const whole = perLang((l) => new Intl.NumberFormat(l, { maximumFractionDigits: 0 }));
+const twoDecimals = perLang((l) => new Intl.NumberFormat(l, { maximumFractionDigits: 2 }));
+const percent = perLang((l) => new Intl.NumberFormat(l, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+/** 万 amounts (10 to 9,999.99…): four significant digits, cut rather than rounded up, so 9,999.9万 never reads 1億. */
+const fourDigits = perLang((l) => new Intl.NumberFormat(l, { maximumSignificantDigits: 4, roundingMode: 'trunc' } as Intl.NumberFormatOptions));
+/** K/M/B with one decimal, or three significant digits where that says more (¥1.23M, ¥73.2M, ¥215.3M). */
+const englishCompact = perLang((l) => new Intl.NumberFormat(l, {
+  notation: 'compact', maximumFractionDigits: 1, maximumSignificantDigits: 3, roundingPriority: 'morePrecision', roundingMode: 'trunc',
+} as Intl.NumberFormatOptions));
+
+/** A large magnitude in Japanese units: 7,323万, 2億1,530万 (at least four significant digits, grouped). */
+function japaneseUnits(abs: number): string {
+  if (abs < 100_000_000) return `${fourDigits('ja').format(abs / 10_000)}万`;
+  const oku = Math.floor(abs / 100_000_000);
+  const man = Math.floor((abs % 100_000_000) / 10_000);
+  return `${whole('ja').format(oku)}億${man ? `${whole('ja').format(man)}万` : ''}`;
+}
+
+/** Money (yen, no decimals) or a count, grouped, switching to units from FULL_BELOW on. */
+function magnitude(value: number, lang: Lang, money: boolean): string {
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  const prefix = money ? YEN : '';
+  if (abs < FULL_BELOW) {
+    const digits = money || abs >= 10 ? whole(lang) : twoDecimals(lang);
+    return `${sign}${prefix}${digits.format(abs)}`;
+  }
+  return `${sign}${prefix}${lang === 'ja' ? japaneseUnits(abs) : englishCompact(lang).format(abs)}`;
+}
+
+/** A model value by its measure's `meta.format`; '–' when there is none. */
+export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (format === 'percent') return percent(lang).format(value);
+  return magnitude(value, lang, format === 'currency');
+}
+
+/** A Cube cell as a number: Cube sends decimals as strings, and no value as null (or ''). */
+export function toNumber(value: unknown): number | null {
+  return value === null || value === undefined || value === '' ? null : Number(value);
+}
+
+const utcDay = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+const dayFormat = perLang((l) => new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }));
+const monthFormat = perLang((l) => new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', timeZone: 'UTC' }));
+const yearFormat = perLang((l) => new Intl.DateTimeFormat(l, { year: 'numeric', timeZone: 'UTC' }));
+const monthDay = perLang((l) => new Intl.DateTimeFormat(l, { month: 'short', day: 'numeric', timeZone: 'UTC' }));
+const dayOnly = perLang((l) => new Intl.DateTimeFormat(l, { day: 'numeric', timeZone: 'UTC' }));
+
+/** 2026年10月 / Oct 2026, from an ISO date or timestamp (its calendar day, whatever the machine's zone). */
+export function formatMonth(iso: string, lang: Lang): string {
+  return monthFormat(lang).format(utcDay(iso));
+}
+
+/** 2026年10月31日 / Oct 31, 2026. */
+export function formatDate(iso: string, lang: Lang): string {
+  return dayFormat(lang).format(utcDay(iso));
+}
+
+/**
+ * An inclusive range of days: 2026年10月1日～31日 / Oct 1 – 31, 2026. English uses ICU's interval
+ * format; ICU's Japanese one falls back to 2026/10/01～2026/10/31, so Japanese is composed here.
+ */
+export function formatPeriod(start: string, end: string, lang: Lang): string {
+  const from = utcDay(start);
+  const to = utcDay(end);
+  if (lang === 'en') return dayFormat(lang).formatRange(from, to);
+  if (start.slice(0, 10) === end.slice(0, 10)) return formatDate(start, lang);
+  const sameYear = from.getUTCFullYear() === to.getUTCFullYear();
+  const endText = !sameYear ? formatDate(end, lang) : from.getUTCMonth() === to.getUTCMonth() ? dayOnly(lang).format(to) : monthDay(lang).format(to);
+  return `${formatDate(start, lang)}～${endText}`;
+}
+
+/** A time dimension's bucket at its granularity: 2026年 / 2026年 第4四半期 / 2026年10月 / 2026年10月5日. */
+export function formatTime(iso: string, granularity: string, lang: Lang): string {
+  if (granularity === 'year') return yearFormat(lang).format(utcDay(iso));
+  if (granularity === 'quarter') return translate(lang, 'format.quarter', { year: iso.slice(0, 4), q: Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1 });
+  if (granularity === 'month') return formatMonth(iso, lang);
+  return formatDate(iso, lang);
+}
