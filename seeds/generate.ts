@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processRuns } from '../cube/parentWatch.js';
-import { JAPAN_PREFECTURES, FAMILY_NAMES, GIVEN_NAMES, TENANT_PROFILES } from './vocabulary.js';
+import { CAMPAIGN_NAMES, FAMILY_NAMES, GIVEN_NAMES, JAPAN_PREFECTURES, ONLINE_STORE_NAME, STORE_KINDS, TENANT_PROFILES } from './vocabulary.js';
 
 export const DEFAULT_REFERENCE_DATE = '2026-10-31';
 export const SCHEMA_SQL = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'schema.sql'), 'utf8');
@@ -54,13 +54,14 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       CREATE TABLE season AS SELECT * FROM (VALUES
         (1, 0.95), (2, 0.75), (3, 0.95), (4, 0.9), (5, 0.9), (6, 0.95),
         (7, 1.25), (8, 0.9), (9, 0.85), (10, 0.95), (11, 1.1), (12, 1.6)) s(month, weight);
-      CREATE TABLE prefectures AS SELECT * FROM (VALUES ${JAPAN_PREFECTURES.map(([p, r, w], i) => `(${i}, '${p}', '${r}', ${w})`).join(', ')}) p(idx, prefecture, region, weight);
-      CREATE TABLE prefecture_pick AS SELECT idx, prefecture, region,
+      CREATE TABLE prefectures AS SELECT * FROM (VALUES ${JAPAN_PREFECTURES.map(([p, r, w, town], i) => `(${i}, '${p}', '${r}', ${w}, '${town}')`).join(', ')}) p(idx, prefecture, region, weight, town);
+      CREATE TABLE prefecture_pick AS SELECT idx, prefecture, region, town,
         SUM(weight) OVER (ORDER BY idx) / SUM(weight) OVER () AS cum_to,
         (SUM(weight) OVER (ORDER BY idx) - weight) / SUM(weight) OVER () AS cum_from FROM prefectures;
-      CREATE TABLE family_names AS SELECT unnest([${sqlList(FAMILY_NAMES)}]) AS name, generate_subscripts([${sqlList(FAMILY_NAMES)}], 1) - 1 AS idx;
-      CREATE TABLE given_names AS SELECT unnest([${sqlList(GIVEN_NAMES.map(([n]) => n))}]) AS name,
-        unnest([${sqlList(GIVEN_NAMES.map(([, g]) => g))}]) AS gender, generate_subscripts([${sqlList(GIVEN_NAMES.map(([n]) => n))}], 1) - 1 AS idx;
+      CREATE TABLE family_names AS SELECT unnest([${sqlList(FAMILY_NAMES.map(([n]) => n))}]) AS name, unnest([${sqlList(FAMILY_NAMES.map(([, r]) => r))}]) AS romaji,
+        generate_subscripts([${sqlList(FAMILY_NAMES.map(([n]) => n))}], 1) - 1 AS idx;
+      CREATE TABLE given_names AS SELECT unnest([${sqlList(GIVEN_NAMES.map(([n]) => n))}]) AS name, unnest([${sqlList(GIVEN_NAMES.map(([, r]) => r))}]) AS romaji,
+        unnest([${sqlList(GIVEN_NAMES.map(([, , g]) => g))}]) AS gender, generate_subscripts([${sqlList(GIVEN_NAMES.map(([n]) => n))}], 1) - 1 AS idx;
     `],
     ['tenants', `
       INSERT INTO tenants SELECT printf('t%02d', i), profile.name FROM range(1, ${tenants + 1}) t(i),
@@ -73,12 +74,12 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
     ['stores', `
       -- 24 physical stores per tenant in prefectures weighted by population, plus one EC "store" (id ...000).
       INSERT INTO stores
-      SELECT t.tenant_no * 1000 + k, t.tenant_id, p.prefecture || ' ' || (CASE k % 3 WHEN 0 THEN 'Central' WHEN 1 THEN 'Station' ELSE 'Mall' END) || ' #' || k,
+      SELECT t.tenant_no * 1000 + k, t.tenant_id, p.town || [${sqlList(STORE_KINDS)}][1 + k % 3] || '（' || k || '号）',
         p.prefecture, p.region, t.format
       FROM tenant_format t, range(1, 25) s(k)
       JOIN prefecture_pick p ON u(t.tenant_no * 1000 + k, 0, 'store-pref') >= p.cum_from AND u(t.tenant_no * 1000 + k, 0, 'store-pref') < p.cum_to
       ORDER BY 1;
-      INSERT INTO stores SELECT tenant_no * 1000, tenant_id, 'Online store', 'Tokyo', 'Kanto', 'ec' FROM tenant_format;
+      INSERT INTO stores SELECT tenant_no * 1000, tenant_id, '${ONLINE_STORE_NAME}', 'Tokyo', 'Kanto', 'ec' FROM tenant_format;
     `],
     ['products', `
       -- 300 products per tenant; prices log-normal around ¥2,000 (from ¥100 to ¥80,000).
@@ -126,7 +127,7 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
         u(c.customer_id, 0, 'optin') < 0.6,
         channel_u >= 0.80 AND channel_u < 0.95 OR u(c.customer_id, 0, 'line') < 0.25,
         f.name || ' ' || g.name,
-        lower(g.name) || '.' || lower(f.name) || c.customer_id || '@example.jp',
+        lower(g.romaji) || '.' || lower(f.romaji) || c.customer_id || '@example.jp',
         printf('0%d0-%04d-%04d', 7 + CAST(floor(u(c.customer_id, 0, 'phone-a') * 3) AS INTEGER),
           CAST(floor(u(c.customer_id, 0, 'phone-b') * 10000) AS INTEGER), CAST(floor(u(c.customer_id, 0, 'phone-c') * 10000) AS INTEGER))
       FROM customer_latent c
@@ -199,7 +200,7 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       -- A dozen campaigns per tenant per year (one a month), objectives in rotation, random channel.
       INSERT INTO campaigns
       SELECT t.tenant_no * 10000 + m, t.tenant_id,
-        upper(obj[1]) || replace(obj[2:], '_', ' ') || ' ' || strftime(start_d, '%Y-%m') || ' (' || ch || ')', ch, obj, start_d, CAST(start_d + INTERVAL 13 DAY AS DATE),
+        map_extract(MAP {${Object.entries(CAMPAIGN_NAMES).map(([k, v]) => `'${k}': '${v}'`).join(', ')}}, obj)[1] || ' ' || strftime(start_d, '%Y年%-m月'), ch, obj, start_d, CAST(start_d + INTERVAL 13 DAY AS DATE),
         CASE WHEN ch = 'coupon' THEN 14 ELSE 30 END
       FROM tenant_format t, range(${years * 12}) r(m),
         LATERAL (SELECT CAST(date_trunc('month', (SELECT start_date FROM params)) + to_months(CAST(m AS INTEGER)) + INTERVAL 4 DAY AS DATE) AS start_d,
