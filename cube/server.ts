@@ -201,8 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
   // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
   app.use('/cubejs-api/v1/load', drain.holdContinueWait);
-  await core.initApp(app);
-
+  // Before Cube's routes: in production mode Cube answers / with its own banner page.
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
     if (charts) {
       // Only the embed page may be framed, and only by the configured portals.
@@ -214,6 +213,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Client-side routes all load the same page; API paths never fall through to it.
     app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
   }
+
+  await core.initApp(app);
 
   app.use(notFound, lastErrorHandler(log));
 

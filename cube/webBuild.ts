@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.js';
 
@@ -19,11 +19,20 @@ export function webBuildIsStale(): boolean {
   return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
 }
 
-/** Builds the web app with Vite when it is stale; returns whether it built. */
+/**
+ * Builds the web app with Vite when it is stale; returns whether it built. The build goes to
+ * a folder of its own and replaces dist/web by renaming, so a server already serving dist/web
+ * never sees a half-written (or emptied) folder.
+ */
 export async function buildWebAppIfStale(log: (message: string) => void = console.log): Promise<boolean> {
   if (!webBuildIsStale()) return false;
   log('Building the web app…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const fresh = `${WEB_DIST}-build-${process.pid}`;
+  const old = `${WEB_DIST}-old-${process.pid}`;
+  await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
+  if (existsSync(WEB_DIST)) renameSync(WEB_DIST, old);
+  renameSync(fresh, WEB_DIST);
+  rmSync(old, { recursive: true, force: true });
   return true;
 }

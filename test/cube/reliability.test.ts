@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { closeSync, copyFileSync, cpSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../../cube/paths.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { ADMIN_TOKEN, load, TEST_SECRET } from '../support/apiClient.js';
 import { createDuckDBFile, queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { startProduct } from '../support/product.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
 
@@ -266,56 +267,47 @@ describe('a damaged DuckDB file', () => {
 });
 
 describe('SIGTERM with queries in flight (npm start)', () => {
-  it('stops taking connections, finishes all eight queries, then exits 0', async () => {
-    const env = {
-      ...process.env,
+  it('stops taking connections, finishes all eight queries, then stops', async () => {
+    writeFileSync(path.join(tmp.dir, 'users.json'), '[]');
+    const product = await startProduct({
       CRM_WAREHOUSE: warehouse,
       CRM_MODEL_PATH: modelCopy({ 'slow.yml': slowCube(5500) }),
-      PORT: '0',
       CUBEJS_API_SECRET: TEST_SECRET,
       CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
       CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
       CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
       CRM_REFRESH_INTERVAL_SECONDS: '0',
       CRM_WEB: 'off',
-    };
-    writeFileSync(env.CRM_USERS_FILE, '[]');
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'cube/start.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (d) => { output += d; });
-    child.stderr!.on('data', (d) => { output += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    }, 40_000);
+    const { url } = product;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 40_000);
-        child.stdout!.on('data', () => {
-          const match = output.match(/running at (http:\/\/[\d.]+:\d+)/);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.on('exit', () => reject(new Error(`exited:\n${output}`)));
-      });
       // Eight 5.5-second queries, four at a time: every one outlives Cube's 5 s "Continue wait",
       // and its client asks again after the signal.
       const queries = Array.from({ length: 8 }, (_, i) => load(url, slowQuery(i)));
       await new Promise((r) => setTimeout(r, 1000));
-      child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      // A new connection is refused at once.
-      const refused = await new Promise<string>((resolve) => {
-        http.get(`${url}/health`, { agent: false }, (res) => resolve(`HTTP ${res.statusCode}`)).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      product.signal('SIGTERM');
+      // npm passes the signal down to the server within a second or so; from then on a new
+      // connection is refused.
+      const probe = () => new Promise<string>((resolve) => {
+        http.get(`${url}/health`, { agent: false }, (res) => { res.resume(); resolve(`HTTP ${res.statusCode}`); }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
       });
+      let refused = await probe();
+      for (let i = 0; i < 30 && refused !== 'ECONNREFUSED'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        refused = await probe();
+      }
       expect(refused).toBe('ECONNREFUSED');
       // Before: each got "Continue wait", then a closed port when it asked again.
       const answers = await Promise.all(queries.map((q) => q.then((r) => r, (e) => ({ status: 0, body: String(e.cause?.code ?? e) }))));
       expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
       expect(answers.map((a) => a.body.data)).toEqual(Array(8).fill([{ 'slow.count': '1' }]));
-      expect(await exited).toBe(0);
-      expect(output).toContain('SIGTERM: no new connections; finishing the requests in flight');
+      await product.exited;
+      // The server's own last words: it drained and returned from its shutdown (exit code 0;
+      // npm itself reports the signal it was sent).
+      expect(product.output()).toContain('SIGTERM: no new connections; finishing the requests in flight');
+      expect(product.output().trimEnd().endsWith('Stopped.')).toBe(true);
     } finally {
-      child.kill('SIGKILL');
+      product.signal('SIGKILL');
     }
   }, 60_000);
 });

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
-import { ChartStore } from '../../cube/embed/chartStore.js';
 import { REPO_ROOT } from '../../cube/paths.js';
-import { buildWebAppIfStale, WEB_DIST } from '../../cube/webBuild.js';
-import { serveGeneratedWarehouse, type ServedWarehouse } from './warehouses.js';
+import { generateWarehouse } from '../../seeds/generate.js';
+import { TEST_SECRET } from './apiClient.js';
+import { tempDir } from './duckdbFile.js';
+import { startProduct } from './product.js';
+import { TEST_WAREHOUSE } from './warehouses.js';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
@@ -17,15 +18,54 @@ export const BROWSER_USERS = [
   { username: 'manager', role: 'crm_manager' as const, tenant_id: 't01' },
 ];
 
-/** The built web app served with the API over the generated test warehouse. */
-export async function serveWebApp(extra: { embedOrigins?: string[]; chartsFile?: string } = {}): Promise<ServedWarehouse> {
-  await buildWebAppIfStale(() => {});
-  const users = new UserStore(await Promise.all(BROWSER_USERS.map(async (u) => ({ ...u, password_hash: await hashPassword(`${u.username}-pw`) }))));
+/** The product as `npm start` runs it (production mode), over a copy of the generated test warehouse. */
+export interface ServedProduct {
+  /** The untouched generated file: plain SQL checks run against it. */
+  duckdbFile: string;
+  /** `url` is the root URL `npm start` printed. */
+  server: { url: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Generates the test warehouse and starts the product on a copy of it with `npm start`: the
+ * browser tests see what a user sees, production mode included (see support/product.ts).
+ */
+export async function serveWebApp(extra: { embedOrigins?: string[]; chartsFile?: string; modelPath?: string; demoToken?: boolean } = {}): Promise<ServedProduct> {
+  const tmp = tempDir('crm-web-');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return serveGeneratedWarehouse('duckdb', {
-    webDist: WEB_DIST, users, demoIdentity: null,
-    charts: extra.chartsFile ? new ChartStore(extra.chartsFile) : null, embedOrigins: extra.embedOrigins ?? [],
-  });
+  const duckdbFile = path.join(tmp.dir, 'warehouse.duckdb');
+  await generateWarehouse({ out: duckdbFile, ...TEST_WAREHOUSE });
+  // The server writes pre-aggregations into its file; plain SQL reads an untouched copy.
+  const served = path.join(tmp.dir, 'served.duckdb');
+  copyFileSync(duckdbFile, served);
+  const usersFile = path.join(tmp.dir, 'users.json');
+  const users = await Promise.all(BROWSER_USERS.map(async (u) => ({ ...u, password_hash: await hashPassword(`${u.username}-pw`) })));
+  writeFileSync(usersFile, JSON.stringify(users));
+  try {
+    const product = await startProduct({
+      CRM_WAREHOUSE: served,
+      CUBEJS_API_SECRET: TEST_SECRET,
+      CRM_USERS_FILE: usersFile,
+      CRM_CHARTS_FILE: extra.chartsFile ?? path.join(tmp.dir, 'charts.json'),
+      CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
+      CRM_EMBED_ORIGINS: (extra.embedOrigins ?? []).join(','),
+      CRM_REFRESH_INTERVAL_SECONDS: '0',
+      CRM_DEMO_TOKEN: extra.demoToken ? 'on' : 'off',
+      ...(extra.modelPath ? { CRM_MODEL_PATH: extra.modelPath } : {}),
+    });
+    return {
+      duckdbFile,
+      server: { url: product.url },
+      async stop() {
+        await product.stop();
+        tmp.remove();
+      },
+    };
+  } catch (e) {
+    tmp.remove();
+    throw e;
+  }
 }
 
 export async function signIn(page: Page, baseUrl: string, username: string, at = '/board?lang=en'): Promise<void> {

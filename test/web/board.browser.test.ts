@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadRows, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
-import type { ServedWarehouse } from '../support/warehouses.js';
-import { SCREENSHOTS, serveWebApp, signIn } from '../support/webApp.js';
+import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
 
 // The board in Chromium shows the numbers the API returns for the same period.
-let w: ServedWarehouse;
+let w: ServedProduct;
 let browser: Browser;
 let page: Page;
 

@@ -3,12 +3,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadRows, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
-import type { ServedWarehouse } from '../support/warehouses.js';
-import { SCREENSHOTS, serveWebApp, signIn } from '../support/webApp.js';
+import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
 
 // The cohort page in Chromium: heat-map = API, a slice recomputed by DuckDB-WASM = API with the
 // same filter, and a cell's drill-down lists exactly that cell's customers.
-let w: ServedWarehouse;
+let w: ServedProduct;
 let browser: Browser;
 let page: Page;
 const admin = tokenFor({ tenant_id: '*', role: 'admin' });

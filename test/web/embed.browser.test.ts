@@ -8,13 +8,12 @@ import { REPO_ROOT } from '../../cube/paths.js';
 import { tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
 import { tempDir } from '../support/duckdbFile.js';
-import type { ServedWarehouse } from '../support/warehouses.js';
-import { SCREENSHOTS, serveWebApp } from '../support/webApp.js';
+import { SCREENSHOTS, serveWebApp, type ServedProduct } from '../support/webApp.js';
 
 // The sample portal (web/embed-sample/portal.html), served from another origin, shows two
 // embedded charts; the embed token cannot be turned into any other query from the page.
 const tmp = tempDir();
-let w: ServedWarehouse;
+let w: ServedProduct;
 let portal: http.Server;
 let portalUrl: string;
 let browser: Browser;

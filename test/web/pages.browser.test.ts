@@ -8,11 +8,10 @@ import { WEB_DIST } from '../../cube/webBuild.js';
 import { loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
-import type { ServedWarehouse } from '../support/warehouses.js';
-import { SCREENSHOTS, serveWebApp, signIn } from '../support/webApp.js';
+import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
 
 // Segments, campaigns, customer 360 and explore in Chromium, each against the API's figures.
-let w: ServedWarehouse;
+let w: ServedProduct;
 let browser: Browser;
 let page: Page;
 const admin = tokenFor({ tenant_id: '*', role: 'admin' });
