@@ -1,6 +1,7 @@
 import { CubejsHandlerError } from '../cubePackages.js';
 import type { SecurityContext } from '../auth/securityContext.js';
 import { AccessDenied, BadQuery, checkQueryAccess, metaForRole, needsSuppression, withSuppressionMeasures } from './accessPolicy.js';
+import { nonNumericFilterValue } from './filterValues.js';
 import type { MemberIndex } from './memberIndex.js';
 import type { CubeQuery } from './queryMembers.js';
 import { suppressSmallGroups, type QueryResult } from './suppression.js';
@@ -35,6 +36,8 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
       const index = await memberIndex();
       try {
         checkQueryAccess(query, context.securityContext, index);
+        const nonNumeric = nonNumericFilterValue(query.filters, index);
+        if (nonNumeric) throw new BadQuery(nonNumeric);
       } catch (e) {
         if (e instanceof AccessDenied) throw new CubejsHandlerError(403, 'Forbidden', e.message);
         if (e instanceof BadQuery) throw new CubejsHandlerError(400, 'Bad Request', e.message);
