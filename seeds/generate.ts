@@ -15,6 +15,7 @@ export const SCHEMA_SQL = readFileSync(path.join(path.dirname(fileURLToPath(impo
 export const TABLES = [
   'tenants', 'stores', 'customers', 'products', 'orders', 'order_items',
   'campaigns', 'campaign_members', 'customer_tiers', 'inquiries', 'kpi_targets',
+  'source_keys', 'clv_fits', 'customer_predictions',
 ] as const;
 
 export interface GenerateOptions {

@@ -116,3 +116,51 @@ CREATE TABLE kpi_targets (
   target_value DECIMAL(18,4) NOT NULL,
   PRIMARY KEY (tenant_id, metric, month)
 );
+
+-- Added with the importers and the CLV fit (new tables only; the ones above are unchanged).
+
+-- Where an imported row came from: the key it had in the imported file (an Online Retail
+-- CustomerID or InvoiceNo, a CDNOW customer number, a POS member number), so that a retailer
+-- can find their own customers again. The warehouse keys themselves are allocated by the
+-- importer, because imported tenants share the key space with the other tenants.
+CREATE TABLE source_keys (
+  tenant_id VARCHAR NOT NULL,
+  entity VARCHAR NOT NULL, -- customer | order | product | store | campaign
+  id BIGINT NOT NULL, -- the warehouse key (customer_id, order_id, …)
+  source_key VARCHAR NOT NULL,
+  PRIMARY KEY (entity, id)
+);
+
+-- One fit of BG/NBD + Gamma-Gamma per tenant and calibration end (npm run clv).
+CREATE TABLE clv_fits (
+  tenant_id VARCHAR NOT NULL,
+  calibration_end DATE NOT NULL, -- last day of the history the fit saw
+  fitted_at TIMESTAMP NOT NULL,
+  time_unit VARCHAR NOT NULL, -- day | week: the unit of alpha and of t_x, T
+  horizon_days INTEGER NOT NULL, -- the horizon of the *_12m prediction columns
+  customers BIGINT NOT NULL,
+  repeat_buyers BIGINT NOT NULL,
+  r DOUBLE PRECISION NOT NULL,
+  alpha DOUBLE PRECISION NOT NULL,
+  a DOUBLE PRECISION NOT NULL,
+  b DOUBLE PRECISION NOT NULL,
+  bgnbd_loglik DOUBLE PRECISION NOT NULL,
+  p DOUBLE PRECISION NOT NULL,
+  q DOUBLE PRECISION NOT NULL,
+  gamma DOUBLE PRECISION NOT NULL,
+  gamma_gamma_loglik DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (tenant_id, calibration_end)
+);
+
+-- DESIGN.md's customer_predictions: one row per member per fit (clv_fits holds the fit).
+CREATE TABLE customer_predictions (
+  customer_id BIGINT NOT NULL,
+  tenant_id VARCHAR NOT NULL,
+  calibration_end DATE NOT NULL,
+  expected_purchases_12m DECIMAL(18,6) NOT NULL,
+  p_alive DECIMAL(18,6) NOT NULL,
+  expected_avg_spend DECIMAL(18,2) NOT NULL,
+  predicted_clv_12m DECIMAL(18,2) NOT NULL,
+  fitted_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (customer_id, calibration_end)
+);

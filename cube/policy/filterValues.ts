@@ -20,7 +20,7 @@ export function nonNumericFilterValue(filters: Filter[] | undefined, index: Memb
     if (!name || !COMPARED.has(f.operator ?? '')) continue;
     const member = index.get(name.split('.')[0])?.members.get(name);
     const numeric = member?.type === 'number' || (member?.kind === 'measure' && !['string', 'time', 'boolean'].includes(member.type ?? ''));
-    const bad = numeric ? (f.values ?? []).find((v) => typeof v !== 'string' || !NUMBER.test(v)) : undefined;
+    const bad = numeric ? (f.values ?? []).find((v) => typeof v !== 'string' || !NUMBER.test(v) || !Number.isFinite(Number(v))) : undefined;
     if (bad !== undefined) return `${name} is a number; the filter value ${JSON.stringify(bad)} is not.`;
   }
   return null;

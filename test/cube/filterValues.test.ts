@@ -10,6 +10,10 @@ describe('filter values on number members', () => {
     expect(nonNumericFilterValue([{ or: [{ member: 'v.name', operator: 'set' }, { and: [{ member: 'v.revenue', operator: 'gt', values: ['1e3', 'x'] }] }] }], index)).toBe('v.revenue is a number; the filter value "x" is not.');
   });
 
+  it('refuses a number the warehouse cannot hold', () => {
+    expect(nonNumericFilterValue([{ member: 'v.customer_id', operator: 'lt', values: ['1e400'] }], index)).toBe('v.customer_id is a number; the filter value "1e400" is not.');
+  });
+
   it('lets numbers, text members and text operators through', () => {
     expect(nonNumericFilterValue([
       { member: 'v.customer_id', operator: 'equals', values: ['42', '-3.5', ' 7 '] },

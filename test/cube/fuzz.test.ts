@@ -274,10 +274,10 @@ describe('fuzzing the fixture model', () => {
   });
 
   it('tells the client a query could not be run without the warehouse\'s text or SQL, under the request id it logs', async () => {
-    const res = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], filters: [{ member: 'events.amount', operator: 'equals', values: ['abc'] }] } }), { 'X-Request-Id': 'fuzz-spec-1' });
+    const res = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], filters: [{ member: 'events.happened_at', operator: 'equals', values: ['2024-13-45'] }] } }), { 'X-Request-Id': 'fuzz-spec-1' });
     expect(res.status).toBe(400);
     expect(errorOf(res)).toBe('The query could not be run: a filter or date value does not fit the type of its member (request id fuzz-spec-1).');
-    expect(logged.find((line) => line.startsWith('[query fuzz-spec-1] warehouse error:'))).toMatch(/Conversion Error: Could not convert string 'abc'/);
+    expect(logged.find((line) => line.startsWith('[query fuzz-spec-1] warehouse error:'))).toMatch(/Conversion Error: .*2024-13-45/);
   });
 
   it('answers an unreadable date range, a limit above the ceiling, the Rollup Designer and unknown routes clearly', async () => {

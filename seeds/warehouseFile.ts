@@ -1,0 +1,57 @@
+/**
+ * Opening the DuckDB warehouse file for writing, shared by the importers and the CLV fit: the
+ * file is created when missing, tables added to schema.sql since the file was made are added,
+ * and a file held open by another process (the server) gives a sentence saying what to do.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { SCHEMA_SQL } from './generate.js';
+
+/** A warehouse problem the user can act on; the CLIs print its message without a stack. */
+export class WarehouseError extends Error {}
+
+export interface OpenWarehouse {
+  connection: DuckDBConnection;
+  /** True when this call created the file (a failed import deletes it again). */
+  created: boolean;
+  close(): void;
+  /** Closes and deletes the file when this call created it: a failed run leaves nothing behind. */
+  discard(): void;
+}
+
+/** Every schema table, created only where missing, so older warehouses gain the newer tables. */
+export const SCHEMA_IF_MISSING_SQL = SCHEMA_SQL.replace(/CREATE TABLE (?!IF NOT EXISTS)/g, 'CREATE TABLE IF NOT EXISTS ');
+
+/** DuckDB's words when another process holds the file's write lock. */
+const LOCKED = /Could not set lock on file|Conflicting lock is held/i;
+
+export async function openWarehouse(file: string): Promise<OpenWarehouse> {
+  const created = !existsSync(file);
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, { autoinstall_known_extensions: 'false' });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (!LOCKED.test(message)) throw e;
+    const pid = message.match(/PID (\d+)/)?.[1];
+    throw new WarehouseError(`The warehouse ${file} is open in another process${pid ? ` (PID ${pid})` : ''}, most likely the server ` +
+      '(npm start). DuckDB lets one process write a file at a time: stop the server, run this again, then start the server; ' +
+      'or write into another file with --out/--warehouse and point CRM_WAREHOUSE at it.');
+  }
+  const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  return {
+    connection,
+    created,
+    close,
+    discard() {
+      close();
+      if (created) for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
+    },
+  };
+}
