@@ -1,4 +1,5 @@
 import type { ValueFormat } from '../ui/format';
+import { LANGS, type Lang } from '../ui/i18n';
 
 /** The model as the web app sees it, from /meta: measures found by `meta.kpi`, formatted by `meta.format`. */
 export interface CatalogMember {
@@ -18,11 +19,18 @@ export interface CatalogMember {
   view: string;
 }
 
+  /** The member's name per language (`meta.title_ja`, `meta.title_en`); absent where the model has none. */
+  titles: Partial<Record<Lang, string>>;
+  /** Labels of stored values per language (`meta.values_ja`, `meta.values_en`), e.g. champions → チャンピオン. */
+  values: Record<Lang, Record<string, string>>;
+  /** Values are names or ids, shown as stored (`meta.verbatim`, or personal data). */
+  verbatim: boolean;
 export interface CatalogView {
   name: string;
   title: string;
   description?: string;
   board: boolean;
+  titles: Partial<Record<Lang, string>>;
   measures: CatalogMember[];
   dimensions: CatalogMember[];
   /** The view's time dimension (its first `time` dimension), for trends and date ranges. */
@@ -48,6 +56,19 @@ const FORMATS: ValueFormat[] = ['currency', 'percent', 'number'];
 
 function member(view: string, raw: RawMember, kind: CatalogMember['kind']): CatalogMember {
   const format = FORMATS.includes(raw.meta?.format as ValueFormat) ? (raw.meta!.format as ValueFormat) : 'number';
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+
+/** `meta.title_<lang>` of each language the model names the member in. */
+function titlesOf(meta: Record<string, unknown> | undefined): Partial<Record<Lang, string>> {
+  return Object.fromEntries(LANGS.flatMap((lang) => (text(meta?.[`title_${lang}`]) ? [[lang, text(meta?.[`title_${lang}`])]] : [])));
+}
+
+/** `meta.values_<lang>` maps (stored value → label); YAML keys such as true/false arrive as strings. */
+function valuesOf(meta: Record<string, unknown> | undefined): Record<Lang, Record<string, string>> {
+  const map = (v: unknown) => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, l]) => text(l))) as Record<string, string> : {});
+  return Object.fromEntries(LANGS.map((lang) => [lang, map(meta?.[`values_${lang}`])])) as Record<Lang, Record<string, string>>;
+}
+
   return {
     name: raw.name,
     kind,
@@ -64,6 +85,9 @@ function member(view: string, raw: RawMember, kind: CatalogMember['kind']): Cata
   };
 }
 
+    titles: titlesOf(raw.meta),
+    values: valuesOf(raw.meta),
+    verbatim: raw.meta?.verbatim === true || raw.meta?.pii === true,
 export function buildCatalog(cubes: RawCube[]): Catalog {
   const views: CatalogView[] = cubes.map((c) => {
     const dimensions = (c.dimensions ?? []).map((d) => member(c.name, d, 'dimension'));
@@ -73,6 +97,7 @@ export function buildCatalog(cubes: RawCube[]): Catalog {
       description: c.description,
       board: c.meta?.board === true,
       measures: (c.measures ?? []).map((m) => member(c.name, m, 'measure')),
+      titles: titlesOf(c.meta),
       dimensions,
       timeDimension: dimensions.find((d) => d.type === 'time')?.name,
     };
