@@ -8,7 +8,7 @@ export const DEMO_IDENTITY: SecurityContext = { tenant_id: ALL_TENANTS, role: 'a
 
 /**
  * Demo identities for the generated demo warehouse only (listed in README.md). A real
- * deployment writes its own users file with `npm run users -- add`.
+ * deployment writes its own users file, with hashes made as README's Security section shows.
  */
 export const DEMO_USERS: { username: string; password: string; role: Role; tenant_id: string }[] = [
   { username: 'admin', password: 'demo-admin', role: 'admin', tenant_id: '*' },

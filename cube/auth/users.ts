@@ -32,7 +32,7 @@ export function parseUsersFile(file: string, text: string): UserRecord[] {
     if (typeof tenant_id !== 'string' || !tenant_id) throw new UsersFileError(`${where} (${username}): "tenant_id" is required.`);
     if (tenant_id === ALL_TENANTS && role !== 'admin') throw new UsersFileError(`${where} (${username}): only admins may have tenant_id "*".`);
     if (typeof password_hash !== 'string' || !isPasswordHash(password_hash)) {
-      throw new UsersFileError(`${where} (${username}): "password_hash" must be an scrypt hash (npm run users -- add …), never a plain password.`);
+      throw new UsersFileError(`${where} (${username}): "password_hash" must be an scrypt hash (README, Security, shows how to make one), never a plain password.`);
     }
     return { username, role, tenant_id, password_hash };
   });
