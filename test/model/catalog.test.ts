@@ -48,8 +48,8 @@ for (const kind of ['duckdb', 'postgres'] as const) {
           count(*) FILTER (WHERE n_orders >= 1 AND CAST(last_at AS DATE) < r.ref - 180) * 1.0 / count(*) FILTER (WHERE n_orders >= 1) AS churn,
           count(*) FILTER (WHERE n_orders >= 1 AND CAST(last_at AS DATE) < r.ref - 180) AS dormant,
           sum(revenue) FILTER (WHERE n_orders >= 1) / count(*) FILTER (WHERE n_orders >= 1) AS ltv,
-          count(*) FILTER (WHERE first_at <= r.ref - INTERVAL 90 DAY AND second_at <= first_at + INTERVAL 90 DAY) * 1.0
-            / count(*) FILTER (WHERE first_at <= r.ref - INTERVAL 90 DAY) AS f2,
+          count(*) FILTER (WHERE CAST(first_at AS DATE) <= r.ref - 90 AND CAST(second_at AS DATE) <= CAST(first_at AS DATE) + 90) * 1.0
+            / count(*) FILTER (WHERE CAST(first_at AS DATE) <= r.ref - 90) AS f2,
           count(*) AS size
         FROM f, r GROUP BY region ORDER BY region`);
       expectRowsClose(api, expected, [['customer_segments.repeat_rate', 'repeat_rate'], ['customer_segments.churn_rate', 'churn'], ['customer_segments.dormant_customers', 'dormant'],
@@ -73,7 +73,7 @@ for (const kind of ['duckdb', 'postgres'] as const) {
         SELECT m, count(*) FILTER (WHERE n_orders >= 2) * 1.0 / count(*) AS repeat_rate,
           count(*) FILTER (WHERE CAST(last_at AS DATE) < e - 180) * 1.0 / count(*) AS churn,
           sum(revenue) / count(*) AS ltv,
-          count(*) FILTER (WHERE first_at <= e - INTERVAL 90 DAY AND second_at <= first_at + INTERVAL 90 DAY) * 1.0 / count(*) FILTER (WHERE first_at <= e - INTERVAL 90 DAY) AS f2,
+          count(*) FILTER (WHERE CAST(first_at AS DATE) <= e - 90 AND CAST(second_at AS DATE) <= CAST(first_at AS DATE) + 90) * 1.0 / count(*) FILTER (WHERE CAST(first_at AS DATE) <= e - 90) AS f2,
           count(*) FILTER (WHERE in_month > 0 AND first_at < m) * 1.0 / count(*) FILTER (WHERE in_month > 0) AS returning
         FROM per GROUP BY m ORDER BY m`);
       expectRowsClose(api, expected, [['customer_health.repeat_rate', 'repeat_rate'], ['customer_health.churn_rate', 'churn'], ['customer_health.historical_ltv', 'ltv'],
@@ -109,8 +109,8 @@ for (const kind of ['duckdb', 'postgres'] as const) {
         dimensions: ['campaign_performance.campaigns_objective'], order: { 'campaign_performance.campaigns_objective': 'asc' },
       });
       const expected = await sql(`WITH r AS (SELECT m.customer_id, m.campaign_id, m.group_name, c.objective,
-            (SELECT count(*) FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at AND o.ordered_at <= m.assigned_at + to_days(c.attribution_days)) > 0 AS conv,
-            (SELECT COALESCE(sum(net_amount), 0) FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at AND o.ordered_at <= m.assigned_at + to_days(c.attribution_days)) AS rev
+            (SELECT count(*) FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at AND CAST(o.ordered_at AS DATE) <= CAST(m.assigned_at AS DATE) + c.attribution_days) > 0 AS conv,
+            (SELECT COALESCE(sum(net_amount), 0) FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at AND CAST(o.ordered_at AS DATE) <= CAST(m.assigned_at AS DATE) + c.attribution_days) AS rev
           FROM campaign_members m JOIN campaigns c USING (campaign_id)),
         g AS (SELECT objective, avg(CASE WHEN conv THEN 1.0 ELSE 0 END) FILTER (WHERE group_name = 'treatment') AS t, avg(CASE WHEN conv THEN 1.0 ELSE 0 END) FILTER (WHERE group_name = 'control') AS c,
             count(*) FILTER (WHERE group_name = 'treatment') AS nt, count(*) FILTER (WHERE group_name = 'control') AS nc,

@@ -41,7 +41,7 @@ async function conversion(groupBy: string): Promise<Record<string, { treatment: 
     WITH members AS (
       SELECT m.group_name, ${groupBy} AS segment,
         EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at
-          AND o.ordered_at <= m.assigned_at + to_days(c.attribution_days)) AS converted
+          AND CAST(o.ordered_at AS DATE) <= CAST(m.assigned_at AS DATE) + c.attribution_days) AS converted
       FROM campaign_members m JOIN campaigns c USING (campaign_id) JOIN customers cu USING (customer_id))
     SELECT CAST(segment AS VARCHAR) AS segment, group_name, avg(CASE WHEN converted THEN 1.0 ELSE 0 END) AS rate FROM members GROUP BY ALL`);
   const out: Record<string, { treatment: number; control: number }> = {};
