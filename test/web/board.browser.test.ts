@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadRows, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
+import { TENANT_PROFILES } from '../../seeds/vocabulary.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
+import { formatValue } from '../../web/src/ui/format.js';
 
 // The board in Chromium shows the numbers the API returns for the same period.
 let w: ServedProduct;
@@ -20,6 +22,8 @@ afterAll(async () => {
   await w?.stop();
 });
 
+/** How long a board query may take on the shared 2-core machine while other suites run. */
+const LOADED = 90_000;
 const tileValue = async (kpi: string) => Number(await page.getByTestId(`kpi-value-${kpi}`).getAttribute('data-value'));
 
 describe('KPI board', () => {
@@ -29,7 +33,7 @@ describe('KPI board', () => {
     await page.getByTestId('kpi-value-revenue').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-repeat_rate"]')?.getAttribute('data-value'));
     console.log(`navigation to first KPI: ${Date.now() - started} ms`);
-    expect(await page.getByTestId('board-period').textContent()).toBe('2026-10-01 – 2026-10-31');
+    expect(await page.getByTestId('board-period').textContent()).toBe('Oct 1 – 31, 2026');
 
     const admin = tokenFor({ tenant_id: '*', role: 'admin' });
     const [flow] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
@@ -47,7 +51,7 @@ describe('KPI board', () => {
     expect(cells[0]).toBeCloseTo(Number(month['executive_kpis.revenue']), 2);
     expect(cells[1]).toBe(Number(month['executive_kpis.orders']));
     expect(cells[2]).toBe(Number(month['executive_kpis.active_customers']));
-    await page.getByTestId('board-by-tenant').getByText('Aoba Department Store').waitFor();
+    await page.getByTestId('board-by-tenant').getByText(TENANT_PROFILES[0].name).waitFor();
     await page.getByTestId('kpi-revenue').getByText('Target attainment').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-en.png'), fullPage: true });
   });
@@ -58,12 +62,61 @@ describe('KPI board', () => {
     await page.getByText('KGI / KPI ボード').waitFor();
     expect(new URL(page.url()).searchParams.get('period')).toBe('quarter');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('ja');
-    expect(await page.getByTestId('board-period').textContent()).toBe('2026-10-01 – 2026-10-31');
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026年10月1日～31日');
     await page.getByText('売上').first().waitFor();
     await page.getByTestId('board-by-region').getByText('関東').waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-ja.png'), fullPage: true });
   });
+
+  // Issue 10, defect 2: 月 → 年 relabelled the period while tiles and tree kept the month's figures.
+  it('switches 月 → 年 to the year\'s figures, with skeletons while they load, formatted alike in tiles and tree', async () => {
+    await page.goto(`${w.server.url}/board?lang=ja&period=month`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    const monthRevenue = await page.getByTestId('kpi-value-revenue').getAttribute('data-value');
+    // Every state the page passes through: the period label with the revenue tile's figure (null while a skeleton).
+    await page.evaluate(() => {
+      const frames: { label: string | null; revenue: string | null }[] = [];
+      (window as unknown as { frames_: typeof frames }).frames_ = frames;
+      new MutationObserver(() => frames.push({
+        label: document.querySelector('[data-testid="board-period"]')?.textContent ?? null,
+        revenue: document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value') ?? null,
+      })).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    // Hold the year's answers until the loading state has been seen.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/cubejs-api/v1/load**', async (route) => {
+      const request = decodeURIComponent(route.request().url()) + (route.request().postData() ?? '');
+      if (request.includes('"2026-01-01","2026-10-31"')) await released;
+      await route.continue();
+    });
+    await page.getByTestId('period-year').click();
+    const yearLabel = '2026年1月1日～10月31日';
+    await page.getByTestId('board-period').getByText(yearLabel).waitFor({ timeout: LOADED });
+    await page.getByTestId('kpi-loading-revenue').waitFor();
+    await page.getByTestId('tree-loading-revenue').waitFor();
+    expect(await page.getByTestId('kpi-value-revenue').count()).toBe(0);
+    release();
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    await page.unroute('**/cubejs-api/v1/load**');
+
+    const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+    const [year] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-01-01', '2026-10-31'] }] }, admin);
+    const formats = { revenue: 'currency', active_customers: 'number', aov: 'currency' } as const;
+    for (const [kpi, format] of Object.entries(formats)) {
+      const api = Number(year[`executive_kpis.${kpi}`]);
+      expect(await tileValue(kpi)).toBeCloseTo(api, 2);
+      const shown = await page.getByTestId(`kpi-value-${kpi}`).textContent();
+      expect(shown).toBe(formatValue(api, format, 'ja'));
+      expect(await page.getByTestId(`tree-value-${kpi}`).textContent()).toBe(shown);
+    }
+    const frames = await page.evaluate(() => (window as unknown as { frames_: { label: string | null; revenue: string | null }[] }).frames_);
+    expect(frames.filter((f) => f.label === yearLabel).length).toBeGreaterThan(0);
+    expect(frames.filter((f) => f.label === yearLabel && f.revenue === monthRevenue)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-year-ja.png'), fullPage: true });
+  }, 4 * LOADED);
 
   it('scopes a tenant user to their tenant', async () => {
     const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });

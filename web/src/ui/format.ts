@@ -77,6 +77,7 @@ const monthFormat = perLang((l) => new Intl.DateTimeFormat(l, { year: 'numeric',
 const yearFormat = perLang((l) => new Intl.DateTimeFormat(l, { year: 'numeric', timeZone: 'UTC' }));
 const monthDay = perLang((l) => new Intl.DateTimeFormat(l, { month: 'short', day: 'numeric', timeZone: 'UTC' }));
 const dayOnly = perLang((l) => new Intl.DateTimeFormat(l, { day: 'numeric', timeZone: 'UTC' }));
+const RANGE: Record<Lang, string> = { ja: '～', en: ' – ' };
 
 /** 2026年10月 / Oct 2026, from an ISO date or timestamp (its calendar day, whatever the machine's zone). */
 export function formatMonth(iso: string, lang: Lang): string {
@@ -89,17 +90,17 @@ export function formatDate(iso: string, lang: Lang): string {
 }
 
 /**
- * An inclusive range of days: 2026年10月1日～31日 / Oct 1 – 31, 2026. English uses ICU's interval
- * format; ICU's Japanese one falls back to 2026/10/01～2026/10/31, so Japanese is composed here.
+ * An inclusive range of days, without repeating what its ends share: 2026年10月1日～31日 /
+ * Oct 1 – 31, 2026. Composed here: ICU's interval formats differ between Node and Chromium
+ * (thin or plain spaces) and fall back to 2026/10/01～2026/10/31 in Japanese.
  */
 export function formatPeriod(start: string, end: string, lang: Lang): string {
   const from = utcDay(start);
   const to = utcDay(end);
-  if (lang === 'en') return dayFormat(lang).formatRange(from, to);
-  if (start.slice(0, 10) === end.slice(0, 10)) return formatDate(start, lang);
-  const sameYear = from.getUTCFullYear() === to.getUTCFullYear();
-  const endText = !sameYear ? formatDate(end, lang) : from.getUTCMonth() === to.getUTCMonth() ? dayOnly(lang).format(to) : monthDay(lang).format(to);
-  return `${formatDate(start, lang)}～${endText}`;
+  if (from.getTime() === to.getTime()) return formatDate(start, lang);
+  if (from.getUTCFullYear() !== to.getUTCFullYear()) return `${formatDate(start, lang)}${RANGE[lang]}${formatDate(end, lang)}`;
+  const endText = (from.getUTCMonth() === to.getUTCMonth() ? dayOnly : monthDay)(lang).format(to);
+  return lang === 'ja' ? `${formatDate(start, lang)}${RANGE[lang]}${endText}` : `${monthDay(lang).format(from)}${RANGE[lang]}${endText}, ${from.getUTCFullYear()}`;
 }
 
 /** A time dimension's bucket at its granularity: 2026年 / 2026年 第4四半期 / 2026年10月 / 2026年10月5日. */
