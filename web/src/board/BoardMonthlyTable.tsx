@@ -5,6 +5,7 @@ import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { formatMonth, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
+import { memberLabel } from '../ui/measureLabel';
 import type { MonthlyRow } from './boardSeries';
 
 interface MonthlyTableProps {
@@ -27,7 +28,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
           <TableHead>
             <TableRow>
               <TableHeaderCell>{t('board.month')}</TableHeaderCell>
-              {columns.map((c) => <TableHeaderCell key={c.name} className="text-right" title={c.description}>{t(`kpi.${c.kpi}`)}</TableHeaderCell>)}
+              {columns.map((c) => <TableHeaderCell key={c.name} className="text-right" title={c.description}>{memberLabel(c, lang)}</TableHeaderCell>)}
             </TableRow>
           </TableHead>
           <TableBody>

@@ -6,7 +6,7 @@ import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { formatMonth, formatPeriod, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
-import { valueLabel } from '../ui/i18n';
+import { valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
 import { boardMembers, type BoardMembers } from './boardMembers';
 import { BoardMonthlyTable } from './BoardMonthlyTable';
@@ -119,7 +119,7 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
   const { revenue, channel, timeDimension } = members;
   const byMonth = useCubeQuery(channel ? monthlyQuery([revenue.name], timeDimension, end, 12, scope, [channel.name]) : null);
   const trend = byMonth.resultSet && channel
-    ? splitByMonth(byMonth.resultSet.tablePivot(), `${timeDimension}.month`, channel.name, revenue.name, (v) => valueLabel(lang, 'channel', v), (iso) => formatMonth(iso, lang), CHANNELS)
+    ? splitByMonth(byMonth.resultSet.tablePivot(), `${timeDimension}.month`, channel.name, revenue.name, (v) => valueLabel(channel, v, lang), (iso) => formatMonth(iso, lang), CHANNELS)
     : { series: [], categories: [] };
   return (
     <Card className="flex flex-col lg:col-span-2" data-testid="board-trend">
@@ -150,13 +150,13 @@ function Breakdowns({ members, period, scope, showTenants }: { members: BoardMem
   return (
     <div className="space-y-4">
       <BoardBreakdown title={t('board.revenueByChannel')} filename="revenue-by-channel" testId="board-by-channel" format={revenue.format} color="indigo"
-        items={items(byChannel.resultSet, channel, (r) => valueLabel(lang, 'channel', String(r[channel!.name])))} isLoading={byChannel.isLoading} error={byChannel.error} />
+        items={items(byChannel.resultSet, channel, (r) => valueLabel(channel, r[channel!.name], lang))} isLoading={byChannel.isLoading} error={byChannel.error} />
       {showTenants && tenant && (
         <BoardBreakdown title={t('board.revenueByTenant')} filename="revenue-by-tenant" testId="board-by-tenant" format={revenue.format} color="violet"
           items={items(byTenant.resultSet, tenant, (r) => String(r[(tenantName ?? tenant).name]))} isLoading={byTenant.isLoading} error={byTenant.error} />
       )}
       <BoardBreakdown title={t('board.revenueByRegion')} filename="revenue-by-region" testId="board-by-region" format={revenue.format} color="cyan"
-        items={items(byRegion.resultSet, region, (r) => valueLabel(lang, 'region', String(r[region!.name])))} isLoading={byRegion.isLoading} error={byRegion.error} />
+        items={items(byRegion.resultSet, region, (r) => valueLabel(region, r[region!.name], lang))} isLoading={byRegion.isLoading} error={byRegion.error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Catalog, CatalogMember } from '../data/catalog';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
+import { memberLabel } from '../ui/measureLabel';
 import type { Period } from './boardQueries';
 import type { KpiFigure } from './boardSeries';
 import { useBoardView } from './useBoard';
@@ -13,7 +14,7 @@ function Node({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) 
   const up = (figure.change ?? 0) >= 0;
   return (
     <div className="rounded-tremor-default border border-tremor-border bg-white p-3 text-center" data-testid={`tree-${figure.kpi}`}>
-      <Text>{t(`kpi.${figure.kpi}`)}</Text>
+      <Text>{figure.measure ? memberLabel(figure.measure, lang) : figure.kpi}</Text>
       {isLoading && figure.value === null ? (
         <div className="mx-auto my-1 h-6 w-24 animate-pulse rounded bg-tremor-background-subtle" aria-busy="true" data-testid={`tree-loading-${figure.kpi}`} />
       ) : (

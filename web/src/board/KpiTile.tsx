@@ -1,6 +1,7 @@
 import { BadgeDelta, Card, Flex, Metric, ProgressBar, SparkAreaChart, Text } from '@tremor/react';
 import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
+import { memberLabel } from '../ui/measureLabel';
 import type { KpiFigure } from './boardSeries';
 
 /** Churn and dormancy are better when they fall. */
@@ -24,7 +25,7 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
   return (
     <Card className="p-4" data-testid={`kpi-${figure.kpi}`} decoration="top" decorationColor="indigo">
       <Flex alignItems="start">
-        <Text title={figure.measure?.description}>{t(`kpi.${figure.kpi}`)}</Text>
+        <Text title={figure.measure?.description}>{figure.measure ? memberLabel(figure.measure, lang) : figure.kpi}</Text>
         {figure.change !== null && (
           <BadgeDelta deltaType={deltaType(figure.change)} isIncreasePositive={!LOWER_IS_BETTER.has(figure.kpi)} size="xs" title={t('board.vsPrevious')}>
             {formatValue(figure.change, 'percent', lang)}

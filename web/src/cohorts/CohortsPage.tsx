@@ -7,6 +7,7 @@ import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
+import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { PagedTable } from '../ui/PagedTable';
 import { CohortHeatmap } from './CohortHeatmap';
 import { cellCustomersQuery, cellsFromApi, cohortMatrixQuery, COHORT_METRICS, type CohortMetric, type MatrixCell } from './cohortQueries';
@@ -19,6 +20,7 @@ const DRILL_COLUMNS = ['cohorts.name', 'cohorts.email', 'cohorts.tier', 'cohorts
 export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { t, lang } = useT();
   const metric = (COHORT_METRICS.includes(params.get('metric') as CohortMetric) ? params.get('metric') : 'retention') as CohortMetric;
+  const dimLabel = (d: string) => { const m = catalog.member(`cohorts.${d}`); return m ? memberLabel(m, lang) : d; };
   const slice: Slice = Object.fromEntries(SLICE_DIMENSIONS.map((d) => [d, params.get(d) ?? undefined]).filter(([, v]) => v));
   const selected = params.get('cell') ? { cohort: params.get('cell')!.split('|')[0], offset: Number(params.get('cell')!.split('|')[1]) } : null;
   const [page, setPage] = useState(0);
@@ -47,8 +49,8 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
           <Text className="font-medium">{t('cohorts.slice')}</Text>
           {SLICE_DIMENSIONS.map((d) => (
             <div key={d} className="w-44" data-testid={`slice-${d}`}>
-              <Select value={slice[d] ?? ''} onValueChange={(v) => { setPage(0); setParams({ [d]: v || null, cell: null }); }} placeholder={t(`dim.${d}`)} disabled={!sliced.ready}>
-                {[<SelectItem key="" value="">{`${t(`dim.${d}`)}: ${t('cohorts.all')}`}</SelectItem>, ...(sliced.values[d] ?? []).map((v) => <SelectItem key={v} value={v}>{d === 'signup_channel' ? t(`channel.${v}`).replace('channel.', '') : v}</SelectItem>)]}
+              <Select value={slice[d] ?? ''} onValueChange={(v) => { setPage(0); setParams({ [d]: v || null, cell: null }); }} placeholder={dimLabel(d)} disabled={!sliced.ready}>
+                {[<SelectItem key="" value="">{`${dimLabel(d)}: ${t('cohorts.all')}`}</SelectItem>, ...(sliced.values[d] ?? []).map((v) => <SelectItem key={v} value={v}>{valueLabel(catalog.member(`cohorts.${d}`), v, lang)}</SelectItem>)]}
               </Select>
             </div>
           ))}

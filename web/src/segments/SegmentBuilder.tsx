@@ -2,19 +2,17 @@ import { Card, Flex, Select, SelectItem, Text } from '@tremor/react';
 import type { CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { useT } from '../ui/LangContext';
+import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { segmentValuesQuery } from './segmentQueries';
 
-/** A customer attribute's label: the signup channel carries the role `channel` in the model. */
-export const dimensionLabelKey = (d: CatalogMember) => `dim.${d.role === 'channel' ? 'signup_channel' : d.role}`;
-
 function ConditionSelect({ dimension, value, onChange }: { dimension: CatalogMember; value: string; onChange: (value: string | null) => void }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const options = useCubeQuery(segmentValuesQuery(dimension.name));
   const values = ((options.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => r[dimension.name]).filter(Boolean);
   return (
     <div className="w-44" data-testid={`build-${dimension.role}`}>
-      <Select value={value} onValueChange={(v) => onChange(v || null)} placeholder={t(dimensionLabelKey(dimension))}>
-        {[<SelectItem key="" value="">{`${t(dimensionLabelKey(dimension))}: ${t('cohorts.all')}`}</SelectItem>, ...values.map((v) => <SelectItem key={v} value={v}>{v}</SelectItem>)]}
+      <Select value={value} onValueChange={(v) => onChange(v || null)} placeholder={memberLabel(dimension, lang)}>
+        {[<SelectItem key="" value="">{`${memberLabel(dimension, lang)}: ${t('cohorts.all')}`}</SelectItem>, ...values.map((v) => <SelectItem key={v} value={v}>{valueLabel(dimension, v, lang)}</SelectItem>)]}
       </Select>
     </div>
   );

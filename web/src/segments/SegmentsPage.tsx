@@ -101,7 +101,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
           </Card>
         ))}
       </Grid>
-      {catalog.view('tier_migration') && <TierMigrationCard params={params} setParams={setParams} />}
+      {catalog.view('tier_migration') && <TierMigrationCard catalog={catalog} params={params} setParams={setParams} />}
     </div>
   );
 }

@@ -4,7 +4,9 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { formatDate, formatValue } from '../ui/format';
+import type { Catalog } from '../data/catalog';
 import { useT } from '../ui/LangContext';
+import { valueLabel } from '../ui/measureLabel';
 import { tierMigrationPointsQuery, tierMigrationQuery } from './segmentQueries';
 
 const TIERS = ['regular', 'silver', 'gold', 'platinum'];
@@ -15,7 +17,7 @@ const day = (v: unknown) => String(v).slice(0, 10);
  * on 1 January, so the dates offered are the 1 January points in the data; by default the latest
  * pair one year apart (the last complete year's movement).
  */
-export function TierMigrationCard({ params, setParams }: { params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
+export function TierMigrationCard({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { t, lang } = useT();
   const points = useCubeQuery(tierMigrationPointsQuery());
   const pairs = ((points.resultSet?.tablePivot() ?? []) as Record<string, unknown>[]).map((r) => [day(r['tier_migration.from_date']), day(r['tier_migration.to_date'])] as const);
@@ -34,11 +36,11 @@ export function TierMigrationCard({ params, setParams }: { params: URLSearchPara
       <Flex className="flex-wrap gap-3">
         <Title>{t('segments.tierMigration')}</Title>
         <Flex className="w-auto gap-2">
-          <Select className="w-40" value={from} onValueChange={(v) => setParams({ tier_from: v, tier_to: null })} data-testid="tier-from">
+          <Select placeholder={t('state.choose')} className="w-40" value={from} onValueChange={(v) => setParams({ tier_from: v, tier_to: null })} data-testid="tier-from">
             {froms.map((d) => <SelectItem key={d} value={d}>{formatDate(d, lang)}</SelectItem>)}
           </Select>
           <Text>→</Text>
-          <Select className="w-40" value={to} onValueChange={(v) => setParams({ tier_to: v })} data-testid="tier-to">
+          <Select placeholder={t('state.choose')} className="w-40" value={to} onValueChange={(v) => setParams({ tier_to: v })} data-testid="tier-to">
             {tos.map((d) => <SelectItem key={d} value={d}>{formatDate(d, lang)}</SelectItem>)}
           </Select>
           <ExportButton filename={`tier-migration-${from}-${to}`} rows={rows} />
@@ -47,9 +49,9 @@ export function TierMigrationCard({ params, setParams }: { params: URLSearchPara
       <Text className="mt-1">{t('segments.tierMigrationNote')}</Text>
       {(points.error ?? migration.error) && <ErrorCallout error={(points.error ?? migration.error)!} />}
       <table className="mt-4 w-full text-tremor-default" data-testid="tier-migration">
-        <thead><tr><th className="text-left text-tremor-content">{t('segments.fromTo')}</th>{TIERS.map((tt) => <th key={tt} className="text-right text-tremor-content">{t(`tier.${tt}`)}</th>)}</tr></thead>
+        <thead><tr><th className="text-left text-tremor-content">{t('segments.fromTo')}</th>{TIERS.map((tt) => <th key={tt} className="text-right text-tremor-content">{valueLabel(catalog.member('tier_migration.to_tier'), tt, lang)}</th>)}</tr></thead>
         <tbody>{TIERS.map((f) => (
-          <tr key={f}><td className="py-1 font-medium">{t(`tier.${f}`)}</td>{TIERS.map((tt) => {
+          <tr key={f}><td className="py-1 font-medium">{valueLabel(catalog.member('tier_migration.from_tier'), f, lang)}</td>{TIERS.map((tt) => {
             const r = cell(f, tt);
             const v = r?.['tier_migration.members'];
             return (

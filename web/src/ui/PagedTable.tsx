@@ -2,6 +2,7 @@ import { Button, Flex, Table, TableBody, TableCell, TableHead, TableHeaderCell, 
 import type { CatalogMember } from '../data/catalog';
 import { formatTime, formatValue } from './format';
 import { useT } from './LangContext';
+import { memberLabel, valueLabel } from './measureLabel';
 
 /** A page of rows with columns from the catalog (formatted by meta.format) and paging controls. */
 export function PagedTable({ rows, columns, total, page, pageSize, onPage, testId }: {
@@ -14,24 +15,19 @@ export function PagedTable({ rows, columns, total, page, pageSize, onPage, testI
   testId?: string;
 }) {
   const { t, lang } = useT();
-  const label = (c: CatalogMember) => {
-    const key = `table.${c.name.split('.')[1]}`;
-    const text = t(key);
-    return text === key ? c.shortTitle : text;
-  };
   // Measures and formatted dimensions (money, rates) are formatted; identifiers and labels are shown as they are.
   const cell = (c: CatalogMember, v: unknown) => {
     if (v === null || v === undefined) return '–';
     if (c.kind === 'measure' || c.format !== 'number') return formatValue(Number(v), c.format, lang);
     // Explore names a time column `view.dimension.granularity`; other time columns are days.
     if (c.type === 'time') return formatTime(String(v), c.name.split('.')[2] ?? 'day', lang);
-    return String(v);
+    return valueLabel(c, v, lang);
   };
   return (
     <div data-testid={testId}>
       <Table>
         <TableHead>
-          <TableRow>{columns.map((c) => <TableHeaderCell key={c.name}>{label(c)}</TableHeaderCell>)}</TableRow>
+          <TableRow>{columns.map((c) => <TableHeaderCell key={c.name}>{memberLabel(c, lang)}</TableHeaderCell>)}</TableRow>
         </TableHead>
         <TableBody>
           {rows.map((r, i) => (
