@@ -1,30 +1,31 @@
 /**
- * `npm run bench [-- --customers 1000000 --slice-customers 200000 --runs 20 --load-clients 50 --load-seconds 60]`:
- * seed throughput, board API latency with vs without rollups, API load (concurrent clients,
- * cached and uncached), and browser timings, each figure beside a ratio against a baseline
- * measured in the same run. `--quick`: small sizes and short runs (a smoke test of the
- * benchmarks); `--soak`: adds a 10-minute soak to the load benchmark, with memory over time.
+ * `npm run bench [-- options]` (options.ts, `--help`): seed throughput, board API latency with
+ * vs without rollups, API load (concurrent clients, cached and uncached), and browser timings,
+ * each figure beside a ratio against a baseline measured in the same run.
  */
 import '../../cube/productionEnv.js';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { generateWarehouse } from '../../seeds/generate.js';
-import { tempDir } from '../support/duckdbFile.js';
-import { boardLatency } from './boardLatency.js';
-import { browserTimings } from './browserTimings.js';
-import { loadBenchmark } from './load.js';
+import { BENCH_USAGE, BenchUsageError, parseBenchOptions, type BenchOptions } from './options.js';
 
-const { values } = parseArgs({
-  options: {
-    customers: { type: 'string' }, runs: { type: 'string' }, 'slice-customers': { type: 'string' },
-    'load-clients': { type: 'string' }, 'load-seconds': { type: 'string' }, quick: { type: 'boolean', default: false }, soak: { type: 'boolean', default: false },
-  },
-});
-const quick = values.quick;
-const customers = Number(values.customers ?? (quick ? 20_000 : 1_000_000));
-const runs = Number(values.runs ?? (quick ? 3 : 20));
-const loadClients = Number(values['load-clients'] ?? (quick ? 10 : 50));
-const loadSeconds = Number(values['load-seconds'] ?? (quick ? 5 : 60));
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof BenchUsageError)) throw e;
+  console.error(`${e.message}\n\n${BENCH_USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(BENCH_USAGE);
+  process.exit(0);
+}
+const { customers, runs, loadClients, loadSeconds, sliceCustomers } = options;
+// Loaded after the options are read: `--help` answers at once.
+const { generateWarehouse } = await import('../../seeds/generate.js');
+const { tempDir } = await import('../support/duckdbFile.js');
+const { boardLatency } = await import('./boardLatency.js');
+const { browserTimings } = await import('./browserTimings.js');
+const { loadBenchmark } = await import('./load.js');
 const tmp = tempDir('crm-bench-');
 
 try {
@@ -40,10 +41,9 @@ try {
   console.log(`\n# Board API latency on ${customers.toLocaleString('en-US')} customers: median of ${runs} warm runs, with vs without rollups`);
   for (const line of await boardLatency(big, runs)) console.log(line);
 
-  console.log(`\n# API load on ${customers.toLocaleString('en-US')} customers: board and cohort queries, cached and uncached${values.soak ? ', then a 10-minute soak' : ''}`);
-  for (const line of await loadBenchmark(big, { clients: loadClients, seconds: loadSeconds, soakMinutes: values.soak ? 10 : 0 })) console.log(line);
+  console.log(`\n# API load on ${customers.toLocaleString('en-US')} customers: board and cohort queries, cached and uncached${options.soak ? ', then a 10-minute soak' : ''}`);
+  for (const line of await loadBenchmark(big, { clients: loadClients, seconds: loadSeconds, soakMinutes: options.soak ? 10 : 0 })) console.log(line);
 
-  const sliceCustomers = Number(values['slice-customers'] ?? (quick ? 20_000 : 200_000));
   console.log(`\n# In Chromium on ${sliceCustomers.toLocaleString('en-US')} customers`);
   const sliceWarehouse = path.join(tmp.dir, 'slice.duckdb');
   await generateWarehouse({ out: sliceWarehouse, customers: sliceCustomers });
