@@ -8,7 +8,7 @@ interface EmbedResponse {
   result: {
     query: { measures?: string[]; dimensions?: string[]; timeDimensions?: { dimension: string; granularity?: string }[] };
     data: Record<string, string | null>[];
-    annotation: { measures: Record<string, { shortTitle: string; meta?: { format?: ValueFormat } }>; dimensions: Record<string, { shortTitle: string }>; timeDimensions: Record<string, { shortTitle: string }> };
+    annotation: { measures: Record<string, { shortTitle: string; meta?: { format?: ValueFormat; title_ja?: string; title_en?: string } }>; dimensions: Record<string, { shortTitle: string }>; timeDimensions: Record<string, { shortTitle: string }> };
     suppressed?: { minGroupSize: number };
   };
 }
@@ -45,7 +45,8 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
   const measures = result.query.measures ?? [];
   const time = result.query.timeDimensions?.find((t) => t.granularity);
   const index = time ? `${time.dimension}.${time.granularity}` : result.query.dimensions?.[0] ?? '';
-  const title = (m: string) => result.annotation.measures[m]?.shortTitle ?? m;
+  // The model's own name in the reader's language (meta.title_ja / title_en), as on the dashboard.
+  const title = (m: string) => result.annotation.measures[m]?.meta?.[`title_${lang}`] ?? result.annotation.measures[m]?.shortTitle ?? m;
   const format = (m: string) => result.annotation.measures[m]?.meta?.format ?? 'number';
   const rows = result.data.map((r) => ({ ...r, [index]: time ? String(r[index]).slice(0, 10) : r[index], ...Object.fromEntries(measures.map((m) => [title(m), r[m] === null ? null : Number(r[m])])) }));
   const categories = measures.map(title);
