@@ -16,21 +16,23 @@ export interface CatalogMember {
   targetFor?: string;
   /** A stock measured at the end of each month (repeat rate, churn…), not a flow summed over a period. */
   asOf: boolean;
+  /** `meta.snapshot` (`month`): a measure taken once per month that the API refuses to sum over months, or the time dimension it is taken at. */
+  snapshot?: string;
   view: string;
-}
-
   /** The member's name per language (`meta.title_ja`, `meta.title_en`); absent where the model has none. */
   titles: Partial<Record<Lang, string>>;
   /** Labels of stored values per language (`meta.values_ja`, `meta.values_en`), e.g. champions → チャンピオン. */
   values: Record<Lang, Record<string, string>>;
   /** Values are names or ids, shown as stored (`meta.verbatim`, or personal data). */
   verbatim: boolean;
+}
+
 export interface CatalogView {
   name: string;
   title: string;
+  titles: Partial<Record<Lang, string>>;
   description?: string;
   board: boolean;
-  titles: Partial<Record<Lang, string>>;
   measures: CatalogMember[];
   dimensions: CatalogMember[];
   /** The view's time dimension (its first `time` dimension), for trends and date ranges. */
@@ -54,8 +56,6 @@ interface RawCube { name: string; title?: string; description?: string; type?: s
 
 const FORMATS: ValueFormat[] = ['currency', 'percent', 'number'];
 
-function member(view: string, raw: RawMember, kind: CatalogMember['kind']): CatalogMember {
-  const format = FORMATS.includes(raw.meta?.format as ValueFormat) ? (raw.meta!.format as ValueFormat) : 'number';
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
 
 /** `meta.title_<lang>` of each language the model names the member in. */
@@ -69,6 +69,8 @@ function valuesOf(meta: Record<string, unknown> | undefined): Record<Lang, Recor
   return Object.fromEntries(LANGS.map((lang) => [lang, map(meta?.[`values_${lang}`])])) as Record<Lang, Record<string, string>>;
 }
 
+function member(view: string, raw: RawMember, kind: CatalogMember['kind']): CatalogMember {
+  const format = FORMATS.includes(raw.meta?.format as ValueFormat) ? (raw.meta!.format as ValueFormat) : 'number';
   return {
     name: raw.name,
     kind,
@@ -81,23 +83,24 @@ function valuesOf(meta: Record<string, unknown> | undefined): Record<Lang, Recor
     role: typeof raw.meta?.role === 'string' ? raw.meta.role : undefined,
     targetFor: typeof raw.meta?.target_for === 'string' ? raw.meta.target_for : undefined,
     asOf: raw.meta?.as_of === true,
+    snapshot: typeof raw.meta?.snapshot === 'string' ? raw.meta.snapshot : undefined,
     view,
-  };
-}
-
     titles: titlesOf(raw.meta),
     values: valuesOf(raw.meta),
     verbatim: raw.meta?.verbatim === true || raw.meta?.pii === true,
+  };
+}
+
 export function buildCatalog(cubes: RawCube[]): Catalog {
   const views: CatalogView[] = cubes.map((c) => {
     const dimensions = (c.dimensions ?? []).map((d) => member(c.name, d, 'dimension'));
     return {
       name: c.name,
       title: c.title ?? c.name,
+      titles: titlesOf(c.meta),
       description: c.description,
       board: c.meta?.board === true,
       measures: (c.measures ?? []).map((m) => member(c.name, m, 'measure')),
-      titles: titlesOf(c.meta),
       dimensions,
       timeDimension: dimensions.find((d) => d.type === 'time')?.name,
     };
