@@ -12,7 +12,7 @@ import { useCatalog } from './data/useCatalog';
 import { ExplorePage } from './explore/ExplorePage';
 import { SegmentsPage } from './segments/SegmentsPage';
 import { ErrorCallout } from './ui/ErrorCallout';
-import { LANGS, translate, type Lang } from './ui/i18n';
+import { LANGS, translate, type Lang, type MessageKey } from './ui/i18n';
 import { LangContext } from './ui/LangContext';
 import { useUrlState } from './ui/urlState';
 
@@ -23,7 +23,7 @@ interface PageProps {
 }
 
 /** Pages in navigation order; a page shows when the role's catalog has the view it needs. */
-const PAGES: { id: string; label: string; view: string; render: (p: PageProps) => ReactNode }[] = [
+const PAGES: { id: string; label: MessageKey; view: string; render: (p: PageProps) => ReactNode }[] = [
   { id: 'board', label: 'nav.board', view: 'executive_kpis', render: (p) => <BoardPage {...p} /> },
   { id: 'segments', label: 'nav.segments', view: 'customer_segments', render: (p) => <SegmentsPage {...p} /> },
   { id: 'cohorts', label: 'nav.cohorts', view: 'cohorts', render: (p) => <CohortsPage {...p} /> },
@@ -57,7 +57,7 @@ export function App() {
     signOut();
     setSession(null);
   }, []);
-  const t = (key: string) => translate(lang, key);
+  const t = (key: MessageKey) => translate(lang, key);
 
   return (
     <LangContext.Provider value={lang}>
