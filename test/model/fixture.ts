@@ -2,8 +2,12 @@ import { SCHEMA_SQL } from '../../seeds/generate.js';
 
 /**
  * A hand-sized warehouse: one tenant, twelve members (c11 never orders), twenty member orders
- * and one non-member order, one campaign. Every expected value in handFixture.test.ts is
+ * and one non-member order, two campaigns. Every expected value in handFixture.test.ts is
  * derived from these rows in a comment there. All orders at 10:00; ref = 2026-06-30.
+ * Tiers: c1 gold from 2026-01-01; c2 silver from 2026-01-01 to 2026-03-31 (regular at ref).
+ * Campaign 1 (assigned 2026-03-01 09:00): treatment c1-c6, control c7-c10.
+ * Campaign 2 (assigned 2026-04-15 09:00): treatment c1 c2 c6 c10, control c3 c4 c5, whose
+ * control never converts (lift undefined).
  *
  *   member  orders (date: net yen)
  *   c1      01-10: 10000, 02-10: 10000, 06-20: 10000
@@ -47,11 +51,15 @@ INSERT INTO customers
   FROM range(1, 13) t(i);
 INSERT INTO orders VALUES ${ORDERS.map(([id, c, d, amount]) => `(${id}, 't01', ${c ?? 'NULL'}, 1, 'store', TIMESTAMP '${d} 10:00:00', ${amount}, 0, ${amount}, NULL, 0, ${amount / 100})`).join(', ')};
 INSERT INTO order_items SELECT order_id, 1, 1, CAST(net_amount / 1000 AS INTEGER), 1000, net_amount FROM orders;
-INSERT INTO customer_tiers VALUES (1, 'gold', DATE '2026-01-01', NULL);
-INSERT INTO campaigns VALUES (1, 't01', 'Spring cross-sell', 'email', 'cross_sell', DATE '2026-03-01', DATE '2026-03-14', 30);
+INSERT INTO customer_tiers VALUES (1, 'gold', DATE '2026-01-01', NULL), (2, 'silver', DATE '2026-01-01', DATE '2026-03-31');
+INSERT INTO campaigns VALUES (1, 't01', 'Spring cross-sell', 'email', 'cross_sell', DATE '2026-03-01', DATE '2026-03-14', 30),
+  (2, 't01', 'April reactivation', 'line', 'reactivation', DATE '2026-04-15', DATE '2026-04-28', 30);
 INSERT INTO campaign_members
   SELECT 1, i, CASE WHEN i <= 6 THEN 'treatment' ELSE 'control' END, TIMESTAMP '2026-03-01 09:00:00',
     CASE WHEN i <= 6 THEN TIMESTAMP '2026-03-01 10:00:00' END, NULL, NULL, NULL
   FROM range(1, 11) t(i);
+INSERT INTO campaign_members
+  SELECT 2, i, CASE WHEN i IN (1, 2, 6, 10) THEN 'treatment' ELSE 'control' END, TIMESTAMP '2026-04-15 09:00:00', NULL, NULL, NULL, NULL
+  FROM (VALUES (1), (2), (3), (4), (5), (6), (10)) t(i);
 INSERT INTO kpi_targets VALUES ('t01', 'revenue', DATE '2026-06-01', 20000), ('t01', 'repeat_rate', DATE '2026-06-01', 0.5);
 `;

@@ -105,22 +105,67 @@ describe('cohorts', () => {
   });
 });
 
+const CAMPAIGN = (id: number) => [{ member: 'campaign_performance.campaigns_campaign_id', operator: 'equals', values: [String(id)] }];
+const P = 'campaign_performance.';
+const num = (v: unknown) => (v === null ? null : Number(v));
+
 describe('campaign', () => {
   it('conversion per group, lift with its confidence interval, incrementals', async () => {
-    // Window (03-01 09:00, 03-31 09:00]. Treatment c1-c6: c2 (03-01, 5000), c5 (03-10, 3000), c6 (03-15, 2000) -> 3/6 = 0.5.
+    // Campaign 1. Window: after 03-01 09:00 through 03-31 (30 calendar days). Treatment c1-c6: c2 (03-01, 5000), c5 (03-10, 3000), c6 (03-15, 2000) -> 3/6 = 0.5.
     // Control c7-c10: c7 (03-20, 7000) -> 1/4 = 0.25. Lift (0.5 - 0.25) / 0.25 = 1.
-    // CI: 0.25 ± 1.96 * sqrt(0.5*0.5/6 + 0.25*0.75/4) = 0.25 ± 0.583216 -> [-0.333216, 0.833216].
+    // CI of the difference: 0.25 ± 1.96 * sqrt(0.5*0.5/6 + 0.25*0.75/4) = 0.25 ± 0.583216 -> [-0.333216, 0.833216].
+    // CI of the lift (log of the ratio 2): ln 2 ± 1.96 * sqrt((1-0.5)/3 + (1-0.25)/1) = 0.693147 ± 1.876557
+    //   -> exp(...) - 1 = [-0.693767, 12.061962].
     // Incremental conversions 0.25 * 6 = 1.5; revenue per treated 10000/6 - 7000/4 = -83.33.
-    const row = await one({ measures: ['campaign_performance.treatment_conversion', 'campaign_performance.control_conversion', 'campaign_performance.campaign_lift',
-      'campaign_performance.lift_ci_low', 'campaign_performance.lift_ci_high', 'campaign_performance.incremental_conversions', 'campaign_performance.incremental_revenue_per_treated'] });
-    expect(Number(row['campaign_performance.treatment_conversion'])).toBe(0.5);
-    expect(Number(row['campaign_performance.control_conversion'])).toBe(0.25);
-    expect(Number(row['campaign_performance.campaign_lift'])).toBeCloseTo(1, 9);
-    expect(Number(row['campaign_performance.lift_ci_low'])).toBeCloseTo(-0.333216, 5);
-    expect(Number(row['campaign_performance.lift_ci_high'])).toBeCloseTo(0.833216, 5);
-    expect(Number(row['campaign_performance.incremental_conversions'])).toBeCloseTo(1.5, 9);
-    expect(Number(row['campaign_performance.incremental_revenue_per_treated'])).toBeCloseTo(-83.3333, 3);
-    const groups = await loadRows(server.url, { measures: ['campaign_performance.campaign_conversion'], dimensions: ['campaign_performance.group_name'], order: { 'campaign_performance.group_name': 'asc' } });
-    expect(groups.map((g) => [g['campaign_performance.group_name'], Number(g['campaign_performance.campaign_conversion'])])).toEqual([['control', 0.25], ['treatment', 0.5]]);
+    // 6 and 4 members are under the 30 per group needed to read the result -> sample not sufficient (0).
+    const row = await one({ measures: [`${P}treatment_conversion`, `${P}control_conversion`, `${P}campaign_lift`, `${P}lift_ci_low`, `${P}lift_ci_high`,
+      `${P}lift_relative_ci_low`, `${P}lift_relative_ci_high`, `${P}lift_sample_sufficient`, `${P}incremental_conversions`, `${P}incremental_revenue_per_treated`], filters: CAMPAIGN(1) });
+    expect(Number(row[`${P}treatment_conversion`])).toBe(0.5);
+    expect(Number(row[`${P}control_conversion`])).toBe(0.25);
+    expect(Number(row[`${P}campaign_lift`])).toBeCloseTo(1, 9);
+    expect(Number(row[`${P}lift_ci_low`])).toBeCloseTo(-0.333216, 5);
+    expect(Number(row[`${P}lift_ci_high`])).toBeCloseTo(0.833216, 5);
+    expect(Number(row[`${P}lift_relative_ci_low`])).toBeCloseTo(-0.693767, 5);
+    expect(Number(row[`${P}lift_relative_ci_high`])).toBeCloseTo(12.061962, 5);
+    expect(Number(row[`${P}lift_sample_sufficient`])).toBe(0);
+    expect(Number(row[`${P}incremental_conversions`])).toBeCloseTo(1.5, 9);
+    expect(Number(row[`${P}incremental_revenue_per_treated`])).toBeCloseTo(-83.3333, 3);
+    const groups = await loadRows(server.url, { measures: [`${P}campaign_conversion`], dimensions: [`${P}group_name`], filters: CAMPAIGN(1), order: { [`${P}group_name`]: 'asc' } });
+    expect(groups.map((g) => [g[`${P}group_name`], Number(g[`${P}campaign_conversion`])])).toEqual([['control', 0.25], ['treatment', 0.5]]);
+  });
+
+  it('a control group without conversions leaves the lift and its interval undefined, not 0', async () => {
+    // Campaign 2. Window: after 04-15 09:00 through 05-15. Treatment c1 c2 c6 c10: c6 (05-10), c10 (05-01) -> 2/4 = 0.5.
+    // Control c3 c4 c5: c3 and c5 never order again, c4 only on 06-25 -> 0/3 = 0. Lift 0.5 / 0 is undefined (null),
+    // and so is the log-ratio interval; the difference 0.5 and its interval stay defined.
+    const row = await one({ measures: [`${P}control_conversions`, `${P}control_conversion`, `${P}campaign_lift`, `${P}lift_relative_ci_low`, `${P}lift_relative_ci_high`, `${P}lift_difference`], filters: CAMPAIGN(2) });
+    expect(Number(row[`${P}control_conversions`])).toBe(0);
+    expect(Number(row[`${P}control_conversion`])).toBe(0);
+    expect(row[`${P}campaign_lift`]).toBeNull();
+    expect(row[`${P}lift_relative_ci_low`]).toBeNull();
+    expect(row[`${P}lift_relative_ci_high`]).toBeNull();
+    expect(Number(row[`${P}lift_difference`])).toBe(0.5);
+  });
+
+  const bySegment = async (dimension: string) => Object.fromEntries((await loadRows(server.url, {
+    measures: [`${P}treated_members`, `${P}treated_conversions`, `${P}control_members`, `${P}control_conversions`], dimensions: [P + dimension], filters: CAMPAIGN(1),
+  })).map((r) => [r[P + dimension], [num(r[`${P}treated_members`]), num(r[`${P}treated_conversions`]), num(r[`${P}control_members`]), num(r[`${P}control_conversions`])]]));
+
+  it('segments campaign members by their RFM segment on the assignment date, not at ref', async () => {
+    // Campaign 1, assigned 2026-03-01: RFM from the orders before that day. Buyers then: c12 (2025-12-20: 6000),
+    // c10 (01-05: 1000), c2 (01-15: 5000), c3 (01-20: 8000), c4 (02-05: 4000), c1 (01-10, 02-10: 20000).
+    // Quintiles of 6 (2,1,1,1,1), ties by customer id:
+    //   R by last order c12 c10 | c2 | c3 | c4 | c1; F by orders c2 c3 | c4 | c10 | c12 | c1; M by revenue c10 c4 | c2 | c12 | c3 | c1.
+    //   -> c1 (5,5,5) champions; c2 (2,1,2) hibernating; c3 (3,1,4) and c4 (4,2,1) potential; c10 (1,3,1) at_risk;
+    //      c5-c9 had no orders yet -> no_orders. (At ref, c2 is at_risk and c10 loyal: the old answer.)
+    // [treated, treated conversions, control, control conversions]; conversions c2 c5 c6 (treatment), c7 (control):
+    expect(await bySegment('rfm_segment_at_assignment')).toEqual({
+      champions: [1, 0, 0, 0], hibernating: [1, 1, 0, 0], potential: [2, 0, 0, 0], no_orders: [2, 2, 3, 1], at_risk: [0, 0, 1, 0],
+    });
+  });
+
+  it('segments campaign members by their tier on the assignment date', async () => {
+    // On 2026-03-01 c1 is gold and c2 silver (until 03-31); everyone else regular. Conversions c2 c5 c6 | c7.
+    expect(await bySegment('tier_at_assignment')).toEqual({ gold: [1, 0, 0, 0], silver: [1, 1, 0, 0], regular: [4, 2, 4, 1] });
   });
 });
