@@ -5,6 +5,7 @@ import { BoardPage } from './board/BoardPage';
 import { CampaignsPage } from './campaigns/CampaignsPage';
 import { CohortsPage } from './cohorts/CohortsPage';
 import { CustomerPage } from './customer/CustomerPage';
+import { CUSTOMER_360_MEMBER } from './customer/customerQueries';
 import type { Catalog } from './data/catalog';
 import { signOut, storedSession, type Session } from './data/session';
 import { SessionProvider } from './data/SessionContext';
@@ -22,13 +23,16 @@ interface PageProps {
   setParams: (set: Record<string, string | null>) => void;
 }
 
-/** Pages in navigation order; a page shows when the role's catalog has the view it needs. */
-const PAGES: { id: string; label: MessageKey; view: string; render: (p: PageProps) => ReactNode }[] = [
+/**
+ * Pages in navigation order; a page shows when the role's catalog has the view (and member) it
+ * needs. Customer 360 is one person's data: only for roles that see personal data (the name).
+ */
+const PAGES: { id: string; label: MessageKey; view: string; member?: string; render: (p: PageProps) => ReactNode }[] = [
   { id: 'board', label: 'nav.board', view: 'executive_kpis', render: (p) => <BoardPage {...p} /> },
   { id: 'segments', label: 'nav.segments', view: 'customer_segments', render: (p) => <SegmentsPage {...p} /> },
   { id: 'cohorts', label: 'nav.cohorts', view: 'cohorts', render: (p) => <CohortsPage {...p} /> },
   { id: 'campaigns', label: 'nav.campaigns', view: 'campaign_performance', render: (p) => <CampaignsPage {...p} /> },
-  { id: 'customer', label: 'nav.customer', view: 'customer_orders', render: (p) => <CustomerPage {...p} /> },
+  { id: 'customer', label: 'nav.customer', view: 'customer_orders', member: CUSTOMER_360_MEMBER, render: (p) => <CustomerPage {...p} /> },
   { id: 'explore', label: 'nav.explore', view: '', render: (p) => <ExplorePage {...p} /> },
 ];
 
@@ -37,7 +41,7 @@ function Workspace({ page, params, update, lang }: { page: string; params: URLSe
   const setParams = useCallback((set: Record<string, string | null>) => update({ set }), [update]);
   if (error) return <ErrorCallout error={error} />;
   if (!catalog) return <Text>{translate(lang, 'state.loading')}</Text>;
-  const pages = PAGES.filter((p) => !p.view || catalog.view(p.view));
+  const pages = PAGES.filter((p) => (!p.view || catalog.view(p.view)) && (!p.member || catalog.member(p.member)));
   const current = pages.find((p) => p.id === page) ?? pages[0];
   return (
     <>

@@ -21,7 +21,8 @@ export function CohortHeatmap({ cells, metric, onSelect, selected }: {
   const scale = Math.max(1e-9, ...cells.filter((c) => metric === 'cumulative_ltv' || c.month_offset > 0).map((c) => c[metric] ?? 0));
   return (
     <div className="overflow-x-auto">
-      <table className="border-separate border-spacing-0.5 text-tremor-label" data-testid="cohort-heatmap">
+      {/* One line per header and cell ("< 10" must not wrap into "<" over "10"): the table scrolls sideways instead. */}
+      <table className="border-separate border-spacing-0.5 whitespace-nowrap text-tremor-label" data-testid="cohort-heatmap">
         <thead>
           <tr>
             <th className="sticky left-0 bg-white px-2 text-left font-medium text-tremor-content">{t('cohorts.cohort')}</th>

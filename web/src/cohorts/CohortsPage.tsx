@@ -9,8 +9,9 @@ import { formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { PagedTable } from '../ui/PagedTable';
+import { CUSTOMER_360_MEMBER } from '../customer/customerQueries';
 import { CohortHeatmap } from './CohortHeatmap';
-import { cellCustomersQuery, cellsFromApi, cohortMatrixQuery, COHORT_METRICS, type CohortMetric, type MatrixCell } from './cohortQueries';
+import { cellCustomersQuery, cellsFromApi, cellsToShow, cohortMatrixQuery, COHORT_METRICS, type CohortMetric, type MatrixCell } from './cohortQueries';
 import { SLICE_DIMENSIONS, type Slice } from './slicing/cohortMatrixSql';
 import { useCohortSlice } from './useCohortSlice';
 
@@ -19,20 +20,26 @@ const DRILL_COLUMNS = ['cohorts.name', 'cohorts.email', 'cohorts.tier', 'cohorts
 
 export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { t, lang } = useT();
-  const metric = (COHORT_METRICS.includes(params.get('metric') as CohortMetric) ? params.get('metric') : 'retention') as CohortMetric;
   const dimLabel = (d: string) => { const m = catalog.member(`cohorts.${d}`); return m ? memberLabel(m, lang) : d; };
+  const metric = (COHORT_METRICS.includes(params.get('metric') as CohortMetric) ? params.get('metric') : 'retention') as CohortMetric;
   const slice: Slice = Object.fromEntries(SLICE_DIMENSIONS.map((d) => [d, params.get(d) ?? undefined]).filter(([, v]) => v));
   const selected = params.get('cell') ? { cohort: params.get('cell')!.split('|')[0], offset: Number(params.get('cell')!.split('|')[1]) } : null;
   const [page, setPage] = useState(0);
 
   const matrix = useCubeQuery(useMemo(cohortMatrixQuery, []));
   const sliced = useCohortSlice(slice);
-  const cells: MatrixCell[] = sliced.cells ?? cellsFromApi((matrix.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], suppressedBelow(matrix.resultSet));
+  const apiCells = matrix.resultSet ? cellsFromApi(matrix.resultSet.tablePivot() as Record<string, unknown>[], suppressedBelow(matrix.resultSet)) : null;
+  const shownCells = cellsToShow(Object.values(slice).some(Boolean), sliced.cells, apiCells);
+  const cells: MatrixCell[] = shownCells ?? [];
 
   // Only the columns the role may see are in the catalog: personal data never is for others.
   const columns = ['cohorts.customer_id', ...DRILL_COLUMNS].map((n) => catalog.member(n)).filter((c) => c !== undefined);
   const drill = useCubeQuery(selected ? cellCustomersQuery(selected.cohort, selected.offset, slice, columns.slice(1).map((c) => c.name), page, PAGE_SIZE) : null);
   const drillRows = (drill.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
+  // Member numbers open Customer 360 for roles that have it (those that see personal data).
+  const customerLink = catalog.member(CUSTOMER_360_MEMBER)
+    ? (c: { name: string }, v: unknown) => (c.name === 'cohorts.customer_id' && v !== null ? `/customer?${new URLSearchParams({ id: String(v), lang })}` : undefined)
+    : undefined;
   const drillTotal = (drill.resultSet as any)?.loadResponse?.results?.[0]?.total ?? null;
 
   return (
@@ -72,10 +79,12 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
             ? { cohort_month: c.cohort_month, month_offset: c.month_offset, members: `< ${c.suppressedBelow}`, [metric]: `< ${c.suppressedBelow}` }
             : { cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] }))} />
         </Flex>
-        {matrix.error ? <ErrorCallout error={matrix.error} /> : cells.length ? (
+        {matrix.error ? <ErrorCallout error={matrix.error} /> : !shownCells ? (
+          <div className="mt-4 h-64 animate-pulse rounded bg-tremor-background-subtle" data-testid="cohort-skeleton" aria-busy="true" />
+        ) : cells.length ? (
           <div className="mt-4"><CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={(c) => { setPage(0); setParams({ cell: `${c.cohort_month}|${c.month_offset}` }); }} /></div>
         ) : (
-          <div className="mt-4 h-64 animate-pulse rounded bg-tremor-background-subtle" />
+          <Text className="mt-4" data-testid="cohort-no-data">{t('cohorts.noData')}</Text>
         )}
       </Card>
 
@@ -86,7 +95,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
             <ExportButton filename="cohort-customers" rows={drillRows} />
           </Flex>
           {drill.error ? <ErrorCallout error={drill.error} /> : (
-            <Grid className="mt-4"><PagedTable rows={drillRows} columns={columns} total={drillTotal} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="drill-table" /></Grid>
+            <Grid className="mt-4"><PagedTable rows={drillRows} columns={columns} total={drillTotal} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="drill-table" href={customerLink} /></Grid>
           )}
         </Card>
       )}

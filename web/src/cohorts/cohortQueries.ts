@@ -67,3 +67,12 @@ export function cellsFromApi(rows: Record<string, unknown>[], minGroupSize: numb
     cumulative_ltv: toNumber(r[MEASURE.cumulative_ltv]),
   }));
 }
+
+/**
+ * The cells the heat-map shows: with a slice, the slice's own matrix once computed (null until
+ * then, so a shared sliced URL never shows the unsliced matrix meanwhile); without, the API's
+ * (null until loaded). An empty list means there is no data to show.
+ */
+export function cellsToShow(sliced: boolean, slicedCells: MatrixCell[] | null, apiCells: MatrixCell[] | null): MatrixCell[] | null {
+  return sliced ? slicedCells : apiCells;
+}

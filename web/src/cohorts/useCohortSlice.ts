@@ -40,7 +40,8 @@ export function useCohortSlice(slice: Slice) {
   const [minGroupSize, setMinGroupSize] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [values, setValues] = useState<Partial<Record<SliceDimension, string[]>>>({});
-  const [cells, setCells] = useState<MatrixCell[] | null>(null);
+  // Cells with the slice they were computed for: a slice's matrix is shown only when it is its own.
+  const [computed, setComputed] = useState<{ key: string; cells: MatrixCell[] } | null>(null);
   const [millis, setMillis] = useState<number | null>(null);
 
   useEffect(() => {
@@ -63,7 +64,7 @@ export function useCohortSlice(slice: Slice) {
   const key = JSON.stringify(slice);
   useEffect(() => {
     if (!ready || !Object.values(slice).some(Boolean)) {
-      setCells(null);
+      setComputed(null);
       return;
     }
     let live = true;
@@ -72,7 +73,7 @@ export function useCohortSlice(slice: Slice) {
       .then((rows) => {
         if (!live) return;
         setMillis(performance.now() - started);
-        setCells(rows.map(({ suppressed, ...r }) => ({ ...r, month_offset: Number(r.month_offset), members: r.members === null ? null : Number(r.members), suppressedBelow: suppressed ? minGroupSize : null })));
+        setComputed({ key, cells: rows.map(({ suppressed, ...r }) => ({ ...r, month_offset: Number(r.month_offset), members: r.members === null ? null : Number(r.members), suppressedBelow: suppressed ? minGroupSize : null })) });
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {
@@ -81,5 +82,6 @@ export function useCohortSlice(slice: Slice) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, key, minGroupSize]);
 
+  const cells = computed?.key === key ? computed.cells : null;
   return { progress, ready, error, values, cells, millis };
 }

@@ -9,26 +9,22 @@ import { downloadCsv } from '../ui/csv';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { formatValue } from '../ui/format';
+import type { Lang } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
-import { measureLabel } from '../ui/measureLabel';
-import { dimensionLabelKey, SegmentBuilder } from './SegmentBuilder';
-import { builtSegmentQuery, compareQuery, COMPARE_MEASURES, contactListQuery, segmentValuesQuery, type SegmentCondition } from './segmentQueries';
+import { memberLabel, valueLabel } from '../ui/measureLabel';
+import { QueryLoad } from '../ui/QueryState';
+import { SegmentBuilder } from './SegmentBuilder';
+import { builtSegmentQuery, compareQuery, COMPARE_MEASURES, conditionsFromParams, CONTACT_CHANNELS, CONTACT_LISTS, contactCsvRows, contactListQuery, dimensionValues, segmentRows, segmentValuesQuery, type ContactChannel, type SegmentRow } from './segmentQueries';
 import { TierMigrationCard } from './TierMigrationCard';
 
 const ROLES = ['rfm_segment', 'tier', 'channel', 'region', 'age_band'];
-const CONTACT_COLUMNS = ['customer_segments.name', 'customer_segments.email', 'customer_segments.phone', 'customer_segments.email_opt_in', 'customer_segments.line_linked'];
 
-/** One card of the comparison: a value of the chosen dimension, or the segment built from filters. */
-interface SegmentRow {
-  key: string;
-  label: string;
-  conditions: SegmentCondition[];
-  figures: Record<string, string | null>;
-}
-
-async function exportContacts(cubeApi: CubeApi, segment: SegmentRow, columns: string[]) {
-  const rs = await cubeApi.load(contactListQuery(segment.conditions, columns));
-  downloadCsv(`segment-${segment.key}-contacts`, rs.tablePivot() as Record<string, unknown>[]);
+/** Downloads one channel's contact list of a segment, under the column titles of the model (会員ID, 氏名, メールアドレス). */
+async function exportContacts(cubeApi: CubeApi, catalog: Catalog, lang: Lang, channel: ContactChannel, segment: SegmentRow) {
+  const rs = await cubeApi.load(contactListQuery(channel, segment.conditions));
+  const { view } = CONTACT_LISTS[channel];
+  const header = (column: string) => { const m = catalog.member(`${view}.${column}`); return m ? memberLabel(m, lang) : column; };
+  downloadCsv(`segment-${segment.key}-${channel}-contacts`, contactCsvRows(channel, rs.tablePivot() as Record<string, unknown>[], header));
 }
 
 export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
@@ -38,35 +34,33 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const dims = ROLES.map((r) => catalog.dimensionByRole('customer_segments', r)).filter((d) => d !== undefined);
   const dimension = params.get('by') ?? dims[0]?.name ?? '';
   const options = useCubeQuery(dimension ? segmentValuesQuery(dimension) : null);
-  const values = ((options.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => r[dimension]).filter(Boolean);
-  // The built segment's conditions live in the URL as f_<role>=value (f_region=Kanto&f_tier=gold).
-  const conditions: SegmentCondition[] = dims.flatMap((d) => (params.get(`f_${d.role}`) ? [{ dimension: d.name, value: params.get(`f_${d.role}`)! }] : []));
+  const values = dimensionValues((options.resultSet?.tablePivot() ?? []) as Record<string, string | null>[], dimension);
+  const conditions = conditionsFromParams(dims, params);
   // Four cards at most: a built segment takes the place of one value.
   const maxValues = conditions.length ? 3 : 4;
   const picked = (params.get('segments') ?? '').split(',').filter(Boolean).slice(0, maxValues);
   const chosen = picked.length ? picked : values.slice(0, maxValues);
   const compare = useCubeQuery(dimension && chosen.length ? compareQuery(dimension, chosen) : null);
   const built = useCubeQuery(conditions.length ? builtSegmentQuery(conditions) : null);
-  const rows: SegmentRow[] = [
-    ...((compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).map((r) => ({ key: r[dimension]!, label: r[dimension]!, conditions: [{ dimension, value: r[dimension]! }], figures: r })),
-    ...((built.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]).map((r) => ({ key: 'built', label: `${t('segments.built')}: ${conditions.map((c) => c.value).join(' · ')}`, conditions, figures: r })),
-  ];
+  const rows = segmentRows(dimension, (compare.resultSet?.tablePivot() ?? []) as Record<string, string | null>[], conditions, (built.resultSet?.tablePivot() ?? []) as Record<string, string | null>[]);
+  const label = (r: SegmentRow) => {
+    const named = r.conditions.map((c) => valueLabel(catalog.member(c.dimension), c.value, lang)).join(' · ');
+    return r.key === 'built' ? `${t('segments.built')}: ${named}` : named;
+  };
   const minGroupSize = suppressedBelow(compare.resultSet) ?? suppressedBelow(built.resultSet);
   const measures = COMPARE_MEASURES.map((m) => catalog.member(m)).filter((m) => m !== undefined);
-  // Contact lists carry personal data: only offered when the catalog (i.e. the role) has it.
-  const contactColumns = CONTACT_COLUMNS.filter((c) => catalog.member(c));
-  const canExportContacts = catalog.member('customer_segments.email') !== undefined;
-
+  // Contact lists carry personal data: a channel is offered when the role's catalog has its list with names.
+  const channels = CONTACT_CHANNELS.filter((c) => catalog.member(`${CONTACT_LISTS[c].view}.name`));
   return (
     <div className="space-y-6">
       <Flex justifyContent="between" className="flex-wrap gap-4">
         <Title>{t('nav.segments')}</Title>
         <Flex className="w-auto gap-3">
-          <Select className="w-48" value={dimension} onValueChange={(v) => setParams({ by: v, segments: null })}>
-            {dims.map((d) => <SelectItem key={d.name} value={d.name}>{t(dimensionLabelKey(d))}</SelectItem>)}
+          <Select placeholder={t('state.choose')} className="w-48" value={dimension} onValueChange={(v) => setParams({ by: v, segments: null })}>
+            {dims.map((d) => <SelectItem key={d.name} value={d.name}>{memberLabel(d, lang)}</SelectItem>)}
           </Select>
-          <MultiSelect className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, maxValues).join(',') || null })}>
-            {values.map((v) => <MultiSelectItem key={v} value={v}>{v}</MultiSelectItem>)}
+          <MultiSelect placeholder={t('state.choose')} className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, maxValues).join(',') || null })}>
+            {values.map((v) => <MultiSelectItem key={v} value={v}>{valueLabel(catalog.member(dimension), v, lang)}</MultiSelectItem>)}
           </MultiSelect>
         </Flex>
       </Flex>
@@ -75,20 +69,24 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
       <Grid numItemsMd={2} numItemsLg={Math.max(2, rows.length)} className="gap-4" data-testid="segment-cards">
         {rows.map((r) => (
           <Card key={r.key} decoration="top" decorationColor={r.key === 'built' ? 'amber' : 'indigo'} data-testid={`segment-${r.key}`}>
-            <Title>{r.label}</Title>
+            <Title>{label(r)}</Title>
             {measures.map((m) => (
               <Flex key={m.name} className="mt-2">
-                <Text>{measureLabel(m, t)}</Text>
+                <Text>{memberLabel(m, lang)}</Text>
                 <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r.key}-${m.name.split('.')[1]}`} data-value={r.figures[m.name] ?? ''}>
                   {r.figures[m.name] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(r.figures[m.name] === null ? null : Number(r.figures[m.name]), m.format, lang)}
                 </span>
               </Flex>
             ))}
-            {canExportContacts && (
-              <Button size="xs" variant="secondary" className="mt-4" loading={exporting === r.key} tooltip={t('segments.contactsHint')}
-                onClick={async () => { setExporting(r.key); await exportContacts(cubeApi, r, contactColumns).finally(() => setExporting(null)); }}>
-                {t('segments.contacts')}
-              </Button>
+            {channels.length > 0 && (
+              <Flex justifyContent="start" className="mt-4 gap-2">
+                {channels.map((channel) => (
+                  <Button key={channel} size="xs" variant="secondary" loading={exporting === `${r.key}|${channel}`} tooltip={t('segments.contactsConsent')} data-testid={`contacts-${r.key}-${channel}`}
+                    onClick={async () => { setExporting(`${r.key}|${channel}`); await exportContacts(cubeApi, catalog, lang, channel, r).finally(() => setExporting(null)); }}>
+                    {t(channel === 'email' ? 'segments.contactsEmail' : 'segments.contactsLine')}
+                  </Button>
+                ))}
+              </Flex>
             )}
           </Card>
         ))}
@@ -96,8 +94,12 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
       <Grid numItemsLg={2} className="gap-4">
         {measures.filter((m) => m.format !== 'number' || m.name.endsWith('frequency')).slice(0, 4).map((m) => (
           <Card key={m.name}>
-            <Flex><Title>{measureLabel(m, t)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: r.label, [m.name]: r.figures[m.name] }))} /></Flex>
-            <BarChart className="mt-4 h-48" data={rows.map((r) => ({ segment: r.label, [measureLabel(m, t)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))} index="segment" categories={[measureLabel(m, t)]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang)} />
+            <Flex><Title>{memberLabel(m, lang)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: label(r), [m.name]: r.figures[m.name] }))} /></Flex>
+            {/* Horizontal bars: segment names (long in Japanese, and the built segment's conditions) each get a line of
+                their own instead of being dropped from a crowded x axis, and the value axis has room for ¥ figures. */}
+            <QueryLoad state={{ isLoading: compare.isLoading || built.isLoading, error: null, resultSet: compare.resultSet ?? built.resultSet }} empty={rows.length === 0} emptyReason="empty.segments" skeleton="h-48">
+              <BarChart className="mt-4 h-48" layout="vertical" yAxisWidth={144} data={rows.map((r) => ({ segment: label(r), [memberLabel(m, lang)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))} index="segment" categories={[memberLabel(m, lang)]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang)} data-testid={`segment-chart-${m.name.split('.')[1]}`} />
+            </QueryLoad>
           </Card>
         ))}
       </Grid>

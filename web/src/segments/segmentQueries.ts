@@ -30,14 +30,36 @@ export function segmentValuesQuery(dimension: string): Query {
   return { measures: ['customer_segments.segment_size'], dimensions: [dimension], order: { 'customer_segments.segment_size': 'desc' } };
 }
 
-/** The contact list of one segment, for an email, LINE or coupon tool (personal data: PII roles only). */
-export function contactListQuery(conditions: SegmentCondition[], contactColumns: string[]): Query {
+export type ContactChannel = 'email' | 'line';
+export const CONTACT_CHANNELS: ContactChannel[] = ['email', 'line'];
+
+/**
+ * Each channel's contact list comes from a view whose rows are only the members reachable and
+ * consenting on it (model/views/{email,line}_contacts.yml), so consent holds in the warehouse
+ * query, whoever asks. Columns are what a delivery tool needs: the LINE list has no email.
+ */
+export const CONTACT_LISTS: Record<ContactChannel, { view: string; columns: string[] }> = {
+  email: { view: 'email_contact_list', columns: ['customer_id', 'name', 'email'] },
+  line: { view: 'line_contact_list', columns: ['customer_id', 'name'] },
+};
+
+const inView = (view: string, member: string) => `${view}.${member.split('.')[1]}`;
+
+/** The contact list of one segment on one channel (personal data: PII roles only). */
+export function contactListQuery(channel: ContactChannel, conditions: SegmentCondition[]): Query {
+  const { view, columns } = CONTACT_LISTS[channel];
   return {
-    dimensions: ['customer_segments.customer_id', ...contactColumns],
-    filters: conditionFilters(conditions),
-    order: { 'customer_segments.customer_id': 'asc' },
+    dimensions: columns.map((c) => `${view}.${c}`),
+    filters: conditionFilters(conditions.map((c) => ({ ...c, dimension: inView(view, c.dimension) }))),
+    order: { [`${view}.customer_id`]: 'asc' },
     limit: 100000,
   };
+}
+
+/** API rows of a contact list → CSV rows under readable headers (`header` translates a column: 会員番号, 氏名…). */
+export function contactCsvRows(channel: ContactChannel, rows: Record<string, unknown>[], header: (column: string) => string): Record<string, unknown>[] {
+  const { view, columns } = CONTACT_LISTS[channel];
+  return rows.map((r) => Object.fromEntries(columns.map((c) => [header(c), r[`${view}.${c}`]])));
 }
 
 /** The from-tier x to-tier matrix between two 1 January points (ISO dates). */
@@ -53,4 +75,33 @@ export function tierMigrationQuery(from: string, to: string): Query {
 /** The pairs of points the migration can be read between (those with members). */
 export function tierMigrationPointsQuery(): Query {
   return { measures: ['tier_migration.members'], dimensions: ['tier_migration.from_date', 'tier_migration.to_date'], order: [['tier_migration.from_date', 'asc'], ['tier_migration.to_date', 'asc']] };
+}
+
+/** One card of the comparison: a value of the chosen dimension, or the segment built from filters. */
+export interface SegmentRow {
+  key: string;
+  /** The dimension value, or the built segment's condition values. */
+  values: string[];
+  conditions: SegmentCondition[];
+  figures: Record<string, string | null>;
+}
+
+type ApiRow = Record<string, string | null>;
+
+/** The built segment's conditions from the URL, where they live as f_<role>=value (f_region=Kanto&f_tier=gold). */
+export function conditionsFromParams(dimensions: { name: string; role?: string }[], params: URLSearchParams): SegmentCondition[] {
+  return dimensions.flatMap((d) => (params.get(`f_${d.role}`) ? [{ dimension: d.name, value: params.get(`f_${d.role}`)! }] : []));
+}
+
+/** The values a dimension takes (from `segmentValuesQuery` rows), largest segment first. */
+export function dimensionValues(rows: ApiRow[], dimension: string): string[] {
+  return rows.map((r) => r[dimension]).filter((v): v is string => !!v);
+}
+
+/** Comparison rows (one per value) and the built segment's row → the cards, built segment last. */
+export function segmentRows(dimension: string, compared: ApiRow[], conditions: SegmentCondition[], built: ApiRow[]): SegmentRow[] {
+  return [
+    ...compared.filter((r) => r[dimension]).map((r) => ({ key: r[dimension]!, values: [r[dimension]!], conditions: [{ dimension, value: r[dimension]! }], figures: r })),
+    ...built.map((r) => ({ key: 'built', values: conditions.map((c) => c.value), conditions, figures: r })),
+  ];
 }

@@ -5,7 +5,7 @@ import { useT } from './LangContext';
 import { memberLabel, valueLabel } from './measureLabel';
 
 /** A page of rows with columns from the catalog (formatted by meta.format) and paging controls. */
-export function PagedTable({ rows, columns, total, page, pageSize, onPage, testId }: {
+export function PagedTable({ rows, columns, total, page, pageSize, onPage, testId, href }: {
   rows: Record<string, unknown>[];
   columns: CatalogMember[];
   total: number | null;
@@ -13,6 +13,8 @@ export function PagedTable({ rows, columns, total, page, pageSize, onPage, testI
   pageSize: number;
   onPage: (page: number) => void;
   testId?: string;
+  /** Where a cell links to (a member number opens Customer 360), or undefined for plain text. */
+  href?: (column: CatalogMember, value: unknown) => string | undefined;
 }) {
   const { t, lang } = useT();
   // Measures and formatted dimensions (money, rates) are formatted; identifiers and labels are shown as they are.
@@ -31,7 +33,7 @@ export function PagedTable({ rows, columns, total, page, pageSize, onPage, testI
         </TableHead>
         <TableBody>
           {rows.map((r, i) => (
-            <TableRow key={i}>{columns.map((c) => <TableCell key={c.name}>{cell(c, r[c.name])}</TableCell>)}</TableRow>
+            <TableRow key={i}>{columns.map((c) => <TableCell key={c.name}>{href?.(c, r[c.name]) ? <a className="text-tremor-brand underline" href={href(c, r[c.name])}>{cell(c, r[c.name])}</a> : cell(c, r[c.name])}</TableCell>)}</TableRow>
           ))}
         </TableBody>
       </Table>
