@@ -1,0 +1,62 @@
+/** `npm run clv` without the command line: read a tenant's history, fit, predict, write. */
+import { openWarehouse, SCHEMA_IF_MISSING_SQL, WarehouseError } from '../warehouseFile.js';
+import { DAYS_PER_UNIT, lastOrderDate, readHistory, type TimeUnit } from './history.js';
+import { predict, type Predictions } from './predict.js';
+import { writePredictions } from './writePredictions.js';
+
+export interface FitOptions {
+  warehouse: string;
+  tenant: string;
+  /** `YYYY-MM-DD`; default: the tenant's last order day. */
+  calibrationEnd?: string;
+  unit?: TimeUnit;
+  /** `12m`, `26w` or `90d` (a month is 365.25 / 12 days). */
+  horizon?: string;
+}
+
+export interface FitSummary extends Omit<Predictions, 'expectedPurchases' | 'pAlive' | 'expectedSpend' | 'clv'> {
+  tenant: string;
+  calibrationEnd: string;
+  unit: TimeUnit;
+  horizonDays: number;
+  customers: number;
+  meanPredictedClv: number;
+  seconds: Predictions['seconds'] & { read: number; write: number };
+}
+
+export function horizonDays(text: string): number {
+  const m = /^(\d+)(m|w|d)$/.exec(text);
+  if (!m || Number(m[1]) === 0) throw new WarehouseError(`--horizon must be a number of months, weeks or days such as 12m, 26w or 90d, got "${text}".`);
+  return Math.round(Number(m[1]) * { m: 365.25 / 12, w: 7, d: 1 }[m[2] as 'm' | 'w' | 'd']);
+}
+
+export async function fitTenant(options: FitOptions): Promise<FitSummary> {
+  const unit = options.unit ?? 'week';
+  const days = horizonDays(options.horizon ?? '12m');
+  const warehouse = await openWarehouse(options.warehouse);
+  if (warehouse.created) {
+    warehouse.discard();
+    throw new WarehouseError(`${options.warehouse} does not exist: seed or import a warehouse first.`);
+  }
+  try {
+    const { connection } = warehouse;
+    await connection.run(SCHEMA_IF_MISSING_SQL);
+    const calibrationEnd = options.calibrationEnd ?? (await lastOrderDate(connection, options.tenant));
+    if (!calibrationEnd) throw new WarehouseError(`Tenant ${options.tenant} has no orders in ${options.warehouse}.`);
+    const started = performance.now();
+    const history = await readHistory(connection, options.tenant, calibrationEnd, unit);
+    if (history.x.length < 10) throw new WarehouseError(`Tenant ${options.tenant} has ${history.x.length} members with orders up to ${calibrationEnd}; the fit needs at least 10.`);
+    const read = performance.now();
+    const predictions = predict(history, days / DAYS_PER_UNIT[unit]);
+    const predicted = performance.now();
+    await writePredictions(connection, { tenant: options.tenant, calibrationEnd, unit, horizonDays: days, fittedAt: new Date().toISOString().slice(0, 19).replace('T', ' ') }, history, predictions);
+    const { bgnbd, gammaGamma, repeatBuyers, seconds, clv } = predictions;
+    return {
+      bgnbd, gammaGamma, repeatBuyers, tenant: options.tenant, calibrationEnd, unit, horizonDays: days, customers: history.x.length,
+      meanPredictedClv: clv.reduce((s, v) => s + v, 0) / clv.length,
+      seconds: { ...seconds, read: (read - started) / 1000, write: (performance.now() - predicted) / 1000 },
+    };
+  } finally {
+    warehouse.close();
+  }
+}
