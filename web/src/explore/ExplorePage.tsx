@@ -69,7 +69,7 @@ export function ExplorePage({ catalog, params, setParams }: { catalog: Catalog; 
             {t('explore.snapshotMonthly', { names: new Intl.ListFormat(lang).format(plan.query.measures!.filter((m) => catalog.member(m)?.snapshot).map(label)) })}
           </ExploreNote>
         )}
-        {plan ? <ExploreResult key={JSON.stringify(plan.query)} catalog={catalog} plan={plan} chart={state.chart} /> : <EmptyState reason="empty.explorePick" />}
+        {plan ? <ExploreResult key={JSON.stringify(plan.query)} catalog={catalog} plan={plan} chart={state.chart} label={label} /> : <EmptyState reason="empty.explorePick" />}
       </Card>
     </div>
   );

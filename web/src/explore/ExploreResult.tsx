@@ -4,7 +4,7 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { ExportButton } from '../ui/ExportButton';
 import { formatTime, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
-import { memberLabel, valueLabel } from '../ui/measureLabel';
+import { valueLabel } from '../ui/measureLabel';
 import { PagedTable } from '../ui/PagedTable';
 import { QueryLoad } from '../ui/QueryState';
 import { ExploreNote } from './ExploreNote';
@@ -19,7 +19,7 @@ const COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'rose', 'violet', 'lime', 
  * The answer to one plan. The page mounts a new one per query (keyed by it), so while a new
  * query runs there is only a skeleton: old rows never show under the new columns.
  */
-export function ExploreResult({ catalog, plan, chart }: { catalog: Catalog; plan: ExplorePlan; chart: ExploreState['chart'] }) {
+export function ExploreResult({ catalog, plan, chart, label }: { catalog: Catalog; plan: ExplorePlan; chart: ExploreState['chart']; label: (member: string) => string }) {
   const { t, lang } = useT();
   const result = useCubeQuery(plan.query);
   const rows = (result.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
@@ -30,10 +30,6 @@ export function ExploreResult({ catalog, plan, chart }: { catalog: Catalog; plan
     ...(time ? [{ ...catalog.member(time.dimension)!, name: time.key }] : []),
     ...[...dimensions, ...measures].map((name) => catalog.member(name)).filter((m) => m !== undefined),
   ];
-  const label = (name: string) => {
-    const member = catalog.member(name);
-    return member ? memberLabel(member, lang) : name;
-  };
   const x = time?.key ?? dimensions[0];
   const pivot = x ? pivotSeries(rows, {
     x,
@@ -50,13 +46,13 @@ export function ExploreResult({ catalog, plan, chart }: { catalog: Catalog; plan
   return (
     <QueryLoad state={result} empty={rows.length === 0} emptyReason="empty.exploreRows" skeleton="h-80">
       <Flex justifyContent="end"><ExportButton filename="explore" rows={rows} /></Flex>
-      {rows.length >= ROW_LIMIT && <ExploreNote testId="explore-truncated">{t('explore.truncated', { limit: ROW_LIMIT.toLocaleString(lang) })}</ExploreNote>}
+      {rows.length >= ROW_LIMIT && <ExploreNote testId="explore-truncated">{t('explore.truncated', { limit: formatValue(ROW_LIMIT, 'number', lang) })}</ExploreNote>}
       {chart !== 'table' && pivot && pivot.omitted > 0 && (
         <ExploreNote testId="explore-omitted">{t('explore.omittedSeries', { shown: pivot.series.length, omitted: pivot.omitted })}</ExploreNote>
       )}
       {chart === 'table' && <div className="mt-4"><PagedTable rows={rows} columns={columns} total={null} page={0} pageSize={rows.length} onPage={() => {}} testId="explore-table" /></div>}
-      {chart === 'bar' && chartProps && <BarChart {...chartProps} data-testid="explore-chart" />}
-      {chart === 'line' && chartProps && <LineChart {...chartProps} connectNulls={false} data-testid="explore-chart" />}
+      {chart === 'bar' && chartProps && <BarChart {...chartProps} />}
+      {chart === 'line' && chartProps && <LineChart {...chartProps} />}
     </QueryLoad>
   );
 }

@@ -47,8 +47,8 @@ export function pivotSeries(rows: Row[], spec: PivotSpec): Pivot {
     }
   }
   // Ranked by the largest single value each series reaches: a comparison, not a total.
-  const peak = (name: string) => Math.max(-Infinity, ...[...cells.get(name)!.values()].filter((v): v is number => v !== null));
-  const ranked = [...cells.keys()].sort((a, b) => peak(b) - peak(a) || a.localeCompare(b));
+  const peaks = new Map([...cells].map(([name, values]) => [name, Math.max(-Infinity, ...[...values.values()].filter((v): v is number => v !== null))]));
+  const ranked = [...cells.keys()].sort((a, b) => peaks.get(b)! - peaks.get(a)! || a.localeCompare(b));
   const drawn = ranked.slice(0, spec.maxSeries);
   const legendOrder = [...cells.keys()].filter((name) => drawn.includes(name));
   return {
