@@ -76,7 +76,8 @@ describe('explore series', () => {
         // A blanked cell and a cell the API did not return stay empty, never 0.
         { [PIVOT_X]: '2026-10', STORE: 120, EC: null, APP: null },
       ],
-      omitted: 0,
+      shownValues: 3,
+      omittedValues: 0,
     });
   });
 
@@ -86,12 +87,15 @@ describe('explore series', () => {
     expect(pivotSeries(rows, spec({ splitBy: [], measures: ['sales.revenue', 'sales.aov'] })).data).toEqual([{ [PIVOT_X]: '2026-10', revenue: 120, aov: 5000 }]);
   });
 
-  it('draws at most maxSeries, the highest-reaching ones, and counts the rest instead of summing them into "other"', () => {
-    const rows = ['a', 'b', 'c', 'd'].flatMap((channel, i) => [row('2026-09', channel, String(10 * (i + 1))), row('2026-10', channel, channel === 'a' ? '100' : '1')]);
+  it('draws at most maxSeries, for the values reaching the highest first measure, and counts the rest instead of summing them into "other"', () => {
+    const rows = ['a', 'b', 'c', 'd'].flatMap((channel, i) => [row('2026-09', channel, String(10 * (i + 1)), channel === 'b' ? '999' : '1'), row('2026-10', channel, channel === 'a' ? '100' : '1')]);
     const pivot = pivotSeries(rows, spec({ maxSeries: 2 }));
     // a peaks at 100, d at 40, c at 30, b at 20: a and d are drawn, in the rows' order.
     expect(pivot.series).toEqual(['A', 'D']);
-    expect(pivot.omitted).toBe(2);
+    expect([pivot.shownValues, pivot.omittedValues]).toEqual([2, 2]);
     expect(pivot.data[0]).toEqual({ [PIVOT_X]: '2026-09', A: 10, D: 40 });
+    // With two measures, both are drawn for the top values of the first (b's aov, the highest, does not rank it).
+    const both = pivotSeries(rows, spec({ maxSeries: 4, measures: ['sales.revenue', 'sales.aov'] }));
+    expect(both.series).toEqual(['revenue · A', 'aov · A', 'revenue · D', 'aov · D']);
   });
 });

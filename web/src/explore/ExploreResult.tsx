@@ -11,7 +11,7 @@ import { ExploreNote } from './ExploreNote';
 import { ROW_LIMIT, type ExplorePlan, type ExploreState } from './exploreQuery';
 import { PIVOT_X, pivotSeries } from './explorePivot';
 
-/** Lines or bar groups drawn at most; the rest are named as left out, never lumped into an "other" total. */
+/** Lines or bars per x value drawn at most; values left out are counted, never lumped into an "other" total. */
 const MAX_SERIES = 10;
 const COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'rose', 'violet', 'lime', 'orange', 'sky', 'fuchsia'];
 
@@ -47,8 +47,8 @@ export function ExploreResult({ catalog, plan, chart, label }: { catalog: Catalo
     <QueryLoad state={result} empty={rows.length === 0} emptyReason="empty.exploreRows" skeleton="h-80">
       <Flex justifyContent="end"><ExportButton filename="explore" rows={rows} /></Flex>
       {rows.length >= ROW_LIMIT && <ExploreNote testId="explore-truncated">{t('explore.truncated', { limit: formatValue(ROW_LIMIT, 'number', lang) })}</ExploreNote>}
-      {chart !== 'table' && pivot && pivot.omitted > 0 && (
-        <ExploreNote testId="explore-omitted">{t('explore.omittedSeries', { shown: pivot.series.length, omitted: pivot.omitted })}</ExploreNote>
+      {chart !== 'table' && pivot && pivot.omittedValues > 0 && (
+        <ExploreNote testId="explore-omitted">{t('explore.omittedSeries', { shown: pivot.shownValues, omitted: pivot.omittedValues, measure: label(measures[0]) })}</ExploreNote>
       )}
       {chart === 'table' && <div className="mt-4"><PagedTable rows={rows} columns={columns} total={null} page={0} pageSize={rows.length} onPage={() => {}} testId="explore-table" /></div>}
       {chart === 'bar' && chartProps && <BarChart {...chartProps} />}

@@ -1,3 +1,5 @@
+import { toNumber } from '../ui/format';
+
 /**
  * The explorer's rows as chart series: one point per x value (a time bucket, or the first
  * dimension's value) and one series per measure and value of the other dimensions, so revenue
@@ -13,7 +15,7 @@ export interface PivotSpec {
   /** Dimensions whose values split the series. */
   splitBy: string[];
   measures: string[];
-  /** At most this many series are drawn: the ones reaching the highest values. */
+  /** At most this many series are drawn: every measure for the values of splitBy reaching the highest first measure. */
   maxSeries: number;
   xLabel(value: unknown): string;
   valueLabel(dimension: string, value: unknown): string;
@@ -25,35 +27,37 @@ export interface Pivot {
   data: Record<string, string | number | null>[];
   /** Names of the drawn series, in legend order. */
   series: string[];
-  /** Series left out to keep the chart readable (ranked below the drawn ones). */
-  omitted: number;
+  /** Values of splitBy drawn, and left out to keep the chart readable (ranked below the drawn ones). */
+  shownValues: number;
+  omittedValues: number;
 }
 
 export const PIVOT_X = 'x';
 
-const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
+/** One series: a value of splitBy (its label, '' without a split) and a measure. */
+interface Series { split: string; measure: string; cells: Map<string, number | null> }
 
 export function pivotSeries(rows: Row[], spec: PivotSpec): Pivot {
   const xs = new Set<string>();
-  const cells = new Map<string, Map<string, number | null>>();
+  const bySplit = new Map<string, Series[]>();
   for (const row of rows) {
     const x = String(row[spec.x]);
     xs.add(x);
-    const split = spec.splitBy.map((d) => spec.valueLabel(d, row[d]));
-    for (const measure of spec.measures) {
-      const name = [...(spec.measures.length > 1 || !split.length ? [spec.measureLabel(measure)] : []), ...split].join(' · ');
-      if (!cells.has(name)) cells.set(name, new Map());
-      cells.get(name)!.set(x, num(row[measure]));
-    }
+    const split = spec.splitBy.map((d) => spec.valueLabel(d, row[d])).join(' · ');
+    if (!bySplit.has(split)) bySplit.set(split, spec.measures.map((measure) => ({ split, measure, cells: new Map() })));
+    for (const series of bySplit.get(split)!) series.cells.set(x, toNumber(row[series.measure]));
   }
-  // Ranked by the largest single value each series reaches: a comparison, not a total.
-  const peaks = new Map([...cells].map(([name, values]) => [name, Math.max(-Infinity, ...[...values.values()].filter((v): v is number => v !== null))]));
-  const ranked = [...cells.keys()].sort((a, b) => peaks.get(b)! - peaks.get(a)! || a.localeCompare(b));
-  const drawn = ranked.slice(0, spec.maxSeries);
-  const legendOrder = [...cells.keys()].filter((name) => drawn.includes(name));
+  // Values ranked by the largest single value of the first measure: a comparison, not a total.
+  const peak = (split: string) => Math.max(-Infinity, ...[...bySplit.get(split)![0].cells.values()].filter((v): v is number => v !== null));
+  const peaks = new Map([...bySplit.keys()].map((split) => [split, peak(split)]));
+  const ranked = [...bySplit.keys()].sort((a, b) => peaks.get(b)! - peaks.get(a)! || a.localeCompare(b));
+  const kept = new Set(ranked.slice(0, Math.max(1, Math.floor(spec.maxSeries / Math.max(1, spec.measures.length)))));
+  const drawn = [...bySplit.keys()].filter((split) => kept.has(split)).flatMap((split) => bySplit.get(split)!);
+  const name = (s: Series) => [...(spec.measures.length > 1 || !s.split ? [spec.measureLabel(s.measure)] : []), ...(s.split ? [s.split] : [])].join(' · ');
   return {
-    data: [...xs].map((x) => Object.fromEntries([[PIVOT_X, spec.xLabel(x)], ...legendOrder.map((name) => [name, cells.get(name)!.get(x) ?? null])])),
-    series: legendOrder,
-    omitted: ranked.length - drawn.length,
+    data: [...xs].map((x) => Object.fromEntries([[PIVOT_X, spec.xLabel(x)], ...drawn.map((s) => [name(s), s.cells.get(x) ?? null])])),
+    series: drawn.map(name),
+    shownValues: kept.size,
+    omittedValues: ranked.length - kept.size,
   };
 }
