@@ -6,7 +6,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { TENANT_DIMENSION } from './policy/tenantScope.js';
-import { describeWarehouse } from './warehouse.js';
 
 export interface ModelIssue {
   file: string;
@@ -20,6 +19,9 @@ interface CubeDef { name: string; sql_table?: string; sql?: string; dimensions?:
 interface ViewDef { name: string; cubes?: { join_path: string; includes?: '*' | (string | { name: string })[] }[] }
 
 const FORMATS = ['currency', 'percent', 'number'];
+
+/** How an issue is printed: file, member, message. */
+export const describeIssue = (i: ModelIssue) => `${i.file}${i.member ? ` (${i.member})` : ''}: ${i.message}`;
 
 function modelFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -74,24 +76,60 @@ export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map
   return { issues, cubes };
 }
 
+/** Runs SQL against the warehouse the model serves. */
+export type RunSql = (sql: string, params: unknown[]) => Promise<unknown[]>;
+
 /**
  * Data rule: a table cube's primary key must be unique in the warehouse, or every many_to_one
  * join onto it multiplies rows.
  */
-export async function checkPrimaryKeys(cubes: Map<string, CubeDef & { file: string }>, warehouse: string): Promise<ModelIssue[]> {
-  const driver = describeWarehouse(warehouse).createDriver();
+export async function checkPrimaryKeys(cubes: Map<string, CubeDef & { file: string }>, run: RunSql): Promise<ModelIssue[]> {
   const issues: ModelIssue[] = [];
-  try {
-    for (const cube of cubes.values()) {
-      const key = cube.dimensions?.find((d) => d.primary_key);
-      if (!cube.sql_table || !key?.sql || !/^\w+$/.test(key.sql.trim())) continue;
-      const duplicates = await driver.query(`SELECT ${key.sql} AS k FROM ${cube.sql_table} GROUP BY ${key.sql} HAVING count(*) > 1 LIMIT 1`, []);
-      if (duplicates.length) {
-        issues.push({ file: cube.file, member: `${cube.name}.${key.name}`, message: `primary key is not unique in ${cube.sql_table} (e.g. ${String((duplicates[0] as { k: unknown }).k)}): joins onto ${cube.name} fan out` });
+  for (const cube of cubes.values()) {
+    const key = cube.dimensions?.find((d) => d.primary_key);
+    if (!cube.sql_table || !key?.sql || !/^\w+$/.test(key.sql.trim())) continue;
+    const duplicates = await run(`SELECT ${key.sql} AS k FROM ${cube.sql_table} GROUP BY ${key.sql} HAVING count(*) > 1 LIMIT 1`, []);
+    if (duplicates.length) {
+      issues.push({ file: cube.file, member: `${cube.name}.${key.name}`, message: `primary key is not unique in ${cube.sql_table} (e.g. ${String((duplicates[0] as { k: unknown }).k)}): joins onto ${cube.name} fan out` });
+    }
+  }
+  return issues;
+}
+
+/** The SQL Cube generates for a query (CompilerApi.getSql), with its parameters. */
+export type MemberSql = (query: { measures: string[]; dimensions: string[] }) => Promise<[string, unknown[]]>;
+
+/**
+ * Data rule: every member's SQL runs against the warehouse. Cube compiles `sql: discout_amount`
+ * without complaint; the warehouse does not. Each cube's members are bound together (LIMIT 0,
+ * so nothing is read); when that fails, one by one, so the issue names the member.
+ */
+export async function checkMemberSql(cubes: Map<string, CubeDef & { file: string }>, sqlFor: MemberSql, run: RunSql): Promise<ModelIssue[]> {
+  const issues: ModelIssue[] = [];
+  const binds = async (query: { measures: string[]; dimensions: string[] }): Promise<string | null> => {
+    try {
+      const [sql, params] = await sqlFor(query);
+      await run(`SELECT * FROM (${sql}) AS model_check LIMIT 0`, params);
+      return null;
+    } catch (e) {
+      return (e as Error).message.split('\n')[0];
+    }
+  };
+  for (const cube of cubes.values()) {
+    const members = (kind: 'measures' | 'dimensions') => (cube[kind] ?? []).map((m) => `${cube.name}.${m.name}`);
+    // Cube asks ungrouped queries for the primary keys.
+    const keys = (cube.dimensions ?? []).filter((d) => d.primary_key).map((d) => `${cube.name}.${d.name}`);
+    const together = await binds({ measures: members('measures'), dimensions: members('dimensions') });
+    if (!together) continue;
+    const before = issues.length;
+    for (const kind of ['dimensions', 'measures'] as const) {
+      for (const member of members(kind)) {
+        const dimensions = [...new Set([...keys, ...(kind === 'dimensions' ? [member] : [])])];
+        const error = await binds({ measures: kind === 'measures' ? [member] : [], dimensions });
+        if (error) issues.push({ file: cube.file, member, message: `its SQL does not run against the warehouse: ${error}` });
       }
     }
-  } finally {
-    await driver.release();
+    if (issues.length === before) issues.push({ file: cube.file, member: cube.name, message: `its members do not run together against the warehouse: ${together}` });
   }
   return issues;
 }

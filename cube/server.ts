@@ -29,6 +29,8 @@ import { describeWarehouse } from './warehouse.js';
 import { healthRoute } from './http/health.js';
 import { closeServer, Drain } from './lifecycle.js';
 import { ModelGuard } from './modelGuard.js';
+import { checkMemberSql, checkPrimaryKeys, lintModel, type MemberSql, type ModelIssue } from './modelCheck.js';
+import { modelCheckRoute } from './http/modelCheckRoute.js';
 
 
 export interface ServerOptions {
@@ -62,6 +64,8 @@ export interface RunningServer {
   core: CrmCubeCore;
   /** Compiles the model; resolves to Cube's compile errors (naming file and member), or null. */
   checkModel(): Promise<string | null>;
+  /** npm run model:check's rules on the model this server serves, against its warehouse (modelCheck.ts). */
+  modelIssues(): Promise<ModelIssue[]>;
   /** Stops the server; with `drainMs`, first lets requests in flight finish (at most that long). */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -188,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts, api, embedOrigins }));
+  app.get('/api/model/check', modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log));
   app.use('/api', extractRoutes(api, (sql, params) => driver.query(sql, params), apiSecret, minGroupSize));
 
   app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
@@ -227,6 +232,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return modelGuard.explain((e as Error).message);
     }
   }
+  async function modelIssues(): Promise<ModelIssue[]> {
+    const { issues, cubes } = lintModel(modelPath);
+    const compileErrors = await checkModel();
+    if (compileErrors) return [...issues, { file: modelPath, message: compileErrors }];
+    const compilerApi = await core.getCompilerApi(systemContext);
+    const run = (sql: string, params: unknown[]) => driver.query(sql, params) as Promise<unknown[]>;
+    // Ungrouped: no rollup answers it, so the members' own SQL is what runs.
+    const sqlFor: MemberSql = async (query) => (await compilerApi.getSql({ ...query, timeDimensions: [], filters: [], segments: [], order: [], ungrouped: true, timezone: 'UTC', requestId: 'model-check' })).sql;
+    issues.push(...(await checkMemberSql(cubes, sqlFor, run)), ...(await checkPrimaryKeys(cubes, run)));
+    return issues;
+  }
+
   // Compiled before the port opens: the first compile holds the event loop for seconds, which
   // /health and the first queries would otherwise wait out.
   await checkModel();
@@ -242,6 +259,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port: actualPort,
     core,
     checkModel,
+    modelIssues,
     async close({ drainMs = 0 }: { drainMs?: number } = {}) {
       if (drainMs > 0) {
         const cutOff = await drain.drain(server, drainMs);

@@ -11,6 +11,7 @@ import { ChartStore } from './embed/chartStore.js';
 import { onShutdownSignals } from './lifecycle.js';
 import { onLauncherGone } from './parentWatch.js';
 import { startServer, StartupError } from './server.js';
+import { redactUrl } from './redactUrl.js';
 import { isPostgresUrl } from './warehouse.js';
 import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   });
   const modelErrors = await server.checkModel();
   if (modelErrors) console.error(`The model in ${config.modelPath} does not compile; queries will fail until it is fixed:\n${modelErrors}`);
-  console.log(`Retail CRM analytics is running at ${server.url}  (API: ${server.url}/cubejs-api/v1, warehouse: ${config.warehouse.replace(/:[^:@/]+@/, ':***@')})`);
+  console.log(`Retail CRM analytics is running at ${server.url}  (API: ${server.url}/cubejs-api/v1, warehouse: ${redactUrl(config.warehouse)})`);
   console.log('Mint an API token with: npm run token -- --tenant "*" --role admin');
 
   // SIGTERM/SIGINT: stop listening, let the queries in flight finish (at most 30 s), exit 0.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBDriver } from './duckdb/DuckDBDriver.js';
 import { DuckDBQuery } from './duckdb/DuckDBQuery.js';
 import { PostgresQuery } from './postgres/PostgresQuery.js';
+import { redactUrl } from './redactUrl.js';
 
 /** Where the warehouse lives: a DuckDB file path, or a `postgres://` URL. */
 export type WarehouseLocation = string;
@@ -120,9 +121,7 @@ class CheckedPostgresDriver extends PostgresBase {
 
 export function describeWarehouse(location: WarehouseLocation): Warehouse {
   if (isPostgresUrl(location)) {
-    const url = new URL(location);
-    if (url.password) url.password = '***';
-    const label = url.toString();
+    const label = redactUrl(location);
     return {
       dbType: 'postgres',
       label,

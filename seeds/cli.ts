@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
-import { checkPostgres, loadIntoPostgres, redactUrl } from './postgresLoader.js';
+import { redactUrl } from '../cube/redactUrl.js';
+import { checkPostgres, loadIntoPostgres } from './postgresLoader.js';
 import { onLauncherGone, processRuns } from '../cube/parentWatch.js';
 
 const USAGE = `Usage: npm run seed -- [options]

@@ -12,13 +12,12 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { redactUrl } from '../cube/redactUrl.js';
 import { SCHEMA_SQL, TABLES } from './generate.js';
 
 /** Raised when Postgres cannot be reached or refuses the load; the URL's password is hidden. */
 export class PostgresLoadError extends Error {}
 
-/** The URL with its password replaced by ***, fit for messages and logs. */
-export const redactUrl = (url: string) => url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 
 /** Connects to pgUrl or throws a PostgresLoadError saying where and why it could not. */
 export async function connectPostgres(pgUrl: string): Promise<pg.Client> {
