@@ -3,16 +3,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../cube/server.js';
 import { importFile } from '../../seeds/import/importFile.js';
+import { loadRows, TEST_SECRET } from '../support/apiClient.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/cdnow/cdnow_sample.txt');
 const tmp = tempDir('crm-clv-');
+const warehouse = path.join(tmp.dir, 'cdnow.duckdb');
 afterAll(() => tmp.remove());
 
 describe('import cdnow → npm run clv → customer_predictions', () => {
   it('reproduces the published fit from the raw transactions and writes one prediction per member', async () => {
-    const warehouse = path.join(tmp.dir, 'cdnow.duckdb');
     await importFile({ format: 'cdnow', file: SAMPLE, tenant: 'cdnow', warehouse });
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'seeds/clv/cli.ts', '--warehouse', warehouse, '--tenant', 'cdnow',
       '--calibration-end', '1997-09-30', '--unit', 'week', '--horizon', '12m', '--json']);
@@ -36,5 +38,19 @@ describe('import cdnow → npm run clv → customer_predictions', () => {
     expect(Number(first.p_alive)).toBeCloseTo(0.73, 2);
     const [fits] = await queryDuckDBFile(warehouse, "SELECT count(*) AS n, any_value(time_unit) AS unit FROM clv_fits WHERE tenant_id = 'cdnow'");
     expect(fits).toEqual({ n: '1', unit: 'week' });
+  }, 120_000);
+
+  it('serves predicted_clv and p_alive through customer_segments, equal to the table', async () => {
+    const server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, webDist: null, refreshIntervalSeconds: 0 });
+    try {
+      const [api] = await loadRows(server.url, { measures: ['customer_segments.predicted_clv', 'customer_segments.p_alive', 'customer_segments.segment_size'],
+        filters: [{ member: 'customer_segments.tenant_id', operator: 'equals', values: ['cdnow'] }] });
+      const [sql] = await queryDuckDBFile(warehouse, "SELECT avg(predicted_clv_12m) AS clv, avg(p_alive) AS alive, count(*) AS n FROM customer_predictions WHERE tenant_id = 'cdnow'");
+      expect(Number(api['customer_segments.predicted_clv'])).toBeCloseTo(Number(sql.clv), 6);
+      expect(Number(api['customer_segments.p_alive'])).toBeCloseTo(Number(sql.alive), 6);
+      expect(Number(api['customer_segments.segment_size'])).toBe(Number(sql.n));
+    } finally {
+      await server.close();
+    }
   }, 120_000);
 });
