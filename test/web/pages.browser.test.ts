@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT } from '../../cube/paths.js';
-import { startServer, type RunningServer } from '../../cube/server.js';
-import { WEB_DIST } from '../../cube/webBuild.js';
-import { loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { loadRows, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
-import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { queryDuckDBFile } from '../support/duckdbFile.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
 
-// Segments, campaigns, customer 360 and explore in Chromium, each against the API's figures.
+// Segments, campaigns and customer 360 in Chromium, each against the API's figures.
 let w: ServedProduct;
 let browser: Browser;
 let page: Page;
@@ -102,56 +98,5 @@ describe('customer 360', () => {
     expect(await page.locator('[data-testid="customer-timeline"] li', { hasText: 'Order' }).count()).toBe(Number(member.n));
     await page.getByTestId('customer-profile').getByText('@example.jp').waitFor();
     await shot('customer-360');
-  });
-});
-
-describe('explore', () => {
-  it('shows a measure added to a model file, without web changes', async () => {
-    const tmp = tempDir();
-    const model = path.join(tmp.dir, 'model');
-    cpSync(path.join(REPO_ROOT, 'model'), model, { recursive: true });
-    const file = path.join(tmp.dir, 'served.duckdb');
-    cpSync(w.duckdbFile, file);
-    let server: RunningServer | undefined;
-    try {
-      server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: model, webDist: WEB_DIST, refreshIntervalSeconds: 0, demoIdentity: { tenant_id: '*', role: 'admin' } });
-      const own = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await own.goto(`${server.url}/board?lang=en`);
-      await own.getByText('Continue as the demo admin').click();
-      await own.getByTestId('kpi-value-revenue').waitFor();
-      // An analyst adds a measure in a new model file (a view over the orders cube).
-      writeFileSync(path.join(model, 'views', 'analyst_points.yml'), `views:
-  - name: analyst_points
-    cubes:
-      - join_path: orders
-        includes: [tenant_id, channel, ordered_at, revenue]
-`);
-      writeFileSync(path.join(model, 'cubes', 'sales', 'orders.yml'), (await import('node:fs')).readFileSync(path.join(model, 'cubes', 'sales', 'orders.yml'), 'utf8').replace(
-        '    pre_aggregations:', `      - name: discount_total
-        description: Sum of discount_amount of the orders, in JPY.
-        sql: discount_amount
-        type: sum
-        meta:
-          format: currency
-
-    pre_aggregations:`));
-      writeFileSync(path.join(model, 'views', 'analyst_points.yml'), `views:
-  - name: analyst_points
-    cubes:
-      - join_path: orders
-        includes: [tenant_id, channel, ordered_at, revenue, discount_total]
-`);
-      await own.goto(`${server.url}/explore?lang=en&view=analyst_points&measures=analyst_points.discount_total&dimensions=analyst_points.channel`);
-      await own.getByTestId('explore-table').locator('tbody tr').first().waitFor();
-      const [expected] = await queryDuckDBFile(file, "SELECT sum(discount_amount) AS d FROM orders WHERE channel = 'app'");
-      const appRow = own.locator('[data-testid="explore-table"] tbody tr', { hasText: 'app' });
-      const text = (await appRow.locator('td').nth(1).textContent())!;
-      expect(Number(text.replace(/[^\d.]/g, ''))).toBeCloseTo(Number(expected.d), 0);
-      await own.screenshot({ path: path.join(SCREENSHOTS, 'explore.png'), fullPage: true });
-      await own.close();
-    } finally {
-      await server?.close();
-      tmp.remove();
-    }
   });
 });
