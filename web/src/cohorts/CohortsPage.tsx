@@ -84,7 +84,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
         ) : cells.length ? (
           <div className="mt-4"><CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={(c) => { setPage(0); setParams({ cell: `${c.cohort_month}|${c.month_offset}` }); }} /></div>
         ) : (
-          <Text className="mt-4" data-testid="cohort-no-data">{t('cohorts.noData')}</Text>
+          <p className="mt-4 text-tremor-default text-tremor-content" data-testid="cohort-no-data">{t('cohorts.noData')}</p>
         )}
       </Card>
 
