@@ -1,18 +1,15 @@
-import { ApiGateway, CubejsHandlerError, CubejsServerCore } from './cubePackages.js';
-import { NATIVE_UNAVAILABLE, NativeInstanceStandIn } from './native/nativeStandIn.js';
+import { ApiGateway, CubejsServerCore } from './cubePackages.js';
+import { NativeInstanceStandIn } from './native/nativeStandIn.js';
 import type { ModelGuard } from './modelGuard.js';
 import type { GatewayPolicy, RequestContext } from './policy/gatewayPolicy.js';
 
-/** Takes the place of Cube's SQL (Postgres-wire) API, which lives in the native module. */
+/**
+ * Takes the place of Cube's SQL (Postgres-wire) API, which lives in the native module: started
+ * and stopped with the gateway, never asked (server.ts answers /cubejs-api/v1/cubesql with 501).
+ */
 class SqlApiUnavailable {
   async init(): Promise<void> {}
   async shutdown(): Promise<void> {}
-  async execSql(): Promise<never> {
-    throw new CubejsHandlerError(501, 'Not Implemented', `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`);
-  }
-  async sql(): Promise<never> {
-    return this.execSql();
-  }
 }
 
 // Typed loosely: the hooks overridden here are private in Cube's declarations.

@@ -2,7 +2,8 @@
  * `npm run model:check`: the rules every model file must follow, checked before the model
  * serves anyone. Each issue names the file and the member.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { walkFiles } from './fileTree.js';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { TENANT_DIMENSION } from './policy/tenantScope.js';
@@ -23,13 +24,7 @@ const FORMATS = ['currency', 'percent', 'number'];
 /** How an issue is printed: file, member, message. */
 export const describeIssue = (i: ModelIssue) => `${i.file}${i.member ? ` (${i.member})` : ''}: ${i.message}`;
 
-function modelFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return modelFiles(full);
-    return /\.ya?ml$/.test(name) ? [full] : [];
-  });
-}
+const modelFiles = (dir: string) => walkFiles(dir).files.filter((file) => /\.ya?ml$/.test(file)).sort();
 
 /** Static rules: descriptions and formats, the tenant dimension, joins that can fan out. */
 export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map<string, CubeDef & { file: string }> } {

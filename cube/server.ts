@@ -1,6 +1,7 @@
 import { CubejsHandlerError } from './cubePackages.js';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import express, { type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { newestMtime } from './fileTree.js';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
@@ -74,17 +75,7 @@ let serverCount = 0;
 
 /** The newest modification time under the model folder: changes whenever a model file does. */
 function modelVersion(dir: string): string {
-  let newest = 0;
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-    newest = Math.max(newest, statSync(d).mtimeMs);
-  };
-  walk(dir);
-  return String(newest);
+  return String(newestMtime(dir));
 }
 
 /** Raised when the server cannot start, with a message that says what to change. */

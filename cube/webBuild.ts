@@ -1,15 +1,10 @@
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { newestMtime } from './fileTree.js';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.js';
 
 export const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const WEB_SOURCES = ['web', 'vite.config.ts', 'tailwind.config.ts', 'postcss.config.js'];
-
-function newestMtime(target: string): number {
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
-}
 
 /** True when dist/web is missing or older than any web source file. */
 export function webBuildIsStale(): boolean {

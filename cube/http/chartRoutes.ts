@@ -3,7 +3,7 @@ import { ALL_TENANTS, type Role, type SecurityContext } from '../auth/securityCo
 import { durationSeconds, isDuration, MAX_TOKEN_LIFETIME_SECONDS, TokenError, verifyApiToken } from '../auth/tokens.js';
 import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
 import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
-import type { CubeQuery, Filter } from '../policy/queryMembers.js';
+import type { Filter } from '../policy/queryMembers.js';
 import { queryShapeError } from './queryShape.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { abortedWith } from './abortSignal.js';
