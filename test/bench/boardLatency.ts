@@ -24,7 +24,7 @@ function stripPreAggregations(dir: string): void {
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) stripPreAggregations(full);
-    else if (name.endsWith('.yml')) writeFileSync(full, readFileSync(full, 'utf8').replace(/\n    pre_aggregations:[\s\S]*$/, '\n'));
+    else if (name.endsWith('.yml')) writeFileSync(full, readFileSync(full, 'utf8').replace(/\n {4}pre_aggregations:[\s\S]*$/, '\n'));
   }
 }
 

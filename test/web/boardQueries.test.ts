@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardMembers } from '../../web/src/board/boardMembers.js';
-import { boardPeriod, breakdownQuery, lastDayOf, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, tenantsQuery, viewQueries, type Period } from '../../web/src/board/boardQueries.js';
+import { breakdownQuery, lastDayOf, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, tenantsQuery, viewQueries, type Period } from '../../web/src/board/boardQueries.js';
 import { buildCatalog } from '../../web/src/data/catalog.js';
 import { EXEC, HEALTH, META_CUBES, TARGETS } from './webFixtures.js';
 

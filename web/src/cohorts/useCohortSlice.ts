@@ -61,8 +61,10 @@ export function useCohortSlice(slice: Slice) {
     };
   }, [identity, token]);
 
+  // The slice by value: callers may pass an equal object on every render.
   const key = JSON.stringify(slice);
   useEffect(() => {
+    const slice = JSON.parse(key) as Slice;
     if (!ready || !Object.values(slice).some(Boolean)) {
       setComputed(null);
       return;
@@ -79,7 +81,6 @@ export function useCohortSlice(slice: Slice) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, key, minGroupSize]);
 
   const cells = computed?.key === key ? computed.cells : null;

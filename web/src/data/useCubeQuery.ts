@@ -1,5 +1,5 @@
 import type { ResultSet } from '@cubejs-client/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSessionContext } from './SessionContext';
 import { readableError, type Query, type ReadableError } from './cubeApi';
 
@@ -25,17 +25,16 @@ export interface CubeQueryState {
 export function useCubeQuery(query: Query | null): CubeQueryState {
   const { cubeApi, onUnauthorized } = useSessionContext();
   const [state, setState] = useState<CubeQueryState>({ resultSet: null, isLoading: query !== null, error: null, progress: null });
-  const latest = useRef(0);
   const key = query ? JSON.stringify(query) : null;
 
   useEffect(() => {
-    const id = ++latest.current;
     if (!key) {
       setState((s) => (s.resultSet || s.error || s.isLoading || s.progress ? { resultSet: null, isLoading: false, error: null, progress: null } : s));
       return;
     }
     setState((s) => ({ ...s, isLoading: true, error: null, progress: null }));
-    const current = () => id === latest.current;
+    let live = true;
+    const current = () => live;
     cubeApi
       .load(JSON.parse(key) as Query, {
         progressCallback: (p) => {
@@ -53,7 +52,7 @@ export function useCubeQuery(query: Query | null): CubeQueryState {
       });
     return () => {
       // Unmounted or superseded: whatever this request answers is dropped.
-      if (current()) latest.current++;
+      live = false;
     };
   }, [key, cubeApi, onUnauthorized]);
 
