@@ -61,6 +61,51 @@ describe('segments', () => {
     expect(page.url()).not.toContain('f_');
   });
 
+  it('exports an email list of opted-in members only, under Japanese headers, and a LINE list without emails', async () => {
+    await page.goto(`${w.server.url}/segments?lang=ja&by=customer_segments.rfm_segment&segments=champions`);
+    const csv = async (testId: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+      const { readFileSync } = await import('node:fs');
+      const lines = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      return { header: lines[0], ids: lines.slice(1).map((l) => Number(l.split(',')[0])) };
+    };
+    const champions = (await loadRows(w.server.url, { dimensions: ['customer_segments.customer_id'], filters: [{ member: 'customer_segments.rfm_segment', operator: 'equals', values: ['champions'] }], limit: 100000 }, admin))
+      .map((r) => Number(r['customer_segments.customer_id']));
+    const consenting = async (column: string) => (await queryDuckDBFile(w.duckdbFile, `SELECT customer_id FROM customers WHERE ${column} AND customer_id IN (${champions.join(',')}) ORDER BY 1`)).map((r) => Number(r.customer_id));
+    const email = await csv('contacts-champions-email');
+    expect(email.header).toBe('会員ID,氏名,メールアドレス');
+    // Independent count on the warehouse file: every exported row opted in, and every opted-in champion exported.
+    expect(email.ids).toEqual(await consenting('email_opt_in AND email IS NOT NULL'));
+    const line = await csv('contacts-champions-line');
+    expect(line.header).toBe('会員ID,氏名');
+    expect(line.ids).toEqual(await consenting('line_linked'));
+    console.log(`champions: ${champions.length} members, email list ${email.ids.length}, LINE list ${line.ids.length}`);
+  });
+
+  it('labels every segment on the charts and keeps the value axis inside the chart', async () => {
+    await page.goto(`${w.server.url}/segments?lang=ja&by=customer_segments.rfm_segment&segments=champions,loyal,at_risk&f_region=Kanto&f_age_band=40s`);
+    await page.getByTestId('segment-built').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.recharts-wrapper .recharts-bar-rectangle').length >= 8);
+    const titles = await page.$$eval('[data-testid="segment-cards"] > * h3, [data-testid="segment-cards"] > * [class*="tremor-title"]', (els) => [...new Set(els.map((e) => e.textContent!.trim()))]);
+    const charts = await page.$$eval('.recharts-wrapper', (wrappers) => wrappers.map((wrapper) => {
+      const box = wrapper.getBoundingClientRect();
+      const ticks = [...wrapper.querySelectorAll('.recharts-cartesian-axis-tick text')];
+      return {
+        labels: ticks.map((t) => t.textContent),
+        clipped: ticks.filter((t) => { const r = t.getBoundingClientRect(); return r.left < box.left - 0.5 || r.right > box.right + 0.5; }).map((t) => t.textContent),
+      };
+    }));
+    expect(charts.length).toBeGreaterThanOrEqual(4);
+    expect(titles.length).toBe(4);
+    for (const chart of charts) {
+      // Recharts breaks a long label into lines (one tspan each): compare without the spaces it breaks at.
+      const bare = (t: string | null) => (t ?? '').replace(/\s+/g, '');
+      for (const title of titles) expect(chart.labels.map(bare), JSON.stringify(chart.labels)).toContain(bare(title));
+      expect(chart.clipped).toEqual([]);
+    }
+    await shot('segments-charts');
+  });
+
   it('shows the tier migration between two chosen dates as the API gives it', async () => {
     await page.goto(`${w.server.url}/segments?lang=en&tier_from=2024-01-01&tier_to=2026-01-01`);
     await page.getByTestId('migration-regular-silver').waitFor();

@@ -79,7 +79,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
               </Flex>
             ))}
             {channels.length > 0 && (
-              <Flex justifyContent="start" className="mt-4 gap-2">
+              <Flex justifyContent="start" className="mt-4 flex-wrap gap-2">
                 {channels.map((channel) => (
                   <Button key={channel} size="xs" variant="secondary" loading={exporting === `${r.key}|${channel}`} tooltip={t('segments.contactsConsent')} data-testid={`contacts-${r.key}-${channel}`}
                     onClick={async () => { setExporting(`${r.key}|${channel}`); await exportContacts(cubeApi, catalog, lang, channel, r).finally(() => setExporting(null)); }}>
