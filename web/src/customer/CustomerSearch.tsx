@@ -1,4 +1,4 @@
-import { Button, Card, Flex, Select, SelectItem, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, TextInput } from '@tremor/react';
+import { Button, Card, Select, SelectItem, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, TextInput } from '@tremor/react';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
