@@ -54,15 +54,21 @@ for (const kind of ['duckdb', 'postgres'] as const) {
     });
     afterAll(async () => w?.stop());
 
-    for (const [dimension, column] of [['rfm_segment_at_assignment', 'rfm_segment'], ['tier_at_assignment', 'tier']]) {
+    for (const [dimension, column] of [
+      ['rfm_segment_at_assignment', 'rfm_segment'],
+      ['tier_at_assignment', 'tier'],
+    ]) {
       it(`group sizes and conversions by campaign and ${dimension}`, async () => {
         const api = await loadRows(w.server.url, {
           measures: [`${P}treated_members`, `${P}treated_conversions`, `${P}control_members`, `${P}control_conversions`],
-          dimensions: [`${P}campaigns_campaign_id`, P + dimension], limit: 50000,
+          dimensions: [`${P}campaigns_campaign_id`, P + dimension],
+          limit: 50000,
         });
         const expected = await sql(`SELECT campaign_id, ${column} AS segment, ${GROUP_COUNTS} FROM (${MEMBERS_AT_ASSIGNMENT}) GROUP BY ALL`);
         const key = (campaign: unknown, segment: unknown) => `${campaign}/${segment}`;
-        const apiByKey = new Map(api.map((r) => [key(r[`${P}campaigns_campaign_id`], r[P + dimension]), counts(r, [`${P}treated_members`, `${P}treated_conversions`, `${P}control_members`, `${P}control_conversions`])]));
+        const apiByKey = new Map(
+          api.map((r) => [key(r[`${P}campaigns_campaign_id`], r[P + dimension]), counts(r, [`${P}treated_members`, `${P}treated_conversions`, `${P}control_members`, `${P}control_conversions`])]),
+        );
         expect(apiByKey.size).toBe(expected.length);
         for (const e of expected) expect(apiByKey.get(key(e.campaign_id, e.segment)), key(e.campaign_id, e.segment)).toEqual(counts(e, ['nt', 'xt', 'nc', 'xc']));
         // The state at assignment differs from the state at ref for some members (what the defect hid).
@@ -72,10 +78,15 @@ for (const kind of ['duckdb', 'postgres'] as const) {
 
     it('relative lift, its log-method interval and the minimum-sample flag by campaign and by objective', async () => {
       const flags = new Set<number>();
-      for (const [dimension, column] of [['campaigns_campaign_id', 'campaign_id'], ['campaigns_objective', 'objective']]) {
+      for (const [dimension, column] of [
+        ['campaigns_campaign_id', 'campaign_id'],
+        ['campaigns_objective', 'objective'],
+      ]) {
         const api = await loadRows(w.server.url, {
           measures: [`${P}campaign_lift`, `${P}lift_relative_ci_low`, `${P}lift_relative_ci_high`, `${P}lift_sample_sufficient`],
-          dimensions: [P + dimension], order: { [P + dimension]: 'asc' }, limit: 5000,
+          dimensions: [P + dimension],
+          order: { [P + dimension]: 'asc' },
+          limit: 5000,
         });
         const expected = await sql(`WITH g AS (SELECT ${column} AS k, ${GROUP_COUNTS} FROM (${MEMBERS_AT_ASSIGNMENT}) JOIN campaigns USING (campaign_id) GROUP BY 1),
           p AS (SELECT *, xt / nt AS pt, xc / nc AS pc FROM g)

@@ -26,7 +26,9 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await signIn(page, w.server.url, 'admin');
   await page.getByTestId('kpi-value-revenue').waitFor();
-  [{ campaign_id: largest }] = (await queryDuckDBFile(w.duckdbFile, 'SELECT CAST(campaign_id AS VARCHAR) AS campaign_id FROM campaign_members GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1')) as { campaign_id: string }[];
+  [{ campaign_id: largest }] = (await queryDuckDBFile(w.duckdbFile, 'SELECT CAST(campaign_id AS VARCHAR) AS campaign_id FROM campaign_members GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1')) as {
+    campaign_id: string;
+  }[];
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,19 +36,33 @@ afterAll(async () => {
 });
 
 const segmentValues = async () => page.locator('[data-testid="segment-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-value')));
-const apiSegments = async (dimension: string) => (await loadRows(w.server.url, {
-  measures: [`${P}treated_members`], dimensions: [dimension],
-  filters: [{ member: `${P}campaigns_campaign_id`, operator: 'equals', values: [largest] }], order: { [dimension]: 'asc' },
-}, admin)).map((r) => r[dimension]);
+const apiSegments = async (dimension: string) =>
+  (
+    await loadRows(
+      w.server.url,
+      {
+        measures: [`${P}treated_members`],
+        dimensions: [dimension],
+        filters: [{ member: `${P}campaigns_campaign_id`, operator: 'equals', values: [largest] }],
+        order: { [dimension]: 'asc' },
+      },
+      admin,
+    )
+  ).map((r) => r[dimension]);
 
 describe('campaigns', () => {
   it('says why a lift is undefined when the control group never converted, and never colours it', async () => {
     // Campaigns of the test warehouse whose control group has no conversion (calendar-day window, as the model).
-    const zero = (await queryDuckDBFile(w.duckdbFile, `WITH conv AS (
+    const zero = (
+      await queryDuckDBFile(
+        w.duckdbFile,
+        `WITH conv AS (
         SELECT m.campaign_id, m.group_name, EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at
           AND CAST(o.ordered_at AS DATE) <= CAST(m.assigned_at AS DATE) + c.attribution_days) AS converted
         FROM campaign_members m JOIN campaigns c USING (campaign_id))
-      SELECT CAST(campaign_id AS VARCHAR) AS id FROM conv WHERE group_name = 'control' GROUP BY campaign_id HAVING NOT bool_or(converted) ORDER BY 1`)).map((r) => String(r.id));
+      SELECT CAST(campaign_id AS VARCHAR) AS id FROM conv WHERE group_name = 'control' GROUP BY campaign_id HAVING NOT bool_or(converted) ORDER BY 1`,
+      )
+    ).map((r) => String(r.id));
     expect(zero.length).toBeGreaterThan(0);
     for (const lang of ['en', 'ja'] as const) {
       await page.goto(`${w.server.url}/campaigns?lang=${lang}`);
@@ -64,9 +80,14 @@ describe('campaigns', () => {
   it('marks results under the minimum sample or with an interval including 0, and colours only significant wins', async () => {
     await page.goto(`${w.server.url}/campaigns?lang=en`);
     await page.getByTestId('campaign-table').locator('tbody tr').first().waitFor();
-    const api = await loadRows(w.server.url, {
-      measures: [`${P}control_conversions`, `${P}lift_sample_sufficient`, `${P}lift_relative_ci_low`], dimensions: [`${P}campaigns_campaign_id`],
-    }, admin);
+    const api = await loadRows(
+      w.server.url,
+      {
+        measures: [`${P}control_conversions`, `${P}lift_sample_sufficient`, `${P}lift_relative_ci_low`],
+        dimensions: [`${P}campaigns_campaign_id`],
+      },
+      admin,
+    );
     let tooSmall = 0;
     for (const r of api) {
       const id = r[`${P}campaigns_campaign_id`];
@@ -82,7 +103,10 @@ describe('campaigns', () => {
     expect(tooSmall).toBeGreaterThan(0);
     // The interval shown beside the lift is the lift's own (relative), as the API gives it.
     const [withCi] = api.filter((r) => r[`${P}lift_relative_ci_low`] !== null);
-    const text = await page.getByTestId(`campaign-${withCi[`${P}campaigns_campaign_id`]}`).getByTestId('lift').textContent();
+    const text = await page
+      .getByTestId(`campaign-${withCi[`${P}campaigns_campaign_id`]}`)
+      .getByTestId('lift')
+      .textContent();
     const low = formatValue(Number(withCi[`${P}lift_relative_ci_low`]), 'percent', 'en');
     expect(text).toContain(`95 % CI ${low} to`);
   });
@@ -92,9 +116,17 @@ describe('campaigns', () => {
     await page.getByTestId('segment-row').first().waitFor();
     expect(await segmentValues()).toEqual(await apiSegments(RFM));
     // A segment without control members has no control conversion: '–', not 0.0 % (tablePivot's fill).
-    const [empty] = (await loadRows(w.server.url, {
-      measures: [`${P}control_conversion`], dimensions: [RFM], filters: [{ member: `${P}campaigns_campaign_id`, operator: 'equals', values: [largest] }],
-    }, admin)).filter((r) => r[`${P}control_conversion`] === null);
+    const [empty] = (
+      await loadRows(
+        w.server.url,
+        {
+          measures: [`${P}control_conversion`],
+          dimensions: [RFM],
+          filters: [{ member: `${P}campaigns_campaign_id`, operator: 'equals', values: [largest] }],
+        },
+        admin,
+      )
+    ).filter((r) => r[`${P}control_conversion`] === null);
     expect(empty).toBeDefined();
     expect(await page.locator(`[data-testid="segment-row"][data-value="${empty[RFM]}"] [data-testid="control-conversion"]`).textContent()).toBe('–');
     // RFM segment and tier offered are the ones at assignment (the ones at ref are not in the view any more).
@@ -111,8 +143,12 @@ describe('campaigns', () => {
     await page.getByTestId('segment-by').getByRole('button').first().click();
     await page.getByRole('option', { name: 'Tier at assignment' }).click();
     const tiers = await apiSegments(TIER);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="segment-row"]').length === n
-      && [...document.querySelectorAll('[data-testid="segment-row"]')].every((r) => ['regular', 'silver', 'gold', 'platinum'].includes(r.getAttribute('data-value') ?? '')), tiers.length);
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[data-testid="segment-row"]').length === n &&
+        [...document.querySelectorAll('[data-testid="segment-row"]')].every((r) => ['regular', 'silver', 'gold', 'platinum'].includes(r.getAttribute('data-value') ?? '')),
+      tiers.length,
+    );
     expect(await segmentValues()).toEqual(tiers);
     expect(rfm.some((v) => tiers.includes(v))).toBe(false);
     await page.getByTestId('lift-by-segment').screenshot({ path: path.join(SCREENSHOTS, 'campaigns-by-tier.png') });
@@ -125,7 +161,13 @@ describe('campaigns', () => {
     const fit = await table.evaluate((el) => {
       const box = el.parentElement!;
       const right = box.getBoundingClientRect().right;
-      return { scroll: box.scrollWidth, client: box.clientWidth, lastHeader: el.querySelector('thead th:last-child')!.getBoundingClientRect().right, right, page: document.documentElement.scrollWidth };
+      return {
+        scroll: box.scrollWidth,
+        client: box.clientWidth,
+        lastHeader: el.querySelector('thead th:last-child')!.getBoundingClientRect().right,
+        right,
+        page: document.documentElement.scrollWidth,
+      };
     });
     expect(fit.scroll).toBeLessThanOrEqual(fit.client);
     expect(fit.lastHeader).toBeLessThanOrEqual(fit.right + 0.5);

@@ -4,15 +4,17 @@ import { liftVerdict } from '../../web/src/campaigns/liftVerdict.js';
 
 // A result row as the API sends it (decimals as strings).
 const row = (control_conversions: string | null, lift_sample_sufficient: string | null, low: string | null, high: string | null) => ({
-  [m('control_conversions')]: control_conversions, [m('lift_sample_sufficient')]: lift_sample_sufficient,
-  [m('lift_relative_ci_low')]: low, [m('lift_relative_ci_high')]: high,
+  [m('control_conversions')]: control_conversions,
+  [m('lift_sample_sufficient')]: lift_sample_sufficient,
+  [m('lift_relative_ci_low')]: low,
+  [m('lift_relative_ci_high')]: high,
 });
 
 describe('liftVerdict', () => {
   it('a control group without conversions leaves the lift undefined, whatever the sample', () => {
     expect(liftVerdict(row('0', '0', null, null))).toBe('undefined');
   });
-  it('a sample under the model\'s minimum is too small, even with an interval above 0 (2 against 1)', () => {
+  it("a sample under the model's minimum is too small, even with an interval above 0 (2 against 1)", () => {
     expect(liftVerdict(row('1', '0', '0.05', '9.1'))).toBe('too_small');
   });
   it('a readable sample is a win or a loss only when its interval excludes 0', () => {

@@ -27,11 +27,19 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
     <div className="space-y-6">
       <Title>{t('nav.campaigns')}</Title>
       <Card>
-        <Flex className="gap-4"><Title>{t('campaigns.title')}</Title><ExportButton filename="campaigns" rows={campaigns} /></Flex>
+        <Flex className="gap-4">
+          <Title>{t('campaigns.title')}</Title>
+          <ExportButton filename="campaigns" rows={campaigns} />
+        </Flex>
         <Text className="mt-2">{t('campaigns.note')}</Text>
         <QueryLoad state={list} empty={campaigns.length === 0} emptyReason="state.empty" skeleton="h-96">
           <Table className="mt-4 max-h-[32rem]" data-testid="campaign-table">
-            <TableHead><TableRow><TableHeaderCell className="px-3">{t('campaigns.campaign')}</TableHeaderCell><LiftHeaderCells /></TableRow></TableHead>
+            <TableHead>
+              <TableRow>
+                <TableHeaderCell className="px-3">{t('campaigns.campaign')}</TableHeaderCell>
+                <LiftHeaderCells />
+              </TableRow>
+            </TableHead>
             <TableBody>
               {campaigns.map((c) => {
                 const id = c[m('campaigns_campaign_id')]!;
@@ -39,7 +47,9 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
                   <TableRow key={id} className={`cursor-pointer ${id === selected ? 'bg-tremor-brand-faint' : ''}`} onClick={() => setParams({ campaign: id })} data-testid={`campaign-${id}`}>
                     <TableCell className="min-w-48 whitespace-normal px-3">
                       <Text className="font-medium text-tremor-content-strong">{c[m('campaigns_name')]}</Text>
-                      <Text className="text-tremor-label">{code('campaigns_objective', c)} · {code('campaigns_channel', c)}</Text>
+                      <Text className="text-tremor-label">
+                        {code('campaigns_objective', c)} · {code('campaigns_channel', c)}
+                      </Text>
                     </TableCell>
                     <LiftCells row={c} catalog={catalog} minGroupSize={suppressedBelow(list.resultSet)} />
                   </TableRow>
@@ -49,9 +59,7 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
           </Table>
         </QueryLoad>
       </Card>
-      {selected && segment && (
-        <LiftBySegmentCard catalog={catalog} campaignId={selected} dimensions={segmentDims} segment={segment} onSegment={(by) => setParams({ by })} />
-      )}
+      {selected && segment && <LiftBySegmentCard catalog={catalog} campaignId={selected} dimensions={segmentDims} segment={segment} onSegment={(by) => setParams({ by })} />}
     </div>
   );
 }

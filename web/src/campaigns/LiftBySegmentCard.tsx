@@ -10,8 +10,18 @@ import { liftBySegmentQuery, m, resultBy, rowsOf } from './campaignQueries';
 import { LiftCells, LiftHeaderCells } from './LiftCells';
 
 /** One campaign's lift broken down by a segment dimension (RFM segment and tier as at assignment, age band…). */
-export function LiftBySegmentCard({ catalog, campaignId, dimensions, segment, onSegment }: {
-  catalog: Catalog; campaignId: string; dimensions: CatalogMember[]; segment: string; onSegment: (dimension: string) => void;
+export function LiftBySegmentCard({
+  catalog,
+  campaignId,
+  dimensions,
+  segment,
+  onSegment,
+}: {
+  catalog: Catalog;
+  campaignId: string;
+  dimensions: CatalogMember[];
+  segment: string;
+  onSegment: (dimension: string) => void;
 }) {
   const { t, lang } = useT();
   const state = useCubeQuery(liftBySegmentQuery(campaignId, segment));
@@ -25,16 +35,35 @@ export function LiftBySegmentCard({ catalog, campaignId, dimensions, segment, on
       <Flex className="gap-4">
         <Title>{t('campaigns.bySegment')}</Title>
         <Select placeholder={t('state.choose')} className="w-56" value={segment} onValueChange={onSegment} data-testid="segment-by">
-          {dimensions.map((d) => <SelectItem key={d.name} value={d.name}>{memberLabel(d, lang)}</SelectItem>)}
+          {dimensions.map((d) => (
+            <SelectItem key={d.name} value={d.name}>
+              {memberLabel(d, lang)}
+            </SelectItem>
+          ))}
         </Select>
       </Flex>
       {/* A result of the previous breakdown counts as still loading. */}
-      <QueryLoad state={{ error: state.error, isLoading: state.isLoading || (state.resultSet !== null && result === null), resultSet: result }}
-        empty={rows.length === 0} emptyReason="empty.campaignSegments" skeleton="h-64">
-        <BarChart className="mt-4 h-64" data={rows.map((r) => ({ segment: label(r[segment]), [difference]: toNumber(r[m('lift_difference')]) }))}
-          index="segment" categories={[difference]} colors={['indigo']} valueFormatter={(v) => formatValue(v, 'percent', lang)} />
+      <QueryLoad
+        state={{ error: state.error, isLoading: state.isLoading || (state.resultSet !== null && result === null), resultSet: result }}
+        empty={rows.length === 0}
+        emptyReason="empty.campaignSegments"
+        skeleton="h-64"
+      >
+        <BarChart
+          className="mt-4 h-64"
+          data={rows.map((r) => ({ segment: label(r[segment]), [difference]: toNumber(r[m('lift_difference')]) }))}
+          index="segment"
+          categories={[difference]}
+          colors={['indigo']}
+          valueFormatter={(v) => formatValue(v, 'percent', lang)}
+        />
         <Table className="mt-4" data-testid="segment-table">
-          <TableHead><TableRow><TableHeaderCell className="px-3">{member ? memberLabel(member, lang) : ''}</TableHeaderCell><LiftHeaderCells /></TableRow></TableHead>
+          <TableHead>
+            <TableRow>
+              <TableHeaderCell className="px-3">{member ? memberLabel(member, lang) : ''}</TableHeaderCell>
+              <LiftHeaderCells />
+            </TableRow>
+          </TableHead>
           <TableBody>
             {rows.map((r) => (
               <TableRow key={r[segment] ?? '∅'} data-testid="segment-row" data-value={r[segment] ?? ''}>

@@ -9,7 +9,11 @@ import { liftVerdict, type LiftVerdict } from './liftVerdict';
 
 /** Colour by verdict: only a significant result on a readable sample is green (or red), never a small or undefined one. */
 const TONE: Record<LiftVerdict, string> = {
-  win: 'text-emerald-700', loss: 'text-rose-700', not_significant: 'text-tremor-content', too_small: 'text-tremor-content-subtle', undefined: 'text-tremor-content-subtle',
+  win: 'text-emerald-700',
+  loss: 'text-rose-700',
+  not_significant: 'text-tremor-content',
+  too_small: 'text-tremor-content-subtle',
+  undefined: 'text-tremor-content-subtle',
 };
 
 // Headers wrap and cells are narrow so that the English table fits a 1,440 px screen without scrolling away columns.
@@ -20,7 +24,15 @@ export const LIFT_HEADERS: MessageKey[] = ['campaigns.members', 'campaigns.treat
 
 export function LiftHeaderCells() {
   const { t } = useT();
-  return <>{LIFT_HEADERS.map((h) => <TableHeaderCell key={h} className={HEAD}>{t(h)}</TableHeaderCell>)}</>;
+  return (
+    <>
+      {LIFT_HEADERS.map((h) => (
+        <TableHeaderCell key={h} className={HEAD}>
+          {t(h)}
+        </TableHeaderCell>
+      ))}
+    </>
+  );
 }
 
 /** One result's figures: group sizes, conversions, the lift with its own interval, its verdict, incremental revenue. */
@@ -36,7 +48,9 @@ export function LiftCells({ row, catalog, minGroupSize }: { row: Row; catalog: C
         {verdict === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : `${value('treated_members', 'number')} / ${value('control_members', 'number')}`}
       </TableCell>
       <TableCell className={CELL}>{value('treatment_conversion', 'percent')}</TableCell>
-      <TableCell className={CELL} data-testid="control-conversion">{value('control_conversion', 'percent')}</TableCell>
+      <TableCell className={CELL} data-testid="control-conversion">
+        {value('control_conversion', 'percent')}
+      </TableCell>
       <TableCell className={`${CELL} ${tone}`} data-testid="lift" data-verdict={verdict ?? ''}>
         {verdict === 'undefined' ? (
           <span className="block max-w-48 whitespace-normal text-tremor-label">{t('campaigns.liftUndefined')}</span>

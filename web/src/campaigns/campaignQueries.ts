@@ -7,9 +7,17 @@ export const P = 'campaign_performance.';
 export const m = (name: string) => P + name;
 
 export const LIFT_MEASURES = [
-  'treated_members', 'control_members', 'treated_conversions', 'control_conversions',
-  'treatment_conversion', 'control_conversion', 'lift_difference',
-  'campaign_lift', 'lift_relative_ci_low', 'lift_relative_ci_high', 'lift_sample_sufficient',
+  'treated_members',
+  'control_members',
+  'treated_conversions',
+  'control_conversions',
+  'treatment_conversion',
+  'control_conversion',
+  'lift_difference',
+  'campaign_lift',
+  'lift_relative_ci_low',
+  'lift_relative_ci_high',
+  'lift_sample_sufficient',
   'incremental_revenue_per_treated',
 ].map(m);
 
