@@ -69,6 +69,16 @@ describe('KPI board', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-ja.png'), fullPage: true });
   });
 
+  it('refuses a custom period from after to, and says a period after the data has none (not ¥0 / 0.0 %)', async () => {
+    // Issue 10, defect 9. The test warehouse's data runs to 2026-10-31.
+    await page.goto(`${w.server.url}/board?lang=ja&period=custom&from=2026-10-20&to=2026-10-01`);
+    await page.getByTestId('period-problem').getByText('開始日が終了日より後になっています').waitFor();
+    expect(await page.getByTestId('kpi-tiles').count()).toBe(0);
+    await page.goto(`${w.server.url}/board?lang=en&period=custom&from=2026-11-01&to=2026-11-30`);
+    await page.getByTestId('period-problem').getByText('There is no data for this period yet (data runs to Oct 31, 2026).').waitFor();
+    expect(await page.getByTestId('kpi-tiles').count()).toBe(0);
+  });
+
   // Issue 10, defect 2: 月 → 年 relabelled the period while tiles and tree kept the month's figures.
   it('switches 月 → 年 to the year\'s figures, with skeletons while they load, formatted alike in tiles and tree', async () => {
     await page.goto(`${w.server.url}/board?lang=ja&period=month`);

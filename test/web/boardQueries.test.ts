@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardMembers } from '../../web/src/board/boardMembers.js';
-import { breakdownQuery, lastDayOf, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, tenantsQuery, viewQueries, type Period } from '../../web/src/board/boardQueries.js';
+import { breakdownQuery, customPeriodProblem, lastDayOf, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, tenantsQuery, viewQueries, type Period } from '../../web/src/board/boardQueries.js';
 import { buildCatalog } from '../../web/src/data/catalog.js';
 import { EXEC, HEALTH, META_CUBES, TARGETS } from './webFixtures.js';
 
@@ -29,6 +29,14 @@ describe('periods', () => {
   it('puts a custom period\'s comparison right before it, as many days long', () => {
     expect(previousPeriod({ kind: 'custom', start: '2026-10-01', end: '2026-10-10' })).toEqual({ kind: 'custom', start: '2026-09-21', end: '2026-09-30' });
     expect(previousPeriod({ kind: 'custom', start: '2026-03-01', end: '2026-03-01' })).toEqual({ kind: 'custom', start: '2026-02-28', end: '2026-02-28' });
+  });
+
+  it('refuses a custom period that ends before it starts, or starts after the last day with data', () => {
+    // Issue 10, defect 9: from > to was accepted and showed ¥0. Data runs to 2026-10-31 here.
+    expect(customPeriodProblem({ kind: 'custom', start: '2026-10-20', end: '2026-10-01' }, '2026-10-31')).toBe('fromAfterTo');
+    expect(customPeriodProblem({ kind: 'custom', start: '2026-11-01', end: '2026-11-30' }, '2026-10-31')).toBe('afterData');
+    expect(customPeriodProblem({ kind: 'custom', start: '2026-10-31', end: '2026-11-30' }, '2026-10-31')).toBeNull();
+    expect(customPeriodProblem({ kind: 'month', start: '2026-10-01', end: '2026-10-31' }, '2026-10-31')).toBeNull();
   });
 });
 

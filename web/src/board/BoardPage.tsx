@@ -1,16 +1,16 @@
-import { AreaChart, Card, Flex, Grid, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
+import { AreaChart, Callout, Card, Flex, Grid, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { useSessionContext } from '../data/SessionContext';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatMonth, formatPeriod, formatValue } from '../ui/format';
+import { formatDate, formatMonth, formatPeriod, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
 import { boardMembers, type BoardMembers } from './boardMembers';
 import { BoardMonthlyTable } from './BoardMonthlyTable';
-import { boardPeriod, breakdownQuery, lastDayOf, lastMonthQuery, monthlyQuery, tenantsQuery, type Period, type PeriodKind, type Scope } from './boardQueries';
+import { boardPeriod, breakdownQuery, customPeriodProblem, lastDayOf, lastMonthQuery, monthlyQuery, tenantsQuery, type Period, type PeriodKind, type Scope } from './boardQueries';
 import { bars, missingFigure, monthlyTable, splitByMonth } from './boardSeries';
 import { KgiTree } from './KgiTree';
 import { KpiTile } from './KpiTile';
@@ -52,6 +52,7 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
   const period = lastDay ? boardPeriod(kind, lastDay, params.get('from'), params.get('to')) : null;
   const tenants = useCubeQuery(multiTenant && tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, tenantName?.name) : null);
   const scope: Scope = { tenantDimension: tenantDimension?.name, tenant };
+  const problem = period && lastDay ? customPeriodProblem(period, lastDay) : null;
   const periodKey = period && `${period.start}|${period.end}|${tenant ?? ''}`;
   const monthsKey = period && `${period.end}|${tenant ?? ''}`;
 
@@ -84,7 +85,10 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
       </Flex>
 
       {last.error && <ErrorCallout error={last.error} />}
-      {period && (
+      {problem && lastDay && (
+        <Callout color="amber" title={t(problem === 'fromAfterTo' ? 'board.fromAfterTo' : 'board.afterData', { last: formatDate(lastDay, lang) })} data-testid="period-problem" />
+      )}
+      {period && !problem && (
         <>
           <Grid numItemsSm={2} numItemsLg={4} className="gap-4" data-testid="kpi-tiles">
             {members.tiles.map(({ view, members: kpis }) => <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} />)}

@@ -30,6 +30,17 @@ export function boardPeriod(kind: PeriodKind, lastDay: string, from: string | nu
   return { kind, start: from ?? periodContaining('quarter', lastDay).start, end: to ?? lastDay };
 }
 
+/**
+ * Why a custom period cannot be shown, or null: its start is after its end, or it starts after
+ * the last day with data (its figures would read ¥0 and 0.0 % instead of "no data").
+ */
+export function customPeriodProblem(period: Period, lastDay: string): 'fromAfterTo' | 'afterData' | null {
+  if (period.kind !== 'custom') return null;
+  if (period.start > period.end) return 'fromAfterTo';
+  if (period.start > lastDay) return 'afterData';
+  return null;
+}
+
 /** The period just before: the previous month/quarter/year to the same day, or as many days before. */
 export function previousPeriod(period: Period): Period {
   if (period.kind === 'custom') {

@@ -1,4 +1,3 @@
-import { Text } from '@tremor/react';
 import type { ReactNode } from 'react';
 import type { CubeQueryState } from '../data/useCubeQuery';
 import { ErrorCallout } from './ErrorCallout';
@@ -14,7 +13,8 @@ export function Skeleton({ className = 'h-48', testId }: { className?: string; t
 /** Why there is nothing to show (no orders in the period, no member matches the filters, nothing chosen yet), never a bare "no data". */
 export function EmptyState({ reason }: { reason: MessageKey }) {
   const { t } = useT();
-  return <Text className="mt-4 text-tremor-content-subtle" data-testid="empty-state">{t(reason)}</Text>;
+  // A plain <p>: Tremor's Text drops data-testid.
+  return <p className="mt-4 text-tremor-default text-tremor-content-subtle" data-testid="empty-state">{t(reason)}</p>;
 }
 
 /**
