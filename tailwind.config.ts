@@ -12,12 +12,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const colorClasses = /^(bg|text|border|ring|stroke|fill)-(?:gray|slate|indigo|cyan|amber|emerald|rose|red|orange|blue|violet|teal)-(?:50|100|200|300|400|500|600|700|800|900|950)$/;
 
 export default {
-  content: [
-    path.join(root, 'web/index.html'),
-    path.join(root, 'web/embed.html'),
-    path.join(root, 'web/src/**/*.{ts,tsx}'),
-    path.join(root, 'node_modules/@tremor/**/*.{js,ts,jsx,tsx}'),
-  ],
+  content: [path.join(root, 'web/index.html'), path.join(root, 'web/embed.html'), path.join(root, 'web/src/**/*.{ts,tsx}'), path.join(root, 'node_modules/@tremor/**/*.{js,ts,jsx,tsx}')],
   theme: {
     transparent: 'transparent',
     current: 'currentColor',
@@ -45,8 +40,6 @@ export default {
       },
     },
   },
-  safelist: [
-    { pattern: colorClasses, variants: ['hover', 'ui-selected'] },
-  ],
+  safelist: [{ pattern: colorClasses, variants: ['hover', 'ui-selected'] }],
   plugins: [headlessui, forms],
 } satisfies Config;

@@ -39,7 +39,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     usersFile: env.CRM_USERS_FILE ?? path.join(REPO_ROOT, 'data', 'users.json'),
     chartsFile: env.CRM_CHARTS_FILE ?? path.join(REPO_ROOT, 'data', 'charts.json'),
     minGroupSize: positiveInteger('CRM_MIN_GROUP_SIZE', env.CRM_MIN_GROUP_SIZE, 10),
-    embedOrigins: (env.CRM_EMBED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    embedOrigins: (env.CRM_EMBED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     refreshIntervalSeconds: refresh,
     demoToken: demoToken === 'on',
   };
@@ -56,10 +59,7 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
  * The API secret: `CUBEJS_API_SECRET` when set; otherwise a random one kept in a file outside
  * git (created on first use, readable by the owner only). `created` tells the caller to say so.
  */
-export function resolveApiSecret(
-  config: Pick<ServerConfig, 'secretFile'>,
-  env: NodeJS.ProcessEnv = process.env,
-): { secret: string; source: string; created: boolean } {
+export function resolveApiSecret(config: Pick<ServerConfig, 'secretFile'>, env: NodeJS.ProcessEnv = process.env): { secret: string; source: string; created: boolean } {
   if (env.CUBEJS_API_SECRET) return { secret: env.CUBEJS_API_SECRET, source: 'CUBEJS_API_SECRET', created: false };
   if (existsSync(config.secretFile)) {
     const secret = readFileSync(config.secretFile, 'utf8').trim();

@@ -5,7 +5,10 @@ import type { CubeQuery } from './policy/queryMembers.js';
 
 /** A query the API refused or could not run, with the status and message /load would answer. */
 export class QueryFailed extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

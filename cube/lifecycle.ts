@@ -79,7 +79,7 @@ export class Drain {
 
   /** Asks Cube for the same query until it has an answer other than "Continue wait". */
   private finishInProcess(req: Request): Promise<{ message: any; status: number }> {
-    const source = (req.method === 'GET' ? req.query : req.body ?? {}) as { query?: unknown; queryType?: unknown };
+    const source = (req.method === 'GET' ? req.query : (req.body ?? {})) as { query?: unknown; queryType?: unknown };
     return this.answer({ query: source.query, queryType: source.queryType, context: (req as any).context });
   }
 

@@ -14,17 +14,41 @@ export interface ModelIssue {
   message: string;
 }
 
-interface Member { name: string; sql?: string; type?: string; description?: string; primary_key?: boolean; meta?: Record<string, unknown> }
-interface Join { name: string; sql: string; relationship: string }
-interface CubeDef { name: string; sql_table?: string; sql?: string; dimensions?: Member[]; measures?: Member[]; joins?: Join[] }
-interface ViewDef { name: string; cubes?: { join_path: string; includes?: '*' | (string | { name: string })[] }[] }
+interface Member {
+  name: string;
+  sql?: string;
+  type?: string;
+  description?: string;
+  primary_key?: boolean;
+  meta?: Record<string, unknown>;
+}
+interface Join {
+  name: string;
+  sql: string;
+  relationship: string;
+}
+interface CubeDef {
+  name: string;
+  sql_table?: string;
+  sql?: string;
+  dimensions?: Member[];
+  measures?: Member[];
+  joins?: Join[];
+}
+interface ViewDef {
+  name: string;
+  cubes?: { join_path: string; includes?: '*' | (string | { name: string })[] }[];
+}
 
 const FORMATS = ['currency', 'percent', 'number'];
 
 /** How an issue is printed: file, member, message. */
 export const describeIssue = (i: ModelIssue) => `${i.file}${i.member ? ` (${i.member})` : ''}: ${i.message}`;
 
-const modelFiles = (dir: string) => walkFiles(dir).files.filter((file) => /\.ya?ml$/.test(file)).sort();
+const modelFiles = (dir: string) =>
+  walkFiles(dir)
+    .files.filter((file) => /\.ya?ml$/.test(file))
+    .sort();
 
 /** Static rules: descriptions and formats, the tenant dimension, joins that can fan out. */
 export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map<string, CubeDef & { file: string }> } {
@@ -85,7 +109,11 @@ export async function checkPrimaryKeys(cubes: Map<string, CubeDef & { file: stri
     if (!cube.sql_table || !key?.sql || !/^\w+$/.test(key.sql.trim())) continue;
     const duplicates = await run(`SELECT ${key.sql} AS k FROM ${cube.sql_table} GROUP BY ${key.sql} HAVING count(*) > 1 LIMIT 1`, []);
     if (duplicates.length) {
-      issues.push({ file: cube.file, member: `${cube.name}.${key.name}`, message: `primary key is not unique in ${cube.sql_table} (e.g. ${String((duplicates[0] as { k: unknown }).k)}): joins onto ${cube.name} fan out` });
+      issues.push({
+        file: cube.file,
+        member: `${cube.name}.${key.name}`,
+        message: `primary key is not unique in ${cube.sql_table} (e.g. ${String((duplicates[0] as { k: unknown }).k)}): joins onto ${cube.name} fan out`,
+      });
     }
   }
   return issues;

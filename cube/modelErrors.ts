@@ -39,7 +39,9 @@ export function explainCompileErrors(message: string, modelPath: string): string
 function referenceLine(file: string, name: string): number | null {
   if (!existsSync(file)) return null;
   const pattern = new RegExp(`\\{\\s*${name.replace(/\$/g, '\\$')}\\s*[}.]`);
-  const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => pattern.test(line));
+  const index = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((line) => pattern.test(line));
   return index >= 0 ? index + 1 : null;
 }
 

@@ -51,34 +51,39 @@ export class ModelGuard {
       const inFlight = pending as { version: string; promise: Promise<unknown> } | null;
       if (inFlight && inFlight.version === version) return inFlight.promise;
 
-      const promise: Promise<unknown> = api.compileSchema(version, requestId).then(
-        (compilers: unknown) => {
-          good = { version, compilers };
-          failedVersion = null;
-          // Upstream's own fields, for anything in Cube that reads them directly.
-          api.compilers = Promise.resolve(compilers);
-          api.compilerVersion = version;
-          if (this.current.error) this.log('[model] the model compiles again; serving the new version.');
-          this.current = { serving: true, error: null, stale: false };
-          this.lastLogged = null;
-          return compilers;
-        },
-        (e: unknown) => {
-          const error = this.explain(e instanceof Error ? e.message : String(e));
-          this.current = { serving: good !== null, error, stale: good !== null };
-          if (error !== this.lastLogged) {
-            this.log(good
-              ? `[model] the model files changed but do not compile; still serving the previous version until they are fixed:\n${error}`
-              : `[model] the model does not compile; queries fail until it is fixed:\n${error}`);
-            this.lastLogged = error;
-          }
-          if (!good) throw e;
-          failedVersion = version;
-          return good.compilers;
-        },
-      ).finally(() => {
-        if ((pending as { promise: Promise<unknown> } | null)?.promise === promise) pending = null;
-      });
+      const promise: Promise<unknown> = api
+        .compileSchema(version, requestId)
+        .then(
+          (compilers: unknown) => {
+            good = { version, compilers };
+            failedVersion = null;
+            // Upstream's own fields, for anything in Cube that reads them directly.
+            api.compilers = Promise.resolve(compilers);
+            api.compilerVersion = version;
+            if (this.current.error) this.log('[model] the model compiles again; serving the new version.');
+            this.current = { serving: true, error: null, stale: false };
+            this.lastLogged = null;
+            return compilers;
+          },
+          (e: unknown) => {
+            const error = this.explain(e instanceof Error ? e.message : String(e));
+            this.current = { serving: good !== null, error, stale: good !== null };
+            if (error !== this.lastLogged) {
+              this.log(
+                good
+                  ? `[model] the model files changed but do not compile; still serving the previous version until they are fixed:\n${error}`
+                  : `[model] the model does not compile; queries fail until it is fixed:\n${error}`,
+              );
+              this.lastLogged = error;
+            }
+            if (!good) throw e;
+            failedVersion = version;
+            return good.compilers;
+          },
+        )
+        .finally(() => {
+          if ((pending as { promise: Promise<unknown> } | null)?.promise === promise) pending = null;
+        });
       pending = { version, promise };
       return promise;
     };

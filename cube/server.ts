@@ -33,7 +33,6 @@ import { ModelGuard } from './modelGuard.js';
 import { checkMemberSql, checkPrimaryKeys, lintModel, type MemberSql, type ModelIssue } from './modelCheck.js';
 import { modelCheckRoute } from './http/modelCheckRoute.js';
 
-
 export interface ServerOptions {
   /** DuckDB file path or postgres:// URL. */
   warehouse: string;
@@ -183,10 +182,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts, api, embedOrigins }));
-  app.get('/api/model/check', modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log));
-  app.use('/api', extractRoutes(api, (sql, params) => driver.query(sql, params), apiSecret, minGroupSize));
+  app.get(
+    '/api/model/check',
+    modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
+  );
+  app.use(
+    '/api',
+    extractRoutes(api, (sql, params) => driver.query(sql, params), apiSecret, minGroupSize),
+  );
 
-  app.use('/cubejs-api', cleanErrorBodies((message) => explainCompileErrors(message, modelPath)));
+  app.use(
+    '/cubejs-api',
+    cleanErrorBodies((message) => explainCompileErrors(message, modelPath)),
+  );
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
   // Subscriptions re-run queries outside the result hooks the policies live in.
   app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
@@ -230,7 +238,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const compilerApi = await core.getCompilerApi(systemContext);
     const run = (sql: string, params: unknown[]) => driver.query(sql, params) as Promise<unknown[]>;
     // Ungrouped: no rollup answers it, so the members' own SQL is what runs.
-    const sqlFor: MemberSql = async (query) => (await compilerApi.getSql({ ...query, timeDimensions: [], filters: [], segments: [], order: [], ungrouped: true, timezone: 'UTC', requestId: 'model-check' })).sql;
+    const sqlFor: MemberSql = async (query) =>
+      (await compilerApi.getSql({ ...query, timeDimensions: [], filters: [], segments: [], order: [], ungrouped: true, timezone: 'UTC', requestId: 'model-check' })).sql;
     issues.push(...(await checkMemberSql(cubes, sqlFor, run)), ...(await checkPrimaryKeys(cubes, run)));
     return issues;
   }

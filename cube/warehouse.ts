@@ -41,7 +41,8 @@ export interface Warehouse {
 }
 
 /** Driver errors that mean the warehouse cannot be reached right now (Postgres down, restarting, refusing). */
-export const WAREHOUSE_UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|too many clients|the database system is|could not connect|Cannot reach|terminating connection/i;
+export const WAREHOUSE_UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|too many clients|the database system is|could not connect|Cannot reach|terminating connection/i;
 
 /** DuckDB's words for a data block that fails its checksum (or a file cut short). */
 export const DAMAGED_FILE = /Corrupt database file|does not match stored checksum|Could not read enough bytes from file/i;

@@ -35,8 +35,14 @@ let values: Record<string, string | boolean | undefined>;
 try {
   ({ values } = parseArgs({
     options: {
-      customers: { type: 'string' }, tenants: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, target: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' },
+      customers: { type: 'string' },
+      tenants: { type: 'string' },
+      years: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      target: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   }));
 } catch (e) {
@@ -82,7 +88,6 @@ if (target) {
   }
 }
 
-
 const started = Date.now();
 const progress = (step: string, done: number, total: number) =>
   console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${String(Math.round((done / total) * 100)).padStart(3)} %  ${step}`);
@@ -99,8 +104,10 @@ try {
   const seconds = (Date.now() - started) / 1000;
   console.log(`Warehouse written to ${target ? redactUrl(target) : out} in ${seconds.toFixed(1)} s`);
   for (const [table, rows] of Object.entries(summary.rows)) console.log(`  ${table.padEnd(17)} ${rows.toLocaleString('en-US').padStart(12)}`);
-  console.log(`  throughput: ${Math.round(options.customers / summary.seconds).toLocaleString('en-US')} customers/s, ` +
-    `${Math.round(summary.rows.order_items / summary.seconds).toLocaleString('en-US')} order lines/s (generation only)`);
+  console.log(
+    `  throughput: ${Math.round(options.customers / summary.seconds).toLocaleString('en-US')} customers/s, ` +
+      `${Math.round(summary.rows.order_items / summary.seconds).toLocaleString('en-US')} order lines/s (generation only)`,
+  );
 } catch (e) {
   removeTempCopy();
   fail(`Seeding failed: ${(e as Error).message}`, 1);

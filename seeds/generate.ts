@@ -13,9 +13,20 @@ import { CAMPAIGN_NAMES, FAMILY_NAMES, GIVEN_NAMES, JAPAN_PREFECTURES, ONLINE_ST
 export const DEFAULT_REFERENCE_DATE = '2026-10-31';
 export const SCHEMA_SQL = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'schema.sql'), 'utf8');
 export const TABLES = [
-  'tenants', 'stores', 'customers', 'products', 'orders', 'order_items',
-  'campaigns', 'campaign_members', 'customer_tiers', 'inquiries', 'kpi_targets',
-  'source_keys', 'clv_fits', 'customer_predictions',
+  'tenants',
+  'stores',
+  'customers',
+  'products',
+  'orders',
+  'order_items',
+  'campaigns',
+  'campaign_members',
+  'customer_tiers',
+  'inquiries',
+  'kpi_targets',
+  'source_keys',
+  'clv_fits',
+  'customer_predictions',
 ] as const;
 
 export interface GenerateOptions {
@@ -44,7 +55,9 @@ const sqlList = (values: string[]) => values.map((v) => `'${v.replace(/'/g, "''"
 function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [string, string][] {
   const { customers, tenants, years, seed, endDate } = o;
   return [
-    ['helpers', `
+    [
+      'helpers',
+      `
       -- u(id, k, salt): a uniform number in [0, 1) fixed by the seed, the row and a salt.
       CREATE MACRO u(id, k, salt) AS (hash(${seed}, id, k, salt) % 1000003) / 1000003.0;
       -- z(id, k, salt): a standard normal number (Box-Muller on two uniforms).
@@ -63,16 +76,22 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
         generate_subscripts([${sqlList(FAMILY_NAMES.map(([n]) => n))}], 1) - 1 AS idx;
       CREATE TABLE given_names AS SELECT unnest([${sqlList(GIVEN_NAMES.map(([n]) => n))}]) AS name, unnest([${sqlList(GIVEN_NAMES.map(([, r]) => r))}]) AS romaji,
         unnest([${sqlList(GIVEN_NAMES.map(([, , g]) => g))}]) AS gender, generate_subscripts([${sqlList(GIVEN_NAMES.map(([n]) => n))}], 1) - 1 AS idx;
-    `],
-    ['tenants', `
+    `,
+    ],
+    [
+      'tenants',
+      `
       INSERT INTO tenants SELECT printf('t%02d', i), profile.name FROM range(1, ${tenants + 1}) t(i),
         (SELECT unnest([${TENANT_PROFILES.map((t) => `{'i': ${t.index}, 'name': '${t.name}', 'format': '${t.format}'}`).join(', ')}]) AS profile) p
         WHERE profile.i = (i - 1) % ${TENANT_PROFILES.length} ORDER BY 1;
       CREATE TABLE tenant_format AS SELECT printf('t%02d', i) AS tenant_id, profile.format AS format, i AS tenant_no
         FROM range(1, ${tenants + 1}) t(i), (SELECT unnest([${TENANT_PROFILES.map((t) => `{'i': ${t.index}, 'format': '${t.format}'}`).join(', ')}]) AS profile) p
         WHERE profile.i = (i - 1) % ${TENANT_PROFILES.length};
-    `],
-    ['stores', `
+    `,
+    ],
+    [
+      'stores',
+      `
       -- 24 physical stores per tenant in prefectures weighted by population, plus one EC "store" (id ...000).
       INSERT INTO stores
       SELECT t.tenant_no * 1000 + k, t.tenant_id, p.town || [${sqlList(STORE_KINDS)}][1 + k % 3] || '（' || k || '号）',
@@ -81,8 +100,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       JOIN prefecture_pick p ON u(t.tenant_no * 1000 + k, 0, 'store-pref') >= p.cum_from AND u(t.tenant_no * 1000 + k, 0, 'store-pref') < p.cum_to
       ORDER BY 1;
       INSERT INTO stores SELECT tenant_no * 1000, tenant_id, '${ONLINE_STORE_NAME}', 'Tokyo', 'Kanto', 'ec' FROM tenant_format;
-    `],
-    ['products', `
+    `,
+    ],
+    [
+      'products',
+      `
       -- 300 products per tenant; prices log-normal around ¥2,000 (from ¥100 to ¥80,000).
       INSERT INTO products
       SELECT t.tenant_no * 100000 + k, t.tenant_id, c.category, c.subcategory,
@@ -96,8 +118,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       ORDER BY 1;
       CREATE TABLE product_pick AS SELECT product_id, tenant_id, unit_price,
         row_number() OVER (PARTITION BY tenant_id ORDER BY product_id) - 1 AS idx FROM products;
-    `],
-    ['customers', `
+    `,
+    ],
+    [
+      'customers',
+      `
       -- Members: signups spread over the data years and two years before (existing members),
       -- with latent traits (purchase rate, basket size, lifetime) that drive their orders.
       CREATE TABLE customer_latent AS
@@ -138,8 +163,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
             FROM stores WHERE format <> 'ec') s
         ON s.tenant_id = c.tenant_id AND s.idx = CAST(floor(u(c.customer_id, 0, 'home') * 24) AS INTEGER)
       ORDER BY c.customer_id;
-    `],
-    ['member orders', `
+    `,
+    ],
+    [
+      'member orders',
+      `
       -- Each member's latent history runs from the first order (signup day for most, else within
       -- two months of it) to the end of an exponential active lifetime (dormancy). Only the part
       -- inside the data window is written: members who joined before the window keep buying at
@@ -178,8 +206,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
              WHEN u(d.customer_id, d.k, 'ch2') < 0.55 THEN 'ec' ELSE 'app' END AS channel,
         a.home_store_id, NULL::BIGINT AS coupon_id
       FROM member_order_dates d JOIN customer_activity a USING (customer_id);
-    `],
-    ['non-member orders', `
+    `,
+    ],
+    [
+      'non-member orders',
+      `
       -- Walk-in buyers without a card (customer_id NULL): ~15 % of orders, mostly in stores, with
       -- smaller baskets; same seasonality. The first order of each tenant falls on the reference
       -- date itself, so the last day of data is always the reference date, however small the run.
@@ -196,12 +227,17 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
                ELSE CAST(p.start_date + to_days(CAST(floor(u(-1, k, 'nm-when') * (date_diff('day', p.start_date, p.end_date) + 1)) AS INTEGER)) AS DATE) END AS day) x
       JOIN tenant_format t ON t.tenant_no = x.tenant_no
       WHERE k < ${tenants} OR u(-1, k, 'nm-season') * 1.6 <= (SELECT weight FROM season WHERE month = month(x.day));
-    `],
-    ['campaigns', `
+    `,
+    ],
+    [
+      'campaigns',
+      `
       -- A dozen campaigns per tenant per year (one a month), objectives in rotation, random channel.
       INSERT INTO campaigns
       SELECT t.tenant_no * 10000 + m, t.tenant_id,
-        map_extract(MAP {${Object.entries(CAMPAIGN_NAMES).map(([k, v]) => `'${k}': '${v}'`).join(', ')}}, obj)[1] || ' ' || strftime(start_d, '%Y年%-m月'), ch, obj, start_d, CAST(start_d + INTERVAL 13 DAY AS DATE),
+        map_extract(MAP {${Object.entries(CAMPAIGN_NAMES)
+          .map(([k, v]) => `'${k}': '${v}'`)
+          .join(', ')}}, obj)[1] || ' ' || strftime(start_d, '%Y年%-m月'), ch, obj, start_d, CAST(start_d + INTERVAL 13 DAY AS DATE),
         CASE WHEN ch = 'coupon' THEN 14 ELSE 30 END
       FROM tenant_format t, range(${years * 12}) r(m),
         LATERAL (SELECT CAST(date_trunc('month', (SELECT start_date FROM params)) + to_months(CAST(m AS INTEGER)) + INTERVAL 4 DAY AS DATE) AS start_d,
@@ -281,8 +317,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
         CASE WHEN o.campaign_channel IN ('email', 'line', 'app_push') THEN 'ec' ELSE 'store' END, a.home_store_id,
         CASE WHEN o.campaign_channel = 'coupon' THEN o.campaign_id END
       FROM campaign_orders o JOIN customer_activity a USING (customer_id);
-    `],
-    ['order lines', `
+    `,
+    ],
+    [
+      'order lines',
+      `
       -- Order ids in time order. 1-6 lines from the tenant's catalogue (few lines most often);
       -- in the gift seasons (July, December) 40 % of orders add a line, and their first line is a
       -- seasonal gift half the time, so baskets grow when orders peak.
@@ -301,8 +340,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
         ELSE CAST(floor(u(o.order_id, l, 'product') * 300) AS INTEGER) END;
       INSERT INTO order_items SELECT order_id, line_no, product_id, quantity, unit_price, CAST(quantity * unit_price AS DECIMAL(18,2)) FROM lines
         ORDER BY order_id, line_no;
-    `],
-    ['order totals', `
+    `,
+    ],
+    [
+      'order totals',
+      `
       INSERT INTO orders
       SELECT o.order_id, o.tenant_id, o.customer_id,
         CASE WHEN o.channel = 'store' THEN COALESCE(o.home_store_id, (SELECT tenant_no FROM tenant_format f WHERE f.tenant_id = o.tenant_id) * 1000 + 1)
@@ -316,8 +358,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
                                WHEN o.customer_id IS NOT NULL AND u(o.order_id, 0, 'disc') < 0.07 THEN round(t.gross * 0.1)
                                ELSE 0 END AS DECIMAL(18,2)) AS discount) d
       ORDER BY o.order_id;
-    `],
-    ['tiers', `
+    `,
+    ],
+    [
+      'tiers',
+      `
       -- Tiers for each calendar year from the previous year's spend (regular < ¥30k <= silver
       -- < ¥80k <= gold < ¥150k <= platinum), as intervals merged over unchanged years.
       CREATE TABLE yearly_tier AS
@@ -334,8 +379,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       FROM (SELECT *, lag(tier) OVER (PARTITION BY customer_id ORDER BY valid_from) AS previous FROM yearly_tier)
       WHERE previous IS DISTINCT FROM tier
       ORDER BY customer_id, valid_from;
-    `],
-    ['inquiries', `
+    `,
+    ],
+    [
+      'inquiries',
+      `
       -- About one inquiry per four ordering members, between their first order (or the window's
       -- start) and the reference date; resolved within two days; satisfaction mostly 4-5.
       INSERT INTO inquiries
@@ -349,8 +397,11 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
         LATERAL (SELECT CAST(l.lo AS TIMESTAMP) + to_seconds(CAST(floor(u(a.customer_id, 0, 'inq-when') * (date_diff('day', l.lo, p.end_date) + 1) * 86400) AS BIGINT)) AS opened) x
       WHERE u(a.customer_id, 0, 'inquiry') < 0.25
       ORDER BY a.customer_id;
-    `],
-    ['kpi targets', `
+    `,
+    ],
+    [
+      'kpi targets',
+      `
       -- Monthly targets near each month's actuals, as a planning team sets them from the run rate:
       -- x 0.97-1.10 for KPIs where higher is better, x 0.90-1.02 for churn. As-of KPIs (repeat rate,
       -- churn, LTV, F2) follow the catalog's definitions with ref = the month's last day.
@@ -402,7 +453,8 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       FROM monthly_kpis UNPIVOT INCLUDE NULLS (actual FOR metric IN
         (revenue, orders, active_customers, aov, new_customers, repeat_rate, churn_rate, historical_ltv, f2_conversion_90d))
       ORDER BY tenant_id, metric, month;
-    `],
+    `,
+    ],
   ];
 }
 
@@ -493,7 +545,9 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
     // Only the schema's tables stay in the file: drop every working table and the macros.
     options.onProgress?.('cleanup', plan.length, total);
     const working = (await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1"))
-      .getRows().map(([t]) => String(t)).filter((t) => !(TABLES as readonly string[]).includes(t));
+      .getRows()
+      .map(([t]) => String(t))
+      .filter((t) => !(TABLES as readonly string[]).includes(t));
     await connection.run(`${working.map((t) => `DROP TABLE ${t};`).join(' ')} DROP MACRO z; DROP MACRO u; CHECKPOINT;`);
     options.onProgress?.('done', total, total);
     const rows = {} as GenerateSummary['rows'];

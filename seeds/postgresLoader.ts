@@ -18,7 +18,6 @@ import { SCHEMA_SQL, TABLES } from './generate.js';
 /** Raised when Postgres cannot be reached or refuses the load; the URL's password is hidden. */
 export class PostgresLoadError extends Error {}
 
-
 /** Connects to pgUrl or throws a PostgresLoadError saying where and why it could not. */
 export async function connectPostgres(pgUrl: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 10_000 });
@@ -37,11 +36,7 @@ export async function checkPostgres(pgUrl: string): Promise<void> {
   await client.end();
 }
 
-export async function loadIntoPostgres(
-  duckdbPath: string,
-  pgUrl: string,
-  onProgress?: (table: string, done: number, total: number) => void,
-): Promise<void> {
+export async function loadIntoPostgres(duckdbPath: string, pgUrl: string, onProgress?: (table: string, done: number, total: number) => void): Promise<void> {
   // Connect first: an unreachable server is reported before any work is done.
   const client = await connectPostgres(pgUrl);
   const csvDir = mkdtempSync(path.join(tmpdir(), 'crm-pg-load-'));

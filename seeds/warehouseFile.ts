@@ -36,9 +36,11 @@ export async function openWarehouse(file: string): Promise<OpenWarehouse> {
     const message = (e as Error).message;
     if (!LOCKED.test(message)) throw e;
     const pid = message.match(/PID (\d+)/)?.[1];
-    throw new WarehouseError(`The warehouse ${file} is open in another process${pid ? ` (PID ${pid})` : ''}, most likely the server ` +
-      '(npm start). DuckDB lets one process write a file at a time: stop the server, run this again, then start the server; ' +
-      'or write into another file with --out/--warehouse and point CRM_WAREHOUSE at it.');
+    throw new WarehouseError(
+      `The warehouse ${file} is open in another process${pid ? ` (PID ${pid})` : ''}, most likely the server ` +
+        '(npm start). DuckDB lets one process write a file at a time: stop the server, run this again, then start the server; ' +
+        'or write into another file with --out/--warehouse and point CRM_WAREHOUSE at it.',
+    );
   }
   const connection = await instance.connect();
   const close = () => {

@@ -20,9 +20,7 @@ export const DEMO_USERS: { username: string; password: string; role: Role; tenan
 ];
 
 export async function writeDemoUsersFile(file: string): Promise<void> {
-  const users = await Promise.all(
-    DEMO_USERS.map(async ({ password, ...user }) => ({ ...user, password_hash: await hashPassword(password) })),
-  );
+  const users = await Promise.all(DEMO_USERS.map(async ({ password, ...user }) => ({ ...user, password_hash: await hashPassword(password) })));
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
 }

@@ -18,7 +18,11 @@ export interface LoginAttempt {
 export class LoginThrottle {
   private readonly attempts = new Map<string, number[]>();
 
-  constructor(private readonly maxAttempts = 5, private readonly windowMs = 15 * 60_000, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly maxAttempts = 5,
+    private readonly windowMs = 15 * 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
 
   private recent(key: string): number[] {
     const since = this.now() - this.windowMs;

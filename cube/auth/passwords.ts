@@ -31,7 +31,10 @@ class HashingGate {
   peak = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: number, private readonly maxWaiting: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaiting: number,
+  ) {}
 
   get queued(): number {
     return this.waiting.length;

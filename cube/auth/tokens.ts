@@ -6,7 +6,10 @@ export const API_AUDIENCE = 'crm-api';
 
 /** An authentication failure with the HTTP status and the message the caller should see. */
 export class TokenError extends Error {
-  constructor(readonly status: 401 | 403, message: string) {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -57,7 +57,9 @@ export class DuckDBDriver extends BaseDriver {
   private async connect(): Promise<DuckDBConnection> {
     if (!this.instance) {
       this.instance = this.open();
-      this.instance.catch(() => { this.instance = null; });
+      this.instance.catch(() => {
+        this.instance = null;
+      });
     }
     return (await this.instance).connect();
   }
@@ -72,7 +74,9 @@ export class DuckDBDriver extends BaseDriver {
       const names = reader.columnNames();
       return reader.getRows().map((row) => {
         const record: Record<string, unknown> = {};
-        row.forEach((cell, i) => { record[names[i]] = toCubeValue(cell); });
+        row.forEach((cell, i) => {
+          record[names[i]] = toCubeValue(cell);
+        });
         return record as R;
       });
     } finally {

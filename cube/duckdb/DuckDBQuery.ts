@@ -1,9 +1,7 @@
 import { BaseFilter, BaseQuery } from '../cubePackages.js';
 import { assertKnownTimeZone } from '../policy/timeZones.js';
 
-const NUMERIC_MEMBER_TYPES = new Set([
-  'number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max',
-]);
+const NUMERIC_MEMBER_TYPES = new Set(['number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max']);
 
 class DuckDBFilter extends BaseFilter {
   /** Numeric members bind their values as DOUBLE, so '100' compares as a number, not text. */

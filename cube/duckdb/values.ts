@@ -1,10 +1,4 @@
-import {
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBDateValue, DuckDBDecimalValue, DuckDBTimestampTZValue, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 
 /** Renders epoch milliseconds the way Cube's own drivers return timestamps: ISO without zone. */
 function isoLocal(millis: number): string {

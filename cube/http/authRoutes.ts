@@ -49,7 +49,10 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
       const reserved = throttle.reserve(username, address);
       if ('retryAfterSeconds' in reserved) {
         const wait = reserved.retryAfterSeconds;
-        res.set('Retry-After', String(wait)).status(429).json({ error: `Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s).` });
+        res
+          .set('Retry-After', String(wait))
+          .status(429)
+          .json({ error: `Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s).` });
         return;
       }
       let identity: SecurityContext | null;

@@ -61,7 +61,8 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const error = status === 431 ? 'Request headers too large: at most 16 KB (is the Authorization header an API token?).' : status === 408 ? 'The request took too long to arrive.' : 'Malformed HTTP request.';
+    const error =
+      status === 431 ? 'Request headers too large: at most 16 KB (is the Authorization header an API token?).' : status === 408 ? 'The request took too long to arrive.' : 'Malformed HTTP request.';
     const body = JSON.stringify({ error });
     socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });

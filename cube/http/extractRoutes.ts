@@ -37,8 +37,10 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, everySl
   const attributes = COHORT_SLICE_ATTRIBUTES.map((a) => `"${aliasOf(`cohorts.${a}`)}"`);
   const month = `"${aliasOf('cohorts.cohort_month')}"`;
   const offset = `"${aliasOf('cohorts.month_offset')}"`;
-  const sets = Array.from({ length: everySlice ? 2 ** attributes.length : 1 }, (_, mask) =>
-    `(${[month, offset, ...attributes.filter((_, i) => !(mask & (1 << (attributes.length - 1 - i))))].join(', ')})`);
+  const sets = Array.from(
+    { length: everySlice ? 2 ** attributes.length : 1 },
+    (_, mask) => `(${[month, offset, ...attributes.filter((_, i) => !(mask & (1 << (attributes.length - 1 - i))))].join(', ')})`,
+  );
   return `SELECT ${month} AS cohort_month, ${offset} AS month_offset,
       ${attributes.map((a, i) => `${a} AS ${COHORT_SLICE_ATTRIBUTES[i]}`).join(', ')},
       GROUPING(${attributes.join(', ')}) AS slice_set,
@@ -65,14 +67,17 @@ function withoutSmallGroups(rows: Row[], minGroupSize: number): Row[] {
 function toArrow(rows: Row[]): Uint8Array {
   const text = (name: string) => rows.map((r) => (r[name] === null || r[name] === undefined ? null : String(r[name])));
   const number = (name: string) => Float64Array.from(rows, (r) => (r[name] === null ? Number.NaN : Number(r[name])));
-  return tableToIPC(tableFromArrays({
-    cohort_month: rows.map((r) => String(r.cohort_month).slice(0, 10)),
-    month_offset: number('month_offset'),
-    ...Object.fromEntries(COHORT_SLICE_ATTRIBUTES.map((a) => [a, text(a)])),
-    slice_set: number('slice_set'),
-    retained_customers: number('retained_customers'),
-    cohort_revenue: number('cohort_revenue'),
-  } as Record<string, Float64Array | string[]>), 'stream');
+  return tableToIPC(
+    tableFromArrays({
+      cohort_month: rows.map((r) => String(r.cohort_month).slice(0, 10)),
+      month_offset: number('month_offset'),
+      ...Object.fromEntries(COHORT_SLICE_ATTRIBUTES.map((a) => [a, text(a)])),
+      slice_set: number('slice_set'),
+      retained_customers: number('retained_customers'),
+      cohort_revenue: number('cohort_revenue'),
+    } as Record<string, Float64Array | string[]>),
+    'stream',
+  );
 }
 
 /**

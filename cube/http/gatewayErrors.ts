@@ -45,9 +45,12 @@ function isCompileError(e: any): boolean {
  */
 export function gatewayErrorAnswer(log: (message: string) => void, warehouseFile?: string) {
   return (e: any, requestId: string): unknown => {
-    const driverText = e && typeof e === 'object' && e.error !== undefined && e.error !== 'Continue wait' && !(e instanceof Error)
-      ? String(e.error?.stack ?? e.error?.message ?? e.error)
-      : e instanceof Error && warehouseFile && DAMAGED_FILE.test(e.message) ? e.message : null;
+    const driverText =
+      e && typeof e === 'object' && e.error !== undefined && e.error !== 'Continue wait' && !(e instanceof Error)
+        ? String(e.error?.stack ?? e.error?.message ?? e.error)
+        : e instanceof Error && warehouseFile && DAMAGED_FILE.test(e.message)
+          ? e.message
+          : null;
     if (driverText !== null) {
       const damaged = warehouseFile && DAMAGED_FILE.test(driverText);
       log(damaged ? `[query ${requestId}] warehouse file ${warehouseFile} is damaged: ${driverText}` : `[query ${requestId}] warehouse error: ${driverText}`);

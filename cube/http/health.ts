@@ -48,10 +48,12 @@ export function healthRoute(options: HealthOptions) {
     });
     const entry = {
       at: now,
-      reason: Promise.race([driver.ping(), timeout]).then(() => null, reasonFor).finally(() => {
-        clearTimeout(timer);
-        entry.at = Date.now();
-      }),
+      reason: Promise.race([driver.ping(), timeout])
+        .then(() => null, reasonFor)
+        .finally(() => {
+          clearTimeout(timer);
+          entry.at = Date.now();
+        }),
     };
     cached = entry;
     return entry.reason;
@@ -63,7 +65,8 @@ export function healthRoute(options: HealthOptions) {
     if (draining()) reasons.push('server: shutting down');
     const warehouse = await warehouseReason();
     // Queries running hold the driver's threads: a late answer then means busy, not down.
-    if (warehouse?.startsWith('warehouse: no answer') && driver.health.inFlight > 0) warnings.push(`warehouse: busy (${driver.health.inFlight} queries running; SELECT 1 waited over ${timeoutMs / 1000} s)`);
+    if (warehouse?.startsWith('warehouse: no answer') && driver.health.inFlight > 0)
+      warnings.push(`warehouse: busy (${driver.health.inFlight} queries running; SELECT 1 waited over ${timeoutMs / 1000} s)`);
     else if (warehouse) reasons.push(warehouse);
     if (driver.health.damage) reasons.push(`warehouse: ${driver.health.damage}`);
     const state = model();

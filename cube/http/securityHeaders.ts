@@ -4,17 +4,18 @@ import type { NextFunction, Request, Response } from 'express';
  * Headers on every response. The policy allows only this origin: DuckDB-WASM needs
  * 'wasm-unsafe-eval' and blob: workers; Tremor's charts need inline styles.
  */
-const policy = (frameAncestors: string[]) => [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  `frame-ancestors ${["'self'", ...frameAncestors].join(' ')}`,
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+const policy = (frameAncestors: string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    `frame-ancestors ${["'self'", ...frameAncestors].join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
 
 const CONTENT_SECURITY_POLICY = policy([]);
 

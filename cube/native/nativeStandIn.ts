@@ -5,7 +5,7 @@
  * "cannot load native module" stack trace.
  */
 export const NATIVE_UNAVAILABLE =
-  'is not available in this deployment: Cube\'s native module (@cubejs-backend/native) is not installed. ' +
+  "is not available in this deployment: Cube's native module (@cubejs-backend/native) is not installed. " +
   'Write the model in plain YAML (no {{ }} / {% %} templates), or run the same model on a Cube 1.x deployment.';
 
 class RefusingJinjaEngine {

@@ -71,15 +71,26 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
  */
 export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: SecurityContext, index: MemberIndex): { query: Q; added: string[] } {
   if (!needsSuppression(context)) return { query, added: [] };
-  const cubes = cubesOf(query).map((name) => index.get(name)).filter((c) => c !== undefined);
+  const cubes = cubesOf(query)
+    .map((name) => index.get(name))
+    .filter((c) => c !== undefined);
   const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
   const added = counts.filter((m) => !(query.measures ?? []).includes(m));
   return { query: { ...query, measures: [...(query.measures ?? []), ...added], ...(listsCustomers ? { total: true } : {}) }, added };
 }
 
-interface MetaMember { name: string; meta?: Record<string, unknown> }
-interface MetaCubeConfig { name: string; meta?: Record<string, unknown>; measures?: MetaMember[]; dimensions?: MetaMember[]; segments?: MetaMember[] }
+interface MetaMember {
+  name: string;
+  meta?: Record<string, unknown>;
+}
+interface MetaCubeConfig {
+  name: string;
+  meta?: Record<string, unknown>;
+  measures?: MetaMember[];
+  dimensions?: MetaMember[];
+  segments?: MetaMember[];
+}
 
 /** Compiled cubes (`{ config }`) as the role may see them: no personal-data members, and only board views for board-only roles. */
 export function metaForRole<C extends { config: MetaCubeConfig }>(cubes: C[], context: SecurityContext): C[] {

@@ -18,8 +18,7 @@ const WITHIN_A_MONTH = new Set(['second', 'minute', 'hour', 'day', 'week', 'mont
 
 /** Whether a normalized date range (`['2026-10-01T00:00:00.000', '2026-10-31T23:59:59.999']`) lies within one calendar month. */
 function withinOneMonth(dateRange: unknown): boolean {
-  return Array.isArray(dateRange) && dateRange.length === 2 && dateRange.every((d) => typeof d === 'string' && /^\d{4}-\d{2}/.test(d))
-    && dateRange[0].slice(0, 7) === dateRange[1].slice(0, 7);
+  return Array.isArray(dateRange) && dateRange.length === 2 && dateRange.every((d) => typeof d === 'string' && /^\d{4}-\d{2}/.test(d)) && dateRange[0].slice(0, 7) === dateRange[1].slice(0, 7);
 }
 
 /**
@@ -36,11 +35,14 @@ export function summedSnapshot(query: CubeQuery, index: MemberIndex): string | n
     if (grain !== GRAIN || !axes.length) {
       return `${measure} is marked "snapshot: ${grain}" but "${cube.name}" has no time dimension marked "snapshot: ${GRAIN}" to read it by, so it cannot be queried.`;
     }
-    const readMonthly = (query.dimensions ?? []).some((d) => axes.includes(d))
-      || (query.timeDimensions ?? []).some((t) => axes.includes(t.dimension) && ((!!t.granularity && WITHIN_A_MONTH.has(t.granularity)) || withinOneMonth(t.dateRange)));
+    const readMonthly =
+      (query.dimensions ?? []).some((d) => axes.includes(d)) ||
+      (query.timeDimensions ?? []).some((t) => axes.includes(t.dimension) && ((!!t.granularity && WITHIN_A_MONTH.has(t.granularity)) || withinOneMonth(t.dateRange)));
     if (!readMonthly) {
-      return `${measure} is a month-end snapshot and cannot be added up over several months (that would count the same customers once per month). `
-        + `Group it by ${axes[0]} with granularity "month" (or finer), or limit ${axes[0]} to a date range within one month.`;
+      return (
+        `${measure} is a month-end snapshot and cannot be added up over several months (that would count the same customers once per month). ` +
+        `Group it by ${axes[0]} with granularity "month" (or finer), or limit ${axes[0]} to a date range within one month.`
+      );
     }
   }
   return null;

@@ -26,10 +26,7 @@ const COARSE_GRANULARITIES = new Set(['day', 'week', 'month', 'quarter', 'year']
 
 /** The result's grouping columns, as keys of its rows: `view.dim`, `view.time.month`. */
 function groupingKeys(query: QueryResult['query']): string[] {
-  return [
-    ...(query.dimensions ?? []),
-    ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`),
-  ];
+  return [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`)];
 }
 
 /**
@@ -41,8 +38,7 @@ function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberInde
     const info = index.get(member.split('.')[0])?.members.get(member);
     return !info || !(info.type === 'string' || info.type === 'boolean' || info.category);
   };
-  return (query.dimensions ?? []).some(identifying)
-    || (query.timeDimensions ?? []).some((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity));
+  return (query.dimensions ?? []).some(identifying) || (query.timeDimensions ?? []).some((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity));
 }
 
 /**
@@ -92,7 +88,9 @@ export function complementaryCells(rows: Row[], hidden: Set<number>, keys: strin
  */
 export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number): QueryResult {
   const query = result.query;
-  const cubes = cubesOf(query).map((name) => index.get(name)).filter((c) => c !== undefined);
+  const cubes = cubesOf(query)
+    .map((name) => index.get(name))
+    .filter((c) => c !== undefined);
   const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
   const measures = query.measures ?? [];
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));

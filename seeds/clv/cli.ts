@@ -23,8 +23,13 @@ let values: Record<string, string | boolean | undefined>;
 try {
   ({ values } = parseArgs({
     options: {
-      warehouse: { type: 'string' }, tenant: { type: 'string' }, 'calibration-end': { type: 'string' }, unit: { type: 'string' },
-      horizon: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      warehouse: { type: 'string' },
+      tenant: { type: 'string' },
+      'calibration-end': { type: 'string' },
+      unit: { type: 'string' },
+      horizon: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   }));
 } catch (e) {
@@ -45,8 +50,10 @@ const warehouse = path.resolve((values.warehouse as string | undefined) ?? proce
 
 const print = (s: FitSummary) => {
   const f = (v: number, digits = 4) => v.toFixed(digits);
-  console.log(`Fitted tenant ${s.tenant} on ${s.customers.toLocaleString('en-US')} members (${s.repeatBuyers.toLocaleString('en-US')} repeat buyers), ` +
-    `history up to ${s.calibrationEnd}, unit ${s.unit}, horizon ${s.horizonDays} days`);
+  console.log(
+    `Fitted tenant ${s.tenant} on ${s.customers.toLocaleString('en-US')} members (${s.repeatBuyers.toLocaleString('en-US')} repeat buyers), ` +
+      `history up to ${s.calibrationEnd}, unit ${s.unit}, horizon ${s.horizonDays} days`,
+  );
   console.log(`  BG/NBD       r ${f(s.bgnbd.r)}  alpha ${f(s.bgnbd.alpha)}  a ${f(s.bgnbd.a)}  b ${f(s.bgnbd.b)}  loglik ${f(s.bgnbd.logLikelihood, 2)}`);
   console.log(`  Gamma-Gamma  p ${f(s.gammaGamma.p)}  q ${f(s.gammaGamma.q)}  gamma ${f(s.gammaGamma.gamma)}  loglik ${f(s.gammaGamma.logLikelihood, 2)}`);
   console.log(`  mean predicted CLV ${s.meanPredictedClv.toFixed(2)}; written to customer_predictions (calibration_end ${s.calibrationEnd})`);

@@ -52,7 +52,14 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
     await writePredictions(connection, { tenant: options.tenant, calibrationEnd, unit, horizonDays: days, fittedAt: new Date().toISOString().slice(0, 19).replace('T', ' ') }, history, predictions);
     const { bgnbd, gammaGamma, repeatBuyers, seconds, clv } = predictions;
     return {
-      bgnbd, gammaGamma, repeatBuyers, tenant: options.tenant, calibrationEnd, unit, horizonDays: days, customers: history.x.length,
+      bgnbd,
+      gammaGamma,
+      repeatBuyers,
+      tenant: options.tenant,
+      calibrationEnd,
+      unit,
+      horizonDays: days,
+      customers: history.x.length,
       meanPredictedClv: clv.reduce((s, v) => s + v, 0) / clv.length,
       seconds: { ...seconds, read: (read - started) / 1000, write: (performance.now() - predicted) / 1000 },
     };

@@ -50,7 +50,13 @@ export function predict(history: CustomerHistory, horizon: number): Predictions 
     clv[i] = expectedPurchases[i] * expectedSpend[i];
   }
   return {
-    bgnbd, gammaGamma, repeatBuyers: repeaters.length, expectedPurchases, pAlive: alive, expectedSpend, clv,
+    bgnbd,
+    gammaGamma,
+    repeatBuyers: repeaters.length,
+    expectedPurchases,
+    pAlive: alive,
+    expectedSpend,
+    clv,
     seconds: { fit: (fitted - started) / 1000, predict: (performance.now() - fitted) / 1000 },
   };
 }

@@ -33,16 +33,34 @@ export async function writePredictions(connection: DuckDBConnection, fit: FitRec
   try {
     await connection.run('DELETE FROM customer_predictions WHERE tenant_id = $tenant AND calibration_end = CAST($end AS DATE)', key);
     await connection.run('DELETE FROM clv_fits WHERE tenant_id = $tenant AND calibration_end = CAST($end AS DATE)', key);
-    await connection.run(`INSERT INTO clv_fits VALUES ($tenant, CAST($end AS DATE), CAST($fitted AS TIMESTAMP), $unit, $horizon, $customers, $repeaters,
-      $r, $alpha, $a, $b, $bgll, $p, $q, $gamma, $ggll)`, {
-      ...key, fitted: fit.fittedAt, unit: fit.unit, horizon: fit.horizonDays, customers: history.x.length, repeaters: p.repeatBuyers,
-      r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b, bgll: bgnbd.logLikelihood,
-      p: gammaGamma.p, q: gammaGamma.q, gamma: gammaGamma.gamma, ggll: gammaGamma.logLikelihood,
-    });
-    await connection.run(`INSERT INTO customer_predictions
+    await connection.run(
+      `INSERT INTO clv_fits VALUES ($tenant, CAST($end AS DATE), CAST($fitted AS TIMESTAMP), $unit, $horizon, $customers, $repeaters,
+      $r, $alpha, $a, $b, $bgll, $p, $q, $gamma, $ggll)`,
+      {
+        ...key,
+        fitted: fit.fittedAt,
+        unit: fit.unit,
+        horizon: fit.horizonDays,
+        customers: history.x.length,
+        repeaters: p.repeatBuyers,
+        r: bgnbd.r,
+        alpha: bgnbd.alpha,
+        a: bgnbd.a,
+        b: bgnbd.b,
+        bgll: bgnbd.logLikelihood,
+        p: gammaGamma.p,
+        q: gammaGamma.q,
+        gamma: gammaGamma.gamma,
+        ggll: gammaGamma.logLikelihood,
+      },
+    );
+    await connection.run(
+      `INSERT INTO customer_predictions
       SELECT customer_id, $tenant, CAST($end AS DATE), CAST(expected_purchases AS DECIMAL(18,6)), CAST(p_alive AS DECIMAL(18,6)),
         CAST(round(expected_spend, 2) AS DECIMAL(18,2)), CAST(round(clv, 2) AS DECIMAL(18,2)), CAST($fitted AS TIMESTAMP)
-      FROM stage_predictions ORDER BY customer_id`, { ...key, fitted: fit.fittedAt });
+      FROM stage_predictions ORDER BY customer_id`,
+      { ...key, fitted: fit.fittedAt },
+    );
     await connection.run('COMMIT');
   } catch (e) {
     await connection.run('ROLLBACK');

@@ -50,8 +50,16 @@ let values: Record<string, string | boolean | undefined>;
 try {
   ({ values } = parseArgs({
     options: {
-      format: { type: 'string' }, file: { type: 'string' }, tenant: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' },
-      'max-rejected': { type: 'string' }, encoding: { type: 'string' }, columns: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      format: { type: 'string' },
+      file: { type: 'string' },
+      tenant: { type: 'string' },
+      out: { type: 'string' },
+      name: { type: 'string' },
+      'max-rejected': { type: 'string' },
+      encoding: { type: 'string' },
+      columns: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   }));
 } catch (e) {
@@ -76,8 +84,10 @@ const warehouse = path.resolve((values.out as string | undefined) ?? 'data/wareh
 
 const summary = (report: ImportReport) => {
   const n = (v: number) => v.toLocaleString('en-US');
-  console.log(`  rows read     ${n(report.rows_read).padStart(10)}\n  imported      ${n(report.rows_imported).padStart(10)}\n` +
-    `  skipped       ${n(report.rows_skipped).padStart(10)}\n  rejected      ${n(report.rows_rejected).padStart(10)}`);
+  console.log(
+    `  rows read     ${n(report.rows_read).padStart(10)}\n  imported      ${n(report.rows_imported).padStart(10)}\n` +
+      `  skipped       ${n(report.rows_skipped).padStart(10)}\n  rejected      ${n(report.rows_rejected).padStart(10)}`,
+  );
   for (const [reason, count] of Object.entries(report.skipped)) console.log(`    skipped ${n(count).padStart(8)}  ${reason}`);
   for (const { line, reason } of report.reasons.slice(0, 20)) console.log(`    line ${line}: ${reason}`);
   if (report.rows_rejected > 20) console.log(`    … ${n(report.rows_rejected - 20)} more rejected lines (--json lists up to 1,000)`);
@@ -85,8 +95,13 @@ const summary = (report: ImportReport) => {
 
 try {
   const report = await importFile({
-    format: format as FormatName, file: values.file as string, tenant: values.tenant as string, warehouse,
-    tenantName: values.name as string | undefined, encoding, maxRejected: parseMaxRejected(values['max-rejected'] as string | undefined),
+    format: format as FormatName,
+    file: values.file as string,
+    tenant: values.tenant as string,
+    warehouse,
+    tenantName: values.name as string | undefined,
+    encoding,
+    maxRejected: parseMaxRejected(values['max-rejected'] as string | undefined),
     columns: parseColumns(values.columns as string | undefined),
     onProgress: (share, rows) => {
       if (Date.now() - lastProgress < 500) return;
@@ -98,7 +113,12 @@ try {
   else {
     console.log(`Imported ${values.file} into tenant ${values.tenant} of ${warehouse} in ${report.seconds.toFixed(1)} s`);
     summary(report);
-    if (report.loaded) console.log(`  warehouse: ${Object.entries(report.loaded).map(([t, v]) => `${t} ${v.toLocaleString('en-US')}`).join(', ')}`);
+    if (report.loaded)
+      console.log(
+        `  warehouse: ${Object.entries(report.loaded)
+          .map(([t, v]) => `${t} ${v.toLocaleString('en-US')}`)
+          .join(', ')}`,
+      );
   }
 } catch (e) {
   if (!(e instanceof ImportFailed || e instanceof ImportError || e instanceof WarehouseError)) throw e;

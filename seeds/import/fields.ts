@@ -48,8 +48,7 @@ export function parseCompactDate(text: string): string | null {
   return m ? dateTimeText(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0) : null;
 }
 
-const daysInMonth = (year: number, month: number) =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+const daysInMonth = (year: number, month: number) => (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 // Checked by arithmetic, not through Date: this runs once per imported line.

@@ -48,9 +48,12 @@ export function requireHeader(format: string, fields: string[], expected: readon
   const got = fields.map((f) => f.trim());
   if (got.length === expected.length && got.every((f, i) => f === expected[i])) return;
   const missing = expected.filter((c) => !got.includes(c));
-  throw new ImportError(`Line 1 is not the ${format} header: expected ${expected.length} columns "${expected.join(',')}", ` +
-    `got ${got.length} (${got.slice(0, 12).join(',').slice(0, 200)})${missing.length ? `; missing ${missing.join(', ')}` : ''}` +
-    (got.length === 1 && expected.length > 1 ? ' (is the file separated by another character?)' : '') + '.');
+  throw new ImportError(
+    `Line 1 is not the ${format} header: expected ${expected.length} columns "${expected.join(',')}", ` +
+      `got ${got.length} (${got.slice(0, 12).join(',').slice(0, 200)})${missing.length ? `; missing ${missing.join(', ')}` : ''}` +
+      (got.length === 1 && expected.length > 1 ? ' (is the file separated by another character?)' : '') +
+      '.',
+  );
 }
 
 /** "Column X: text" reasons read the same across formats. */

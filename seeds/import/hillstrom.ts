@@ -76,8 +76,12 @@ export const hillstrom: ImportFormat = {
     finish(stage) {
       for (const [key, name] of Object.entries(CAMPAIGNS)) {
         stage.campaign(key, {
-          name, channel: 'email', objective: 'cross_sell', startDate: CAMPAIGN_START.slice(0, 10),
-          endDate: addDays(CAMPAIGN_START, ATTRIBUTION_DAYS - 1).slice(0, 10), attributionDays: ATTRIBUTION_DAYS,
+          name,
+          channel: 'email',
+          objective: 'cross_sell',
+          startDate: CAMPAIGN_START.slice(0, 10),
+          endDate: addDays(CAMPAIGN_START, ATTRIBUTION_DAYS - 1).slice(0, 10),
+          attributionDays: ATTRIBUTION_DAYS,
         });
       }
     },

@@ -54,7 +54,10 @@ export interface ImportReport {
 
 /** The import failed and wrote nothing; the report says how far reading got. */
 export class ImportFailed extends Error {
-  constructor(message: string, readonly report: ImportReport) {
+  constructor(
+    message: string,
+    readonly report: ImportReport,
+  ) {
     super(message);
   }
 }
@@ -93,8 +96,11 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     if (report.rows_read === 0) throw new ImportError(sawHeader ? 'The file has a header but no data rows.' : 'The file is empty.');
     const limit = rejectionLimit(options.maxRejected ?? { share: 0.001 }, report.rows_read);
     if (report.rows_rejected > limit) {
-      throw new ImportFailed(`${report.rows_rejected.toLocaleString('en-US')} of ${report.rows_read.toLocaleString('en-US')} rows cannot be read ` +
-        `(the limit is ${limit.toLocaleString('en-US')}); nothing was imported. First: line ${report.reasons[0].line}: ${report.reasons[0].reason}.`, report);
+      throw new ImportFailed(
+        `${report.rows_rejected.toLocaleString('en-US')} of ${report.rows_read.toLocaleString('en-US')} rows cannot be read ` +
+          `(the limit is ${limit.toLocaleString('en-US')}); nothing was imported. First: line ${report.reasons[0].line}: ${report.reasons[0].reason}.`,
+        report,
+      );
     }
     if (report.rows_imported === 0) throw new ImportFailed('No row of the file can be imported; nothing was imported.', report);
     reader.finish?.(stage);

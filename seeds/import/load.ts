@@ -122,4 +122,8 @@ export async function replaceTenant(connection: DuckDBConnection, tenant: string
   };
 }
 
-const statements = (script: string) => script.split(/;\s*\n/).map((s) => s.trim().replace(/;$/, '')).filter(Boolean);
+const statements = (script: string) =>
+  script
+    .split(/;\s*\n/)
+    .map((s) => s.trim().replace(/;$/, ''))
+    .filter(Boolean);

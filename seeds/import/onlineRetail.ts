@@ -41,8 +41,16 @@ export const onlineRetail: ImportFormat = {
       stage.store(countryText, { name: `Online store (${countryText})`, prefecture: countryText, region: countryText, format: 'ec' });
       stage.product(stockCode, { category: 'unknown', subcategory: description || 'unknown', brand: 'unknown', unitPrice });
       stage.orderLine({
-        line, orderKey: invoice, customerKey: customer === null ? null : String(customer), orderedAt, channel: 'ec',
-        storeKey: countryText, productKey: stockCode, quantity, unitPrice, amount: Math.round(quantity * unitPrice * 100) / 100,
+        line,
+        orderKey: invoice,
+        customerKey: customer === null ? null : String(customer),
+        orderedAt,
+        channel: 'ec',
+        storeKey: countryText,
+        productKey: stockCode,
+        quantity,
+        unitPrice,
+        amount: Math.round(quantity * unitPrice * 100) / 100,
       });
       return IMPORTED;
     },

@@ -48,14 +48,16 @@ export const ordersCsv: ImportFormat = {
         }
         const missing = REQUIRED.filter((c) => !index.has(c)).map((c) => (options.columns?.[c] ? `${c} (as "${options.columns[c]}")` : c));
         if (missing.length) {
-          throw new ImportError(`Line 1 (the header) lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it has ` +
-            `"${names.join(',').slice(0, 200)}". orders-csv needs customer_id, order_id, ordered_at, amount, comma or tab separated ` +
-            '(name your own headers with --columns customer_id=…,order_id=…).');
+          throw new ImportError(
+            `Line 1 (the header) lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it has ` +
+              `"${names.join(',').slice(0, 200)}". orders-csv needs customer_id, order_id, ordered_at, amount, comma or tab separated ` +
+              '(name your own headers with --columns customer_id=…,order_id=…).',
+          );
         }
         return true;
       },
       row(fields, line, stage) {
-        if (fields.length !== width) return rejected(`expected ${width} fields as in the header, got ${fields.length} (an unquoted ${delimiter === "\t" ? "tab" : `"${delimiter}"`} in a value?)`);
+        if (fields.length !== width) return rejected(`expected ${width} fields as in the header, got ${fields.length} (an unquoted ${delimiter === '\t' ? 'tab' : `"${delimiter}"`} in a value?)`);
         const value = (c: Column) => (index.has(c) ? fields[index.get(c)!].trim() : '');
         const orderKey = value('order_id');
         if (!orderKey) return rejected('order_id is empty');

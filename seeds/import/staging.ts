@@ -165,5 +165,4 @@ export class Staging {
       a.appendInteger(c.attributionDays);
     });
   }
-
 }

@@ -13,10 +13,24 @@ import { load, TEST_SECRET } from '../support/apiClient.js';
 import { tempDir } from '../support/duckdbFile.js';
 
 const BOARD_QUERIES: Record<string, object> = {
-  'revenue by month x channel (12 months)': { measures: ['executive_kpis.revenue', 'executive_kpis.orders'], dimensions: ['executive_kpis.channel'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2025-11-01', '2026-10-31'] }] },
-  'revenue by region (month)': { measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.region'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }] },
-  'as-of KPIs trend (13 months)': { measures: ['customer_health.repeat_rate', 'customer_health.churn_rate', 'customer_health.historical_ltv', 'customer_health.f2_conversion_90d'], timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2025-10-01', '2026-10-31'] }] },
-  'target attainment (month)': { measures: ['kpi_attainment.revenue_attainment', 'kpi_attainment.new_customers'], timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-10-01', '2026-10-31'] }] },
+  'revenue by month x channel (12 months)': {
+    measures: ['executive_kpis.revenue', 'executive_kpis.orders'],
+    dimensions: ['executive_kpis.channel'],
+    timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2025-11-01', '2026-10-31'] }],
+  },
+  'revenue by region (month)': {
+    measures: ['executive_kpis.revenue'],
+    dimensions: ['executive_kpis.region'],
+    timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }],
+  },
+  'as-of KPIs trend (13 months)': {
+    measures: ['customer_health.repeat_rate', 'customer_health.churn_rate', 'customer_health.historical_ltv', 'customer_health.f2_conversion_90d'],
+    timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2025-10-01', '2026-10-31'] }],
+  },
+  'target attainment (month)': {
+    measures: ['kpi_attainment.revenue_attainment', 'kpi_attainment.new_customers'],
+    timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-10-01', '2026-10-31'] }],
+  },
   'cohort matrix': { measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'], timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }] },
 };
 
@@ -44,7 +58,7 @@ async function measure(warehouse: string, modelPath: string, runs: number): Prom
       const times: number[] = [];
       for (let i = 0; i < repeat; i++) {
         const t0 = performance.now();
-        const view = ((query as { measures: string[] }).measures[0]).split('.')[0];
+        const view = (query as { measures: string[] }).measures[0].split('.')[0];
         const { status } = await load(server.url, { ...query, filters: [{ member: `${view}.tenant_id`, operator: 'notEquals', values: [`none-${i}`] }] });
         times.push(performance.now() - t0);
         if (status !== 200) throw new Error(`${name}: HTTP ${status}`);
@@ -71,8 +85,10 @@ export async function boardLatency(sourceWarehouse: string, runs = 20): Promise<
     copyFileSync(sourceWarehouse, b);
     const withPre = await measure(a, withModel, runs);
     const without = await measure(b, plainModel, runs);
-    return Object.keys(BOARD_QUERIES).map((name) =>
-      `${name.padEnd(42)} with rollups ${withPre[name].ms.toFixed(1).padStart(8)} ms${withPre[name].preAggregated ? '' : ' (no rollup!)'}   without ${without[name].ms.toFixed(1).padStart(8)} ms   speed-up x${(without[name].ms / withPre[name].ms).toFixed(1)}`);
+    return Object.keys(BOARD_QUERIES).map(
+      (name) =>
+        `${name.padEnd(42)} with rollups ${withPre[name].ms.toFixed(1).padStart(8)} ms${withPre[name].preAggregated ? '' : ' (no rollup!)'}   without ${without[name].ms.toFixed(1).padStart(8)} ms   speed-up x${(without[name].ms / withPre[name].ms).toFixed(1)}`,
+    );
   } finally {
     tmp.remove();
     rmSync(`${sourceWarehouse}.wal`, { force: true });

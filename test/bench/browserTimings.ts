@@ -42,7 +42,13 @@ export async function browserTimings(warehouse: string, runs = 5): Promise<strin
     const extractStart = Date.now();
     await page.getByTestId('extract-progress').waitFor({ state: 'detached', timeout: 600_000 });
     lines.push(`cohort extract download + load into DuckDB-WASM: ${Date.now() - extractStart} ms`);
-    const slices = [['region', 'Kanto'], ['signup_channel', 'store'], ['tier', 'silver'], ['age_band', '40s'], ['gender', 'female']];
+    const slices = [
+      ['region', 'Kanto'],
+      ['signup_channel', 'store'],
+      ['tier', 'silver'],
+      ['age_band', '40s'],
+      ['gender', 'female'],
+    ];
     const local: number[] = [];
     const remote: number[] = [];
     const admin = tokenFor({ tenant_id: '*', role: 'admin' });
@@ -52,15 +58,23 @@ export async function browserTimings(warehouse: string, runs = 5): Promise<strin
       await timing.waitFor({ timeout: 600_000 });
       local.push(Number(await timing.getAttribute('data-ms')));
       const t0 = performance.now();
-      await load(server.url, {
-        measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'], limit: 50000,
-        timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
-        filters: [{ member: `cohorts.${dimension}`, operator: 'equals', values: [value] }],
-      }, admin);
+      await load(
+        server.url,
+        {
+          measures: ['cohorts.cohort_retention'],
+          dimensions: ['cohorts.month_offset'],
+          limit: 50000,
+          timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+          filters: [{ member: `cohorts.${dimension}`, operator: 'equals', values: [value] }],
+        },
+        admin,
+      );
       remote.push(performance.now() - t0);
     }
-    lines.push(`cohort matrix after a slice, in Chromium (DuckDB-WASM): median ${median(local).toFixed(0)} ms; ` +
-      `same matrix from the API: median ${median(remote).toFixed(0)} ms; ratio x${(median(remote) / median(local)).toFixed(1)}`);
+    lines.push(
+      `cohort matrix after a slice, in Chromium (DuckDB-WASM): median ${median(local).toFixed(0)} ms; ` +
+        `same matrix from the API: median ${median(remote).toFixed(0)} ms; ratio x${(median(remote) / median(local)).toFixed(1)}`,
+    );
   } finally {
     await browser.close();
     await server.close();

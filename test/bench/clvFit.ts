@@ -35,7 +35,13 @@ function gammaSample(u: () => number, shape: number): number {
 
 export function simulateHistory(customers: number, seed = 7): CustomerHistory {
   const u = random(seed);
-  const h: CustomerHistory = { customerId: new BigInt64Array(customers), x: new Float64Array(customers), tx: new Float64Array(customers), T: new Float64Array(customers), zbar: new Float64Array(customers) };
+  const h: CustomerHistory = {
+    customerId: new BigInt64Array(customers),
+    x: new Float64Array(customers),
+    tx: new Float64Array(customers),
+    T: new Float64Array(customers),
+    zbar: new Float64Array(customers),
+  };
   for (let i = 0; i < customers; i++) {
     const T = Math.floor(u() * 3 * 365) / 7;
     const rate = gammaSample(u, TRUE.r) / TRUE.alpha;
@@ -74,10 +80,14 @@ export function clvFitBenchmark(customers: number): string[] {
     const seconds = (performance.now() - started) / 1000;
     if (n === 10_000) baseline = seconds / n;
     const { bgnbd: b, gammaGamma: g } = result;
-    lines.push(`${n.toLocaleString('en-US')} customers: fit + predict ${seconds.toFixed(2)} s (BG/NBD + Gamma-Gamma fit ${result.seconds.fit.toFixed(2)} s, ` +
-      `${b.evaluations} + ${g.evaluations} likelihood evaluations); per-customer time vs 10k x${(seconds / n / baseline).toFixed(2)}`);
-    lines.push(`  fitted r ${b.r.toFixed(3)} alpha ${b.alpha.toFixed(3)} a ${b.a.toFixed(3)} b ${b.b.toFixed(3)} (drawn with ${TRUE.r}, ${TRUE.alpha}, ${TRUE.a}, ${TRUE.b}); ` +
-      `p ${g.p.toFixed(2)} q ${g.q.toFixed(2)} gamma ${g.gamma.toFixed(2)} (drawn with ${TRUE.p}, ${TRUE.q}, ${TRUE.gamma})`);
+    lines.push(
+      `${n.toLocaleString('en-US')} customers: fit + predict ${seconds.toFixed(2)} s (BG/NBD + Gamma-Gamma fit ${result.seconds.fit.toFixed(2)} s, ` +
+        `${b.evaluations} + ${g.evaluations} likelihood evaluations); per-customer time vs 10k x${(seconds / n / baseline).toFixed(2)}`,
+    );
+    lines.push(
+      `  fitted r ${b.r.toFixed(3)} alpha ${b.alpha.toFixed(3)} a ${b.a.toFixed(3)} b ${b.b.toFixed(3)} (drawn with ${TRUE.r}, ${TRUE.alpha}, ${TRUE.a}, ${TRUE.b}); ` +
+        `p ${g.p.toFixed(2)} q ${g.q.toFixed(2)} gamma ${g.gamma.toFixed(2)} (drawn with ${TRUE.p}, ${TRUE.q}, ${TRUE.gamma})`,
+    );
   }
   return lines;
 }

@@ -57,8 +57,21 @@ export function pageQueries(scope: Scope = {}): NamedQuery[] {
     { name: 'active customers (month)', query: periodValueQuery('executive_kpis.active_customers', 'executive_kpis.ordered_at', month, kpis) },
     { name: 'revenue x channel (13 months)', query: monthlyQuery(['executive_kpis.revenue'], 'executive_kpis.ordered_at', LAST_DAY, 13, kpis, ['executive_kpis.channel']) },
     { name: 'revenue by region', query: breakdownQuery('executive_kpis.revenue', 'executive_kpis.region', 'executive_kpis.ordered_at', month, kpis) },
-    { name: 'as-of KPIs (13 months)', query: monthlyQuery(['customer_health.repeat_rate', 'customer_health.churn_rate', 'customer_health.historical_ltv', 'customer_health.f2_conversion_90d'], 'customer_health.month', LAST_DAY, 13, health) },
-    { name: 'revenue by tenant', query: { measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.tenant_id'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: [month.start, month.end] }] }, tenantColumn: 'executive_kpis.tenant_id' },
+    {
+      name: 'as-of KPIs (13 months)',
+      query: monthlyQuery(
+        ['customer_health.repeat_rate', 'customer_health.churn_rate', 'customer_health.historical_ltv', 'customer_health.f2_conversion_90d'],
+        'customer_health.month',
+        LAST_DAY,
+        13,
+        health,
+      ),
+    },
+    {
+      name: 'revenue by tenant',
+      query: { measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.tenant_id'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: [month.start, month.end] }] },
+      tenantColumn: 'executive_kpis.tenant_id',
+    },
     { name: 'cohort matrix', query: cohortMatrixQuery() as Record<string, any> },
   ];
 }
@@ -83,7 +96,10 @@ interface PhaseResult {
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 class ServerProcess {
-  private constructor(private readonly child: ChildProcess, readonly url: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
 
   static start(warehouse: string): Promise<ServerProcess> {
     const child = fork(path.join(HERE, 'loadServer.ts'), [warehouse], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -132,7 +148,14 @@ async function loadOnce(url: string, token: string, identity: Identity, q: Named
   }
 }
 
-async function runPhase(server: ServerProcess, clients: number, seconds: number, cached: boolean, onInterval?: (elapsed: number, requests: number, rss: number) => void, intervalSeconds = 1): Promise<PhaseResult> {
+async function runPhase(
+  server: ServerProcess,
+  clients: number,
+  seconds: number,
+  cached: boolean,
+  onInterval?: (elapsed: number, requests: number, rss: number) => void,
+  intervalSeconds = 1,
+): Promise<PhaseResult> {
   const result: PhaseResult = { requests: 0, seconds, latencies: [], errors: [], errorCount: 0, foreignRows: 0, peakRss: 0 };
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -145,23 +168,25 @@ async function runPhase(server: ServerProcess, clients: number, seconds: number,
       onInterval?.((performance.now() - started) / 1000, result.requests, rss);
     }
   })();
-  await Promise.all(Array.from({ length: clients }, async (_, i) => {
-    const identity = IDENTITIES[i % IDENTITIES.length];
-    const token = tokenFor(identity.context, '2h');
-    const queries = pageQueries();
-    let k = i; // clients start at different queries
-    while (performance.now() < deadline) {
-      const q = queries[k++ % queries.length];
-      const { ms, error, foreign } = await loadOnce(server.url, token, identity, q, cached);
-      result.requests++;
-      result.latencies.push(ms);
-      result.foreignRows += foreign;
-      if (error) {
-        result.errorCount++;
-        if (result.errors.length < 20) result.errors.push(error);
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      const identity = IDENTITIES[i % IDENTITIES.length];
+      const token = tokenFor(identity.context, '2h');
+      const queries = pageQueries();
+      let k = i; // clients start at different queries
+      while (performance.now() < deadline) {
+        const q = queries[k++ % queries.length];
+        const { ms, error, foreign } = await loadOnce(server.url, token, identity, q, cached);
+        result.requests++;
+        result.latencies.push(ms);
+        result.foreignRows += foreign;
+        if (error) {
+          result.errorCount++;
+          if (result.errors.length < 20) result.errors.push(error);
+        }
       }
-    }
-  }));
+    }),
+  );
   stopSampling = true;
   await sampler;
   result.seconds = (performance.now() - started) / 1000;
@@ -207,7 +232,9 @@ export async function loadBenchmark(sourceWarehouse: string, { clients = 50, sec
     }
     const idleRss = await server.rss();
     const baselineSeconds = Math.max(3, Math.round(seconds / 6));
-    lines.push(`${clients} clients x ${seconds} s against 1 client x ${baselineSeconds} s (baseline), identities: ${IDENTITIES.map((i) => i.name).join(', ')}; ${pageQueries().length} board and cohort queries`);
+    lines.push(
+      `${clients} clients x ${seconds} s against 1 client x ${baselineSeconds} s (baseline), identities: ${IDENTITIES.map((i) => i.name).join(', ')}; ${pageQueries().length} board and cohort queries`,
+    );
     for (const cached of [true, false]) {
       const label = cached ? 'cached  ' : 'uncached';
       const base = await runPhase(server, 1, baselineSeconds, cached);
@@ -219,9 +246,11 @@ export async function loadBenchmark(sourceWarehouse: string, { clients = 50, sec
       }
       const b = summary(base);
       const l = summary(load);
-      lines.push(`${label} ${String(clients).padStart(3)} clients: ${l.rps.toFixed(1).padStart(7)} req/s (1 client ${b.rps.toFixed(1)}, ${x(l.rps, b.rps)})   ` +
-        `p50 ${l.p50.toFixed(1)} ms (1 client ${b.p50.toFixed(1)}, ${x(l.p50, b.p50)})   p99 ${l.p99.toFixed(1)} ms (1 client ${b.p99.toFixed(1)}, ${x(l.p99, b.p99)})   ` +
-        `peak RSS ${MB(load.peakRss)} (idle ${MB(idleRss)}, ${x(load.peakRss, idleRss)})   ${l.errors} errors in ${load.requests} requests`);
+      lines.push(
+        `${label} ${String(clients).padStart(3)} clients: ${l.rps.toFixed(1).padStart(7)} req/s (1 client ${b.rps.toFixed(1)}, ${x(l.rps, b.rps)})   ` +
+          `p50 ${l.p50.toFixed(1)} ms (1 client ${b.p50.toFixed(1)}, ${x(l.p50, b.p50)})   p99 ${l.p99.toFixed(1)} ms (1 client ${b.p99.toFixed(1)}, ${x(l.p99, b.p99)})   ` +
+          `peak RSS ${MB(load.peakRss)} (idle ${MB(idleRss)}, ${x(load.peakRss, idleRss)})   ${l.errors} errors in ${load.requests} requests`,
+      );
     }
 
     if (soakMinutes > 0) {
@@ -236,10 +265,7 @@ export async function loadBenchmark(sourceWarehouse: string, { clients = 50, sec
         lastRequests = requests;
         lastElapsed = elapsed;
       };
-      const [a, b] = await Promise.all([
-        runPhase(server, half, soakMinutes * 60, true, onInterval, 30),
-        runPhase(server, clients - half, soakMinutes * 60, false),
-      ]);
+      const [a, b] = await Promise.all([runPhase(server, half, soakMinutes * 60, true, onInterval, 30), runPhase(server, clients - half, soakMinutes * 60, false)]);
       for (const r of [a, b]) {
         errors += r.errorCount;
         foreign += r.foreignRows;
@@ -247,7 +273,7 @@ export async function loadBenchmark(sourceWarehouse: string, { clients = 50, sec
       }
       lines.push(...series);
       const endRss = await server.rss();
-      lines.push(`soak end: RSS ${MB(endRss)} (idle ${MB(idleRss)}, ${x(endRss, idleRss)}), ${a.requests + b.requests} requests, ${(((a.requests + b.requests) / a.seconds)).toFixed(1)} req/s`);
+      lines.push(`soak end: RSS ${MB(endRss)} (idle ${MB(idleRss)}, ${x(endRss, idleRss)}), ${a.requests + b.requests} requests, ${((a.requests + b.requests) / a.seconds).toFixed(1)} req/s`);
     }
   } finally {
     await server.stop();
@@ -261,7 +287,9 @@ export async function loadBenchmark(sourceWarehouse: string, { clients = 50, sec
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const { parseArgs } = await import('node:util');
   const { generateWarehouse } = await import('../../seeds/generate.js');
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '50000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' }, soak: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { customers: { type: 'string', default: '50000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' }, soak: { type: 'boolean', default: false } },
+  });
   const tmp = tempDir('crm-load-');
   try {
     const file = path.join(tmp.dir, 'w.duckdb');

@@ -5,10 +5,11 @@ import { REPO_ROOT } from '../../cube/paths.js';
 import { parseBenchOptions } from './options.js';
 
 const run = promisify(execFile);
-const bench = (...args: string[]) => run('npm', ['run', '--silent', 'bench', '--', ...args], { cwd: REPO_ROOT }).then(
-  (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
-  (e) => ({ code: e.code as number, out: e.stdout as string, err: e.stderr as string }),
-);
+const bench = (...args: string[]) =>
+  run('npm', ['run', '--silent', 'bench', '--', ...args], { cwd: REPO_ROOT }).then(
+    (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+    (e) => ({ code: e.code as number, out: e.stdout as string, err: e.stderr as string }),
+  );
 
 describe('npm run bench options', () => {
   it('--help prints the usage and exits 0 (it crashed with a stack trace)', async () => {

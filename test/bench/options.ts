@@ -37,9 +37,14 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     ({ values } = parseArgs({
       args,
       options: {
-        customers: { type: 'string' }, runs: { type: 'string' }, 'slice-customers': { type: 'string' },
-        'load-clients': { type: 'string' }, 'load-seconds': { type: 'string' },
-        quick: { type: 'boolean', default: false }, soak: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+        customers: { type: 'string' },
+        runs: { type: 'string' },
+        'slice-customers': { type: 'string' },
+        'load-clients': { type: 'string' },
+        'load-seconds': { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        soak: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }));
   } catch (e) {

@@ -34,9 +34,13 @@ try {
   const big = path.join(tmp.dir, 'big.duckdb');
   const large = await generateWarehouse({ out: big, customers });
   const rate = (s: typeof small, n: number) => n / s.seconds;
-  console.log(`50,000 customers: ${small.seconds.toFixed(1)} s, ${Math.round(rate(small, 50_000)).toLocaleString('en-US')} customers/s, ${Math.round(small.rows.order_items / small.seconds).toLocaleString('en-US')} order lines/s`);
-  console.log(`${customers.toLocaleString('en-US')} customers: ${large.seconds.toFixed(1)} s, ${Math.round(rate(large, customers)).toLocaleString('en-US')} customers/s, ` +
-    `${Math.round(large.rows.order_items / large.seconds).toLocaleString('en-US')} order lines/s (${large.rows.order_items.toLocaleString('en-US')} lines); throughput ratio vs 50k x${(rate(large, customers) / rate(small, 50_000)).toFixed(2)}`);
+  console.log(
+    `50,000 customers: ${small.seconds.toFixed(1)} s, ${Math.round(rate(small, 50_000)).toLocaleString('en-US')} customers/s, ${Math.round(small.rows.order_items / small.seconds).toLocaleString('en-US')} order lines/s`,
+  );
+  console.log(
+    `${customers.toLocaleString('en-US')} customers: ${large.seconds.toFixed(1)} s, ${Math.round(rate(large, customers)).toLocaleString('en-US')} customers/s, ` +
+      `${Math.round(large.rows.order_items / large.seconds).toLocaleString('en-US')} order lines/s (${large.rows.order_items.toLocaleString('en-US')} lines); throughput ratio vs 50k x${(rate(large, customers) / rate(small, 50_000)).toFixed(2)}`,
+  );
 
   console.log(`\n# Board API latency on ${customers.toLocaleString('en-US')} customers: median of ${runs} warm runs, with vs without rollups`);
   for (const line of await boardLatency(big, runs)) console.log(line);

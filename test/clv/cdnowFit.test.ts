@@ -10,7 +10,11 @@ import { conditionalExpectedSpend, fitGammaGamma, type GammaGammaFit } from '../
 // for it: ../shared/datasets/README.md, section 2 (FHL 2005; Fader & Hardie's Gamma-Gamma note;
 // lifetimes' tests, which assert them from Hardie's spreadsheets).
 const SUMMARY = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/cdnow/cdnow_customers_summary_with_transactions.csv');
-const rows = readFileSync(SUMMARY, 'utf8').trim().split(/\r?\n/).slice(1).map((line) => line.split(',').map(Number));
+const rows = readFileSync(SUMMARY, 'utf8')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((line) => line.split(',').map(Number));
 const column = (i: number, keep: (r: number[]) => boolean = () => true) => Float64Array.from(rows.filter(keep), (r) => r[i]);
 const within = (actual: number, published: number, share: number) => expect(Math.abs(actual / published - 1)).toBeLessThanOrEqual(share);
 

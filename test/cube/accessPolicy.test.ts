@@ -33,7 +33,17 @@ describe('personal data', () => {
     for (const query of [
       { dimensions: ['people.email'] },
       { measures: ['people.customers'], filters: [{ member: 'people.email', operator: 'contains', values: ['@'] }] },
-      { measures: ['people.customers'], filters: [{ or: [{ member: 'people.region', operator: 'set' }, { member: 'people.email', operator: 'set' }] }] },
+      {
+        measures: ['people.customers'],
+        filters: [
+          {
+            or: [
+              { member: 'people.region', operator: 'set' },
+              { member: 'people.email', operator: 'set' },
+            ],
+          },
+        ],
+      },
       { measures: ['people.customers'], dimensions: ['people.region'], order: { 'people.email': 'asc' } },
     ]) {
       expect(await load(server.url, query, marketer)).toEqual({ status: 403, body: { error: message } });
@@ -69,7 +79,10 @@ describe('small-group suppression (minimum 10 customers)', () => {
   it('blanks cells describing fewer than 10 customers for roles without PII', async () => {
     // t01: Kanto 9 customers (suppressed), Kinki 3 (suppressed); by tenant alone: 12 (shown).
     const { body } = await load(server.url, { measures: ['people.spend'], dimensions: ['people.region'], order: { 'people.region': 'asc' } }, marketer);
-    expect(body.data).toEqual([{ 'people.region': 'Kanto', 'people.spend': null }, { 'people.region': 'Kinki', 'people.spend': null }]);
+    expect(body.data).toEqual([
+      { 'people.region': 'Kanto', 'people.spend': null },
+      { 'people.region': 'Kinki', 'people.spend': null },
+    ]);
     expect(body.suppressed).toEqual({ minGroupSize: 10, rows: [0, 1], withheld: 0 });
     expect(body.query.measures).toEqual(['people.spend']);
     const total = await load(server.url, { measures: ['people.spend'] }, marketer);
@@ -78,9 +91,17 @@ describe('small-group suppression (minimum 10 customers)', () => {
   });
 
   it('suppresses through a view too, and keeps requested counts', async () => {
-    const { body } = await load(server.url, { measures: ['board.customers', 'board.spend'], dimensions: ['board.region'], order: { 'board.region': 'asc' } }, tokenFor({ tenant_id: '*', role: 'executive' }));
+    const { body } = await load(
+      server.url,
+      { measures: ['board.customers', 'board.spend'], dimensions: ['board.region'], order: { 'board.region': 'asc' } },
+      tokenFor({ tenant_id: '*', role: 'executive' }),
+    );
     expect(body.error).toBe('Only admin tokens may span all tenants.');
-    const scoped = await load(server.url, { measures: ['board.customers', 'board.spend'], dimensions: ['board.tenant_id'], order: { 'board.tenant_id': 'asc' } }, tokenFor({ tenant_id: 't02', role: 'executive' }));
+    const scoped = await load(
+      server.url,
+      { measures: ['board.customers', 'board.spend'], dimensions: ['board.tenant_id'], order: { 'board.tenant_id': 'asc' } },
+      tokenFor({ tenant_id: 't02', role: 'executive' }),
+    );
     expect(scoped.body.data).toEqual([{ 'board.tenant_id': 't02', 'board.customers': null, 'board.spend': null }]);
   });
 
@@ -94,7 +115,10 @@ describe('small-group suppression (minimum 10 customers)', () => {
 
   it('shows everything to roles allowed personal data', async () => {
     const rows = await loadRows(server.url, { measures: ['people.spend'], dimensions: ['people.tenant_id'], order: { 'people.tenant_id': 'asc' } }, admin);
-    expect(rows).toEqual([{ 'people.tenant_id': 't01', 'people.spend': '12000' }, { 'people.tenant_id': 't02', 'people.spend': '1500' }]);
+    expect(rows).toEqual([
+      { 'people.tenant_id': 't01', 'people.spend': '12000' },
+      { 'people.tenant_id': 't02', 'people.spend': '1500' },
+    ]);
   });
 });
 

@@ -25,8 +25,7 @@ afterAll(async () => {
   await w?.stop();
 });
 
-const get = (route: string, query: unknown, token: string) =>
-  fetch(`${w.server.url}/cubejs-api/v1/${route}?query=${encodeURIComponent(JSON.stringify(query))}`, { headers: { Authorization: token } });
+const get = (route: string, query: unknown, token: string) => fetch(`${w.server.url}/cubejs-api/v1/${route}?query=${encodeURIComponent(JSON.stringify(query))}`, { headers: { Authorization: token } });
 
 describe('SQL injection through the query', () => {
   // The payload from the security review: before, the error message carried t02's names.
@@ -97,10 +96,15 @@ describe('every route that runs a query goes through the policies', () => {
 
 describe('small-group suppression cannot be undone through the API', () => {
   it('refuses filters on measures (a yes/no on a blanked LTV recovered it by bisection)', async () => {
-    const { status, body } = await load(w.server.url, {
-      measures: ['customer_segments.historical_ltv'], dimensions: ['customer_segments.prefecture'],
-      filters: [{ member: 'customer_segments.historical_ltv', operator: 'gt', values: ['500000'] }],
-    }, marketer);
+    const { status, body } = await load(
+      w.server.url,
+      {
+        measures: ['customer_segments.historical_ltv'],
+        dimensions: ['customer_segments.prefecture'],
+        filters: [{ member: 'customer_segments.historical_ltv', operator: 'gt', values: ['500000'] }],
+      },
+      marketer,
+    );
     expect(status).toBe(403);
     expect(body.error).toMatch(/^Filters on measures \(customer_segments\.historical_ltv\) are not available to the marketer role/);
   });
@@ -112,7 +116,11 @@ describe('small-group suppression cannot be undone through the API', () => {
 
   it('withholds per-customer rows asked for as dimensions instead of ids', async () => {
     // First order time, prefecture and lifetime revenue: nearly one customer per row.
-    const query = { measures: ['customer_segments.segment_size'], dimensions: ['customer_segments.first_order_at', 'customer_segments.prefecture', 'customer_segments.lifetime_revenue'], limit: 50_000 };
+    const query = {
+      measures: ['customer_segments.segment_size'],
+      dimensions: ['customer_segments.first_order_at', 'customer_segments.prefecture', 'customer_segments.lifetime_revenue'],
+      limit: 50_000,
+    };
     const admin = await loadRows(w.server.url, query, tokenFor({ tenant_id: 't01', role: 'crm_manager' }));
     const { body } = await load(w.server.url, query, marketer);
     const small = admin.filter((r) => Number(r['customer_segments.segment_size']) < 10).length;
@@ -140,7 +148,11 @@ describe('small-group suppression cannot be undone through the API', () => {
   });
 
   it('leaves no cell of a region x tier x age grid to be recovered from its margins', async () => {
-    const grid = { measures: ['customer_segments.segment_size', 'customer_segments.historical_ltv'], dimensions: ['customer_segments.region', 'customer_segments.tier', 'customer_segments.age_band'], limit: 50_000 };
+    const grid = {
+      measures: ['customer_segments.segment_size', 'customer_segments.historical_ltv'],
+      dimensions: ['customer_segments.region', 'customer_segments.tier', 'customer_segments.age_band'],
+      limit: 50_000,
+    };
     const { body } = await load(w.server.url, grid, marketer);
     const hidden = new Set<number>(body.suppressed.rows);
     expect(hidden.size).toBeGreaterThan(0);
@@ -167,7 +179,9 @@ describe('small-group suppression cannot be undone through the API', () => {
   it('sends a marketer no cohort slice under the minimum in the extract itself', async () => {
     const res = await fetch(`${w.server.url}/api/extracts/cohort-activity`, { headers: { Authorization: marketer } });
     expect(res.status).toBe(200);
-    const rows = tableFromIPC(new Uint8Array(await res.arrayBuffer())).toArray().map((r) => r.toJSON());
+    const rows = tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+      .toArray()
+      .map((r) => r.toJSON());
     const first = rows.filter((r) => r.month_offset === 0);
     // Before: 52,206 of 62,417 rows described a single customer. Offset 0 holds every member
     // of a cohort slice, so its count is the slice's size.
@@ -177,10 +191,15 @@ describe('small-group suppression cannot be undone through the API', () => {
     // reveal each complementary slice in turn (it did vary before ties were broken by value).
     const again = await fetch(`${w.server.url}/api/extracts/cohort-activity`, { headers: { Authorization: marketer } });
     const key = (r: Record<string, unknown>) => JSON.stringify([r.slice_set, r.cohort_month, r.month_offset, r.signup_channel, r.region, r.tier, r.age_band, r.gender]);
-    const againRows = tableFromIPC(new Uint8Array(await again.arrayBuffer())).toArray().map((r) => r.toJSON());
+    const againRows = tableFromIPC(new Uint8Array(await again.arrayBuffer()))
+      .toArray()
+      .map((r) => r.toJSON());
     expect(againRows.map(key).sort()).toEqual(rows.map(key).sort());
     const adminRes = await fetch(`${w.server.url}/api/extracts/cohort-activity`, { headers: { Authorization: ADMIN_TOKEN() } });
-    const adminFirst = tableFromIPC(new Uint8Array(await adminRes.arrayBuffer())).toArray().map((r) => r.toJSON()).filter((r) => r.month_offset === 0);
+    const adminFirst = tableFromIPC(new Uint8Array(await adminRes.arrayBuffer()))
+      .toArray()
+      .map((r) => r.toJSON())
+      .filter((r) => r.month_offset === 0);
     expect(adminFirst.filter((r) => r.retained_customers < 10).length).toBeGreaterThan(1000);
   });
 });

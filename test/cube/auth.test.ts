@@ -33,7 +33,15 @@ function login(username: string, password: string, fromAddress = '127.0.0.1'): P
   const payload = JSON.stringify({ username, password });
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/auth/login', method: 'POST', localAddress: fromAddress, agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/auth/login',
+        method: 'POST',
+        localAddress: fromAddress,
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
@@ -61,7 +69,7 @@ describe('a burst of password guesses', () => {
     expect(right.body.token).toBeUndefined();
   });
 
-  it('a right password within the limit gets in and clears the username\'s failures', async () => {
+  it("a right password within the limit gets in and clears the username's failures", async () => {
     for (let i = 0; i < 4; i++) expect((await login('ren', `guess ${i}`, '127.0.0.4')).status).toBe(401);
     expect((await login('ren', 'battery staple', '127.0.0.5')).status).toBe(200);
     // The username's count starts again: four more wrong guesses are still evaluated.

@@ -19,8 +19,7 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const ids = async (query: object) =>
-  (await loadRows(server.url, { dimensions: ['events.id'], order: { 'events.id': 'asc' }, ...query })).map((r) => Number(r['events.id']));
+const ids = async (query: object) => (await loadRows(server.url, { dimensions: ['events.id'], order: { 'events.id': 'asc' }, ...query })).map((r) => Number(r['events.id']));
 
 describe('time granularities', () => {
   // Expected buckets worked out by hand from the five timestamps (weeks start on Monday).
@@ -47,7 +46,10 @@ describe('time granularities', () => {
 
   it('buckets a DATE column too', async () => {
     const rows = await loadRows(server.url, { measures: ['events.count'], timeDimensions: [{ dimension: 'events.day', granularity: 'year' }], order: { 'events.day': 'asc' } });
-    expect(rows.map((r) => [r['events.day.year'], r['events.count']])).toEqual([['2024-01-01T00:00:00.000', '4'], ['2025-01-01T00:00:00.000', '1']]);
+    expect(rows.map((r) => [r['events.day.year'], r['events.count']])).toEqual([
+      ['2024-01-01T00:00:00.000', '4'],
+      ['2025-01-01T00:00:00.000', '1'],
+    ]);
   });
 
   it('reads timestamps the same in every query time zone setting of the process', async () => {
@@ -88,7 +90,8 @@ describe('filters bind their values', () => {
 
   it('filters on measures (HAVING)', async () => {
     const rows = await loadRows(server.url, {
-      measures: ['events.total'], dimensions: ['events.tenant_id'],
+      measures: ['events.total'],
+      dimensions: ['events.tenant_id'],
       filters: [{ member: 'events.total', operator: 'gt', values: ['500'] }],
     });
     expect(rows).toEqual([{ 'events.tenant_id': 't02', 'events.total': '1000.05' }]);
@@ -115,6 +118,12 @@ describe('result types', () => {
 
   it('returns booleans and NULLs as such in ungrouped rows', async () => {
     const rows = await loadRows(server.url, { dimensions: ['events.id', 'events.flag', 'events.label'], ungrouped: true, order: { 'events.id': 'asc' } });
-    expect(rows.map((r) => [r['events.flag'], r['events.label']])).toEqual([[true, 'apple'], [false, "O'Brien"], [true, '100% cotton'], [null, 'banana'], [true, null]]);
+    expect(rows.map((r) => [r['events.flag'], r['events.label']])).toEqual([
+      [true, 'apple'],
+      [false, "O'Brien"],
+      [true, '100% cotton'],
+      [null, 'banana'],
+      [true, null],
+    ]);
   });
 });

@@ -33,8 +33,14 @@ beforeAll(async () => {
   const file = path.join(tmp.dir, 'w.duckdb');
   await createDuckDBFile(file, EVENTS_SQL);
   server = await startServer({
-    warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0,
-    charts: new ChartStore(path.join(tmp.dir, 'charts.json')), embedOrigins: [PORTAL],
+    warehouse: file,
+    apiSecret: TEST_SECRET,
+    port: 0,
+    modelPath: FIXTURE_MODEL,
+    webDist: null,
+    refreshIntervalSeconds: 0,
+    charts: new ChartStore(path.join(tmp.dir, 'charts.json')),
+    embedOrigins: [PORTAL],
   });
 });
 afterAll(async () => {
@@ -166,7 +172,7 @@ describe('saved charts belong to a tenant', () => {
     expect({ status: res.status, body: await res.json() }).toEqual({ status: 403, body: { error: 'You may save charts for tenant t01 only.' } });
   });
 
-  it('an embed is for the chart\'s own tenant only, even when an admin mints it', async () => {
+  it("an embed is for the chart's own tenant only, even when an admin mints it", async () => {
     const t01Chart = (await saveChart(admin, chartQuery, 't01')).body.chart;
     const res = await post(`/api/charts/${t01Chart.id}/embed-tokens`, admin, { tenant_id: 't02' });
     expect({ status: res.status, body: await res.json() }).toEqual({ status: 403, body: { error: 'This chart belongs to tenant t01: its embeds are for that tenant only.' } });
@@ -179,13 +185,16 @@ describe('saved charts belong to a tenant', () => {
     expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 403, body: { error: "This embed token's tenant is not the chart's tenant: mint a new embed token." } });
   });
 
-  it('an admin\'s chart saved without a tenant is admin-only and cannot be embedded', async () => {
+  it("an admin's chart saved without a tenant is admin-only and cannot be embedded", async () => {
     const chart = (await saveChart(admin, chartQuery, '')).body.chart; // '': no tenant_id in the body
     expect(chart.tenant_id).toBe('*');
     expect((await get(`/api/charts/${chart.id}`, manager)).status).toBe(404);
     expect((await get(`/api/charts/${chart.id}`, admin)).status).toBe(200);
     const res = await post(`/api/charts/${chart.id}/embed-tokens`, admin, { tenant_id: 't01' });
-    expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error: 'This chart is admin-only (saved without a tenant), so it cannot be embedded: save it again with "tenant_id".' } });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 400,
+      body: { error: 'This chart is admin-only (saved without a tenant), so it cannot be embedded: save it again with "tenant_id".' },
+    });
   });
 
   it('charts from a file written before charts had tenants are admin-only', async () => {

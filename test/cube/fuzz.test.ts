@@ -9,8 +9,20 @@ import { ADMIN_TOKEN, load, TEST_SECRET, tokenFor } from '../support/apiClient.j
 import { createDuckDBFile, queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 import {
-  authHeader, bodyHeaders, brokenJson, FIXTURE_VOCABULARY, goodQuery, mutateQuery, prng, send, SQL_FRAGMENTS, WEIRD_MEMBERS,
-  type FuzzRequest, type FuzzResponse, type QueryVocabulary, type Rng,
+  authHeader,
+  bodyHeaders,
+  brokenJson,
+  FIXTURE_VOCABULARY,
+  goodQuery,
+  mutateQuery,
+  prng,
+  send,
+  SQL_FRAGMENTS,
+  WEIRD_MEMBERS,
+  type FuzzRequest,
+  type FuzzResponse,
+  type QueryVocabulary,
+  type Rng,
 } from '../support/fuzzRequests.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
 
@@ -111,8 +123,18 @@ function describeFailure(f: Tally['failures'][number]): string {
 }
 
 function printTally(name: string, tally: Tally): void {
-  const statuses = Object.entries(tally.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ');
-  const routes = Object.entries(tally.byRoute).sort().map(([r, counts]) => `  ${r.padEnd(28)} ${Object.entries(counts).map(([s, n]) => `${s}x${n}`).join(' ')}`).join('\n');
+  const statuses = Object.entries(tally.byStatus)
+    .map(([s, n]) => `${s}: ${n}`)
+    .join(', ');
+  const routes = Object.entries(tally.byRoute)
+    .sort()
+    .map(
+      ([r, counts]) =>
+        `  ${r.padEnd(28)} ${Object.entries(counts)
+          .map(([s, n]) => `${s}x${n}`)
+          .join(' ')}`,
+    )
+    .join('\n');
   console.log(`[fuzz] ${name}: ${tally.requests} requests (${statuses}); ${tally.failures.length} failing\n${routes}`);
   for (const f of tally.failures.slice(0, 15)) console.log(`[fuzz] FAIL ${describeFailure(f)}`);
 }
@@ -133,7 +155,15 @@ function postBody(rng: Rng, doc: unknown, headers: Record<string, string>): Buff
 
 function withAuth(rng: Rng, headers: Record<string, string> = {}): Record<string, string> {
   // Half the requests carry a good token, so most of the malformed queries reach Cube.
-  const auth = rng.chance(0.5) ? tokenFor(rng.pick([{ tenant_id: '*', role: 'admin' }, { tenant_id: 't01', role: 'marketer' }, { tenant_id: 't02', role: 'crm_manager' }] as const)) : authHeader(rng);
+  const auth = rng.chance(0.5)
+    ? tokenFor(
+        rng.pick([
+          { tenant_id: '*', role: 'admin' },
+          { tenant_id: 't01', role: 'marketer' },
+          { tenant_id: 't02', role: 'crm_manager' },
+        ] as const),
+      )
+    : authHeader(rng);
   return auth === undefined ? headers : { ...headers, Authorization: auth };
 }
 
@@ -143,70 +173,192 @@ function buildRequests(rng: Rng, count: number, vocab: QueryVocabulary, chartId:
   let logins = 0;
   const query = () => (rng.chance(0.1) ? goodQuery(rng, vocab) : mutateQuery(rng, vocab, goodQuery(rng, vocab)));
   const makers: [number, () => FuzzRequest][] = [
-    [30, () => {
-      const route = rng.pick(QUERY_ROUTES);
-      const q = query();
-      let param: string;
-      try {
-        param = JSON.stringify(q) ?? 'null';
-      } catch {
-        param = '{}';
-      }
-      if (rng.chance(0.15)) param = String(brokenJson(rng, param));
-      const extra = rng.pick(['', '&queryType=multi', `&queryType=${enc(rng.pick(SQL_FRAGMENTS))}`, '&query=second', '&query[measures]=x', `&${'a=1&'.repeat(200)}`]);
-      return { route: `GET ${route.split('/').pop()}`, method: 'GET', path: `${route}?query=${enc(param)}${extra}`, headers: withAuth(rng) };
-    }],
-    [30, () => {
-      const route = rng.pick(QUERY_ROUTES.slice(0, 3));
-      const headers = withAuth(rng, bodyHeaders(rng));
-      const doc = rng.pick<() => unknown>([() => ({ query: query() }), () => ({ query: JSON.stringify(query()) }), () => ({ query: query(), queryType: rng.pick(['multi', 'regular', 1, {}]) }), () => query(), () => ({ query: goodQuery(rng, vocab), pad: 'x'.repeat(1_100_000) })])();
-      return { route: `POST ${route.split('/').pop()}`, method: 'POST', path: route, headers, body: postBody(rng, doc, headers) };
-    }],
-    [4, () => ({ route: 'GET meta', method: 'GET', path: rng.pick(['/cubejs-api/v1/meta', '/cubejs-api/v1/meta?extended=true', `/cubejs-api/v1/meta?${enc(rng.pick(SQL_FRAGMENTS))}=1`]), headers: withAuth(rng) })],
-    [5, () => {
-      const headers = withAuth(rng, bodyHeaders(rng));
-      const path = rng.pick(['/cubejs-api/v1/pre-aggregations/can-use', '/cubejs-api/v1/pre-aggregations/jobs', '/cubejs-api/v1/cubesql', '/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json']);
-      const doc = rng.pick<unknown>([{}, { transformedQuery: {}, references: {} }, { transformedQuery: null }, { action: 'post', selector: { contexts: [{ securityContext: {} }] } }, { action: rng.pick(SQL_FRAGMENTS) }, { query: 'select 1' }, { query: '{ cube { events { total } } }' }, { query: rng.pick(SQL_FRAGMENTS) }, null]);
-      return { route: `POST ${path.split('/').slice(-2).join('/')}`, method: 'POST', path, headers, body: postBody(rng, doc, headers) };
-    }],
-    [3, () => ({ route: 'GET misc cube', method: 'GET', path: rng.pick(['/cubejs-api/v1/run-scheduled-refresh', '/cubejs-api/v1/run-scheduled-refresh?queryingOptions=%7B', '/cubejs-api/graphql?query=%7B', '/cubejs-api/v1/pre-aggregations/can-use', '/readyz', '/livez', '/cubejs-system/v1/context', '/cubejs-system/v1/pre-aggregations']), headers: withAuth(rng) })],
-    [8, () => {
-      const headers = withAuth(rng, bodyHeaders(rng));
-      const doc = rng.pick<() => unknown>([
-        () => ({ title: rng.pick(['t', ...SQL_FRAGMENTS, 'x'.repeat(500), '']), chartType: rng.pick(['bar', 'line', 'pie', rng.pick(SQL_FRAGMENTS), 1]), query: query() }),
-        () => ({ title: 'deep', chartType: 'bar', query: { measures: ['events.total'], filters: [JSON.parse('{"or":['.repeat(200) + '{"member":"events.label","operator":"set"}' + ']}'.repeat(200))] } }),
-        () => ({ title: rng.pick(WEIRD_MEMBERS), chartType: 'kpi', query: rng.pick([null, [], 'x', { measures: 'events.total' }]) }),
-      ])();
-      return { route: 'POST charts', method: 'POST', path: '/api/charts', headers, body: postBody(rng, doc, headers) };
-    }],
+    [
+      30,
+      () => {
+        const route = rng.pick(QUERY_ROUTES);
+        const q = query();
+        let param: string;
+        try {
+          param = JSON.stringify(q) ?? 'null';
+        } catch {
+          param = '{}';
+        }
+        if (rng.chance(0.15)) param = String(brokenJson(rng, param));
+        const extra = rng.pick(['', '&queryType=multi', `&queryType=${enc(rng.pick(SQL_FRAGMENTS))}`, '&query=second', '&query[measures]=x', `&${'a=1&'.repeat(200)}`]);
+        return { route: `GET ${route.split('/').pop()}`, method: 'GET', path: `${route}?query=${enc(param)}${extra}`, headers: withAuth(rng) };
+      },
+    ],
+    [
+      30,
+      () => {
+        const route = rng.pick(QUERY_ROUTES.slice(0, 3));
+        const headers = withAuth(rng, bodyHeaders(rng));
+        const doc = rng.pick<() => unknown>([
+          () => ({ query: query() }),
+          () => ({ query: JSON.stringify(query()) }),
+          () => ({ query: query(), queryType: rng.pick(['multi', 'regular', 1, {}]) }),
+          () => query(),
+          () => ({ query: goodQuery(rng, vocab), pad: 'x'.repeat(1_100_000) }),
+        ])();
+        return { route: `POST ${route.split('/').pop()}`, method: 'POST', path: route, headers, body: postBody(rng, doc, headers) };
+      },
+    ],
+    [
+      4,
+      () => ({
+        route: 'GET meta',
+        method: 'GET',
+        path: rng.pick(['/cubejs-api/v1/meta', '/cubejs-api/v1/meta?extended=true', `/cubejs-api/v1/meta?${enc(rng.pick(SQL_FRAGMENTS))}=1`]),
+        headers: withAuth(rng),
+      }),
+    ],
+    [
+      5,
+      () => {
+        const headers = withAuth(rng, bodyHeaders(rng));
+        const path = rng.pick(['/cubejs-api/v1/pre-aggregations/can-use', '/cubejs-api/v1/pre-aggregations/jobs', '/cubejs-api/v1/cubesql', '/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json']);
+        const doc = rng.pick<unknown>([
+          {},
+          { transformedQuery: {}, references: {} },
+          { transformedQuery: null },
+          { action: 'post', selector: { contexts: [{ securityContext: {} }] } },
+          { action: rng.pick(SQL_FRAGMENTS) },
+          { query: 'select 1' },
+          { query: '{ cube { events { total } } }' },
+          { query: rng.pick(SQL_FRAGMENTS) },
+          null,
+        ]);
+        return { route: `POST ${path.split('/').slice(-2).join('/')}`, method: 'POST', path, headers, body: postBody(rng, doc, headers) };
+      },
+    ],
+    [
+      3,
+      () => ({
+        route: 'GET misc cube',
+        method: 'GET',
+        path: rng.pick([
+          '/cubejs-api/v1/run-scheduled-refresh',
+          '/cubejs-api/v1/run-scheduled-refresh?queryingOptions=%7B',
+          '/cubejs-api/graphql?query=%7B',
+          '/cubejs-api/v1/pre-aggregations/can-use',
+          '/readyz',
+          '/livez',
+          '/cubejs-system/v1/context',
+          '/cubejs-system/v1/pre-aggregations',
+        ]),
+        headers: withAuth(rng),
+      }),
+    ],
+    [
+      8,
+      () => {
+        const headers = withAuth(rng, bodyHeaders(rng));
+        const doc = rng.pick<() => unknown>([
+          () => ({ title: rng.pick(['t', ...SQL_FRAGMENTS, 'x'.repeat(500), '']), chartType: rng.pick(['bar', 'line', 'pie', rng.pick(SQL_FRAGMENTS), 1]), query: query() }),
+          () => ({
+            title: 'deep',
+            chartType: 'bar',
+            query: { measures: ['events.total'], filters: [JSON.parse('{"or":['.repeat(200) + '{"member":"events.label","operator":"set"}' + ']}'.repeat(200))] },
+          }),
+          () => ({ title: rng.pick(WEIRD_MEMBERS), chartType: 'kpi', query: rng.pick([null, [], 'x', { measures: 'events.total' }]) }),
+        ])();
+        return { route: 'POST charts', method: 'POST', path: '/api/charts', headers, body: postBody(rng, doc, headers) };
+      },
+    ],
     [3, () => ({ route: 'GET charts', method: 'GET', path: rng.pick(['/api/charts', `/api/charts/${enc(rng.pick(WEIRD_MEMBERS))}`, `/api/charts/${chartId}`]), headers: withAuth(rng) })],
-    [5, () => {
-      const headers = withAuth(rng, bodyHeaders(rng));
-      const id = rng.chance(0.7) ? chartId : enc(rng.pick([...WEIRD_MEMBERS, ...SQL_FRAGMENTS]).slice(0, 200));
-      const doc = { tenant_id: rng.pick<unknown>(['t01', 't02', '*', null, 1, ['t01'], rng.pick(SQL_FRAGMENTS)]), filters: rng.chance(0.5) ? [{ member: rng.pick([...vocab.dimensions, ...WEIRD_MEMBERS]), operator: rng.pick(['equals', rng.pick(SQL_FRAGMENTS)]), values: [rng.pick(SQL_FRAGMENTS)] }] : rng.pick<unknown>(['x', null, [null], [JSON.parse('{"or":['.repeat(50) + '{}' + ']}'.repeat(50))]]), expiresIn: rng.pick<unknown>(['1h', '7d', '31d', 0, -1, 1e12, 'x', null, '1h; drop']) };
-      return { route: 'POST embed-tokens', method: 'POST', path: `/api/charts/${id}/embed-tokens`, headers, body: postBody(rng, doc, headers) };
-    }],
-    [6, () => {
-      const token = rng.pick<() => string | undefined>([() => embedToken, () => `Bearer ${embedToken}`, () => embedToken.slice(0, -3) + 'abc', () => undefined, () => authHeader(rng), () => 'Bearer x.y.z'])();
-      const id = rng.chance(0.7) ? chartId : enc(rng.pick([...WEIRD_MEMBERS, ...SQL_FRAGMENTS]).slice(0, 200));
-      return { route: 'GET embed data', method: rng.pick(['GET', 'GET', 'OPTIONS']), path: `/api/embed/${id}/data`, headers: (token === undefined ? { Origin: 'https://portal.example' } : { Authorization: token, Origin: rng.pick(['https://portal.example', 'https://evil.example', 'null']) }) as Record<string, string> };
-    }],
-    [3, () => ({ route: 'GET extracts', method: 'GET', path: `/api/extracts/${enc(rng.pick(['cohort-activity', 'nope', '__proto__', 'constructor', 'toString', ...SQL_FRAGMENTS.slice(0, 4)]))}`, headers: withAuth(rng) })],
-    [2, () => {
-      const headers = bodyHeaders(rng);
-      // Logins hash passwords (slow by design): a bounded number of real attempts, then malformed bodies only.
-      const real = logins++ < 40;
-      const doc = real ? { username: rng.pick(['mika', 'admin', "admin' --", '__proto__', 'x'.repeat(100)]), password: rng.pick(['wrong', 'correct horse', '', 'x'.repeat(10_000)]) } : rng.pick<unknown>([{ username: 1, password: {} }, { username: ['a'] }, null, 'x', []]);
-      return { route: 'POST login', method: 'POST', path: '/auth/login', headers, body: postBody(rng, doc, headers) };
-    }],
-    [2, () => ({ route: 'GET demo-token/health', method: 'GET', path: rng.pick(['/auth/demo-token', '/health', '/health?x=%ZZ', '/auth/demo-token?x=1']), headers: rng.pick<Record<string, string>>([{}, { Host: 'evil.example' }, { 'X-Forwarded-For': '10.0.0.1' }]) })],
-    [4, () => ({
-      route: 'unknown path',
-      method: rng.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
-      path: rng.pick(['/nope', '/cubejs-api/v1/nope', '/cubejs-api/v2/load', '/api/nope', '/auth/nope', '/cubejs-api/v1/load/extra', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fpackage.json', `/cubejs-api/v1/${enc(rng.pick(SQL_FRAGMENTS))}`, '/api/charts/x/y/z', '/api/embed//data', '/favicon.ico', '/cubejs-api/v1/meta/%E0%A4%A']),
-      headers: withAuth(rng, { 'Content-Type': 'application/json' }),
-      body: rng.chance(0.5) ? '{"x":1}' : undefined,
-    })],
+    [
+      5,
+      () => {
+        const headers = withAuth(rng, bodyHeaders(rng));
+        const id = rng.chance(0.7) ? chartId : enc(rng.pick([...WEIRD_MEMBERS, ...SQL_FRAGMENTS]).slice(0, 200));
+        const doc = {
+          tenant_id: rng.pick<unknown>(['t01', 't02', '*', null, 1, ['t01'], rng.pick(SQL_FRAGMENTS)]),
+          filters: rng.chance(0.5)
+            ? [{ member: rng.pick([...vocab.dimensions, ...WEIRD_MEMBERS]), operator: rng.pick(['equals', rng.pick(SQL_FRAGMENTS)]), values: [rng.pick(SQL_FRAGMENTS)] }]
+            : rng.pick<unknown>(['x', null, [null], [JSON.parse('{"or":['.repeat(50) + '{}' + ']}'.repeat(50))]]),
+          expiresIn: rng.pick<unknown>(['1h', '7d', '31d', 0, -1, 1e12, 'x', null, '1h; drop']),
+        };
+        return { route: 'POST embed-tokens', method: 'POST', path: `/api/charts/${id}/embed-tokens`, headers, body: postBody(rng, doc, headers) };
+      },
+    ],
+    [
+      6,
+      () => {
+        const token = rng.pick<() => string | undefined>([
+          () => embedToken,
+          () => `Bearer ${embedToken}`,
+          () => embedToken.slice(0, -3) + 'abc',
+          () => undefined,
+          () => authHeader(rng),
+          () => 'Bearer x.y.z',
+        ])();
+        const id = rng.chance(0.7) ? chartId : enc(rng.pick([...WEIRD_MEMBERS, ...SQL_FRAGMENTS]).slice(0, 200));
+        return {
+          route: 'GET embed data',
+          method: rng.pick(['GET', 'GET', 'OPTIONS']),
+          path: `/api/embed/${id}/data`,
+          headers: (token === undefined ? { Origin: 'https://portal.example' } : { Authorization: token, Origin: rng.pick(['https://portal.example', 'https://evil.example', 'null']) }) as Record<
+            string,
+            string
+          >,
+        };
+      },
+    ],
+    [
+      3,
+      () => ({
+        route: 'GET extracts',
+        method: 'GET',
+        path: `/api/extracts/${enc(rng.pick(['cohort-activity', 'nope', '__proto__', 'constructor', 'toString', ...SQL_FRAGMENTS.slice(0, 4)]))}`,
+        headers: withAuth(rng),
+      }),
+    ],
+    [
+      2,
+      () => {
+        const headers = bodyHeaders(rng);
+        // Logins hash passwords (slow by design): a bounded number of real attempts, then malformed bodies only.
+        const real = logins++ < 40;
+        const doc = real
+          ? { username: rng.pick(['mika', 'admin', "admin' --", '__proto__', 'x'.repeat(100)]), password: rng.pick(['wrong', 'correct horse', '', 'x'.repeat(10_000)]) }
+          : rng.pick<unknown>([{ username: 1, password: {} }, { username: ['a'] }, null, 'x', []]);
+        return { route: 'POST login', method: 'POST', path: '/auth/login', headers, body: postBody(rng, doc, headers) };
+      },
+    ],
+    [
+      2,
+      () => ({
+        route: 'GET demo-token/health',
+        method: 'GET',
+        path: rng.pick(['/auth/demo-token', '/health', '/health?x=%ZZ', '/auth/demo-token?x=1']),
+        headers: rng.pick<Record<string, string>>([{}, { Host: 'evil.example' }, { 'X-Forwarded-For': '10.0.0.1' }]),
+      }),
+    ],
+    [
+      4,
+      () => ({
+        route: 'unknown path',
+        method: rng.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
+        path: rng.pick([
+          '/nope',
+          '/cubejs-api/v1/nope',
+          '/cubejs-api/v2/load',
+          '/api/nope',
+          '/auth/nope',
+          '/cubejs-api/v1/load/extra',
+          '/%2e%2e/%2e%2e/etc/passwd',
+          '/..%2f..%2fpackage.json',
+          `/cubejs-api/v1/${enc(rng.pick(SQL_FRAGMENTS))}`,
+          '/api/charts/x/y/z',
+          '/api/embed//data',
+          '/favicon.ico',
+          '/cubejs-api/v1/meta/%E0%A4%A',
+        ]),
+        headers: withAuth(rng, { 'Content-Type': 'application/json' }),
+        body: rng.chance(0.5) ? '{"x":1}' : undefined,
+      }),
+    ],
   ];
   const total = makers.reduce((n, [w]) => n + w, 0);
   while (requests.length < count) {
@@ -219,10 +371,18 @@ function buildRequests(rng: Rng, count: number, vocab: QueryVocabulary, chartId:
 
 async function chartAndEmbed(baseUrl: string, query: object): Promise<{ chartId: string; embedToken: string }> {
   const manager = tokenFor({ tenant_id: 't01', role: 'crm_manager', sub: 'fuzz' });
-  const created = await fetch(`${baseUrl}/api/charts`, { method: 'POST', headers: { Authorization: manager, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Fuzz chart', chartType: 'bar', query }) });
+  const created = await fetch(`${baseUrl}/api/charts`, {
+    method: 'POST',
+    headers: { Authorization: manager, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Fuzz chart', chartType: 'bar', query }),
+  });
   const chart = (await created.json()).chart;
   if (!chart?.id) throw new Error(`chart not created: HTTP ${created.status}`);
-  const minted = await fetch(`${baseUrl}/api/charts/${chart.id}/embed-tokens`, { method: 'POST', headers: { Authorization: manager, 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant_id: 't01', expiresIn: '1h' }) });
+  const minted = await fetch(`${baseUrl}/api/charts/${chart.id}/embed-tokens`, {
+    method: 'POST',
+    headers: { Authorization: manager, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant_id: 't01', expiresIn: '1h' }),
+  });
   return { chartId: chart.id, embedToken: (await minted.json()).token };
 }
 
@@ -237,9 +397,17 @@ describe('fuzzing the fixture model', () => {
     const warehouse = path.join(tmp.dir, 'events.duckdb');
     await createDuckDBFile(warehouse, EVENTS_SQL);
     server = await startServer({
-      warehouse, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0,
-      users: await users(), charts: new ChartStore(path.join(tmp.dir, 'charts.json')), embedOrigins: ['https://portal.example'],
-      demoIdentity: { tenant_id: '*', role: 'admin', sub: 'local-demo' }, log: (line) => logged.push(line),
+      warehouse,
+      apiSecret: TEST_SECRET,
+      port: 0,
+      modelPath: FIXTURE_MODEL,
+      webDist: null,
+      refreshIntervalSeconds: 0,
+      users: await users(),
+      charts: new ChartStore(path.join(tmp.dir, 'charts.json')),
+      embedOrigins: ['https://portal.example'],
+      demoIdentity: { tenant_id: '*', role: 'admin', sub: 'local-demo' },
+      log: (line) => logged.push(line),
     });
   });
   afterAll(async () => {
@@ -267,21 +435,29 @@ describe('fuzzing the fixture model', () => {
       const res = await post(path, body, { Authorization: tokenFor({ tenant_id: 't01', role: 'crm_manager' }) });
       expect([res.status, errorOf(res)]).toEqual([400, 'Malformed query: filters nested too deeply (at most 10 levels of "and"/"or").']);
     }
-    const many = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], filters: Array.from({ length: 501 }, () => ({ member: 'events.label', operator: 'set' })) } }));
+    const many = await post(
+      '/cubejs-api/v1/load',
+      JSON.stringify({ query: { measures: ['events.total'], filters: Array.from({ length: 501 }, () => ({ member: 'events.label', operator: 'set' })) } }),
+    );
     expect([many.status, errorOf(many)]).toEqual([400, 'Malformed query: too many filters (at most 500, nested ones included).']);
     const nested = await post('/cubejs-api/v1/sql', `{"query":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
     expect(nested.status).toBe(400);
   });
 
-  it('tells the client a query could not be run without the warehouse\'s text or SQL, under the request id it logs', async () => {
-    const res = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], filters: [{ member: 'events.happened_at', operator: 'equals', values: ['2024-13-45'] }] } }), { 'X-Request-Id': 'fuzz-spec-1' });
+  it("tells the client a query could not be run without the warehouse's text or SQL, under the request id it logs", async () => {
+    const res = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], filters: [{ member: 'events.happened_at', operator: 'equals', values: ['2024-13-45'] }] } }), {
+      'X-Request-Id': 'fuzz-spec-1',
+    });
     expect(res.status).toBe(400);
     expect(errorOf(res)).toBe('The query could not be run: a filter or date value does not fit the type of its member (request id fuzz-spec-1).');
     expect(logged.find((line) => line.startsWith('[query fuzz-spec-1] warehouse error:'))).toMatch(/Conversion Error: .*2024-13-45/);
   });
 
   it('answers an unreadable date range, a limit above the ceiling, the Rollup Designer and unknown routes clearly', async () => {
-    const range = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], timeDimensions: [{ dimension: 'events.happened_at', dateRange: ["2024-01-01'; select 1", '2024-12-31'] }] } }));
+    const range = await post(
+      '/cubejs-api/v1/load',
+      JSON.stringify({ query: { measures: ['events.total'], timeDimensions: [{ dimension: 'events.happened_at', dateRange: ["2024-01-01'; select 1", '2024-12-31'] }] } }),
+    );
     expect(range.status).toBe(400); // Cube read it as "Invalid date" and answered 200 with a null total
     const limit = await post('/cubejs-api/v1/load', JSON.stringify({ query: { measures: ['events.total'], limit: 1e12 } }));
     expect([limit.status, errorOf(limit)]).toEqual([400, expect.stringMatching(/^"limit" is above this server's ceiling of [\d,]+ rows\.$/)]);

@@ -15,27 +15,46 @@ let meta: { name: string; measures: { name: string }[]; dimensions: { name: stri
 // A small deterministic generator, so a failing query can be replayed from its index.
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'];
 
 function randomQuery(r: () => number, i: number) {
   const view = meta[Math.floor(r() * meta.length)];
-  const pick = <T,>(xs: T[], n: number) => [...xs].sort(() => r() - 0.5).slice(0, n);
+  const pick = <T>(xs: T[], n: number) => [...xs].sort(() => r() - 0.5).slice(0, n);
   const dims = view.dimensions.filter((d) => d.type !== 'time');
   const time = view.dimensions.find((d) => d.type === 'time');
   const tenantDim = `${view.name}.tenant_id`;
   const filters: object[] = [];
   // Attempts to widen the scope: ask for the other tenant, alone or OR-ed with anything.
   if (r() < 0.3) filters.push({ member: tenantDim, operator: 'equals', values: ['t02'] });
-  if (r() < 0.3) filters.push({ or: [{ member: tenantDim, operator: 'equals', values: ['t02'] }, { member: tenantDim, operator: 'set' }] });
+  if (r() < 0.3)
+    filters.push({
+      or: [
+        { member: tenantDim, operator: 'equals', values: ['t02'] },
+        { member: tenantDim, operator: 'set' },
+      ],
+    });
   if (r() < 0.2) filters.push({ member: tenantDim, operator: 'notEquals', values: ['t01'] });
   const stringDim = dims.find((d) => d.type === 'string' && d.name !== tenantDim);
   if (stringDim && r() < 0.3) filters.push({ member: stringDim.name, operator: 'contains', values: ['a'] });
   return {
-    measures: pick(view.measures.map((m) => m.name), 1 + Math.floor(r() * 3)),
-    dimensions: [...new Set([...(r() < 0.7 ? [tenantDim] : []), ...pick(dims.map((d) => d.name), Math.floor(r() * 3))])],
-    ...(time && r() < 0.6 ? { timeDimensions: [{ dimension: time.name, granularity: GRANULARITIES[Math.floor(r() * GRANULARITIES.length)], ...(r() < 0.5 ? { dateRange: ['2026-01-01', '2026-06-30'] } : {}) }] } : {}),
+    measures: pick(
+      view.measures.map((m) => m.name),
+      1 + Math.floor(r() * 3),
+    ),
+    dimensions: [
+      ...new Set([
+        ...(r() < 0.7 ? [tenantDim] : []),
+        ...pick(
+          dims.map((d) => d.name),
+          Math.floor(r() * 3),
+        ),
+      ]),
+    ],
+    ...(time && r() < 0.6
+      ? { timeDimensions: [{ dimension: time.name, granularity: GRANULARITIES[Math.floor(r() * GRANULARITIES.length)], ...(r() < 0.5 ? { dateRange: ['2026-01-01', '2026-06-30'] } : {}) }] }
+      : {}),
     filters,
     limit: 1 + Math.floor(r() * 500),
     ...(i % 7 === 0 ? { ungrouped: true, measures: [] } : {}),
@@ -78,8 +97,18 @@ describe('tenant isolation', () => {
   it('gives the same totals as plain SQL restricted to the tenant, whatever the widening filter', async () => {
     const token = tokenFor({ tenant_id: 't01', role: 'crm_manager' });
     const [expected] = await queryDuckDBFile(w.duckdbFile, "SELECT sum(net_amount) AS revenue, count(*) AS orders FROM orders WHERE tenant_id = 't01'");
-    for (const filters of [[], [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t02'] }],
-      [{ or: [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t02'] }, { member: 'executive_kpis.channel', operator: 'set' }] }]]) {
+    for (const filters of [
+      [],
+      [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t02'] }],
+      [
+        {
+          or: [
+            { member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t02'] },
+            { member: 'executive_kpis.channel', operator: 'set' },
+          ],
+        },
+      ],
+    ]) {
       const { body } = await load(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.orders'], filters }, token);
       const row = body.data[0] ?? {};
       // Asking for t02 with a t01 token can only narrow the result (to nothing), never widen it.
@@ -122,7 +151,9 @@ describe('personal data', () => {
       bodies.push(JSON.stringify(body));
     }
     const leaks = bodies.flatMap((b) => [...secrets].filter((s) => b.includes(s)));
-    console.log(`PII scan: ${bodies.length} responses (${answered} of 150 random queries answered, ${rows} rows), ${(bodies.join('').length / 1024).toFixed(0)} KiB, ${secrets.size} names/emails/phones looked for`);
+    console.log(
+      `PII scan: ${bodies.length} responses (${answered} of 150 random queries answered, ${rows} rows), ${(bodies.join('').length / 1024).toFixed(0)} KiB, ${secrets.size} names/emails/phones looked for`,
+    );
     expect(answered).toBeGreaterThan(150 * 0.5);
     expect(rows).toBeGreaterThan(500);
     expect(leaks).toEqual([]);

@@ -155,22 +155,24 @@ describe('/health', () => {
 /** A TCP proxy in front of Postgres that can drop every connection and refuse new ones (Postgres "gone"), then come back on the same port. */
 async function flakyProxy(target: URL): Promise<{ port: number; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
-  const make = () => net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
+  const make = () =>
+    net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
   let server = make();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  const down = () => new Promise<void>((r) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => r());
-  });
+  const down = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
   return {
     port,
     down,
@@ -250,13 +252,18 @@ describe('a damaged DuckDB file', () => {
       const { status, body } = await load(server.url, { measures: ['events.total'] });
       // Before: 500 "The query could not be run because of a server-side error".
       expect(status).toBe(500);
-      expect(body.error).toMatch(/^The warehouse file damaged\.duckdb is damaged \(a data block failed its checksum check\): restore it from a backup or recreate it with `npm run seed -- --force` \(request id [\w-]+\)\.$/);
+      expect(body.error).toMatch(
+        /^The warehouse file damaged\.duckdb is damaged \(a data block failed its checksum check\): restore it from a backup or recreate it with `npm run seed -- --force` \(request id [\w-]+\)\.$/,
+      );
       expect(JSON.stringify(body)).not.toMatch(/\bat .*\.(js|ts):\d+|stack/);
       expect(JSON.stringify(body)).not.toContain(tmp.dir); // the file, not where it lives
       expect(logs.some((m) => m.includes(damaged) && /Corrupt database file/.test(m))).toBe(true);
       expect(await health(server.url)).toMatchObject({
         status: 503,
-        body: { status: 'unavailable', reasons: ['warehouse: The warehouse file damaged.duckdb is damaged (a data block failed its checksum check): restore it from a backup or recreate it with `npm run seed -- --force`.'] },
+        body: {
+          status: 'unavailable',
+          reasons: ['warehouse: The warehouse file damaged.duckdb is damaged (a data block failed its checksum check): restore it from a backup or recreate it with `npm run seed -- --force`.'],
+        },
       });
       // The server stays up and answers what does not touch the damaged block.
       expect((await load(server.url, { measures: ['people.count'] })).status).not.toBe(500);
@@ -269,16 +276,19 @@ describe('a damaged DuckDB file', () => {
 describe('SIGTERM with queries in flight (npm start)', () => {
   it('stops taking connections, finishes all eight queries, then stops', async () => {
     writeFileSync(path.join(tmp.dir, 'users.json'), '[]');
-    const product = await startProduct({
-      CRM_WAREHOUSE: warehouse,
-      CRM_MODEL_PATH: modelCopy({ 'slow.yml': slowCube(5500) }),
-      CUBEJS_API_SECRET: TEST_SECRET,
-      CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
-      CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
-      CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
-      CRM_REFRESH_INTERVAL_SECONDS: '0',
-      CRM_WEB: 'off',
-    }, 40_000);
+    const product = await startProduct(
+      {
+        CRM_WAREHOUSE: warehouse,
+        CRM_MODEL_PATH: modelCopy({ 'slow.yml': slowCube(5500) }),
+        CUBEJS_API_SECRET: TEST_SECRET,
+        CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
+        CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
+        CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
+        CRM_REFRESH_INTERVAL_SECONDS: '0',
+        CRM_WEB: 'off',
+      },
+      40_000,
+    );
     const { url } = product;
     try {
       // Eight 5.5-second queries, four at a time: every one outlives Cube's 5 s "Continue wait",
@@ -288,9 +298,15 @@ describe('SIGTERM with queries in flight (npm start)', () => {
       product.signal('SIGTERM');
       // npm passes the signal down to the server within a second or so; from then on a new
       // connection is refused.
-      const probe = () => new Promise<string>((resolve) => {
-        http.get(`${url}/health`, { agent: false }, (res) => { res.resume(); resolve(`HTTP ${res.statusCode}`); }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-      });
+      const probe = () =>
+        new Promise<string>((resolve) => {
+          http
+            .get(`${url}/health`, { agent: false }, (res) => {
+              res.resume();
+              resolve(`HTTP ${res.statusCode}`);
+            })
+            .on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+        });
       let refused = await probe();
       for (let i = 0; i < 30 && refused !== 'ECONNREFUSED'; i++) {
         await new Promise((r) => setTimeout(r, 100));
@@ -298,7 +314,14 @@ describe('SIGTERM with queries in flight (npm start)', () => {
       }
       expect(refused).toBe('ECONNREFUSED');
       // Before: each got "Continue wait", then a closed port when it asked again.
-      const answers = await Promise.all(queries.map((q) => q.then((r) => r, (e) => ({ status: 0, body: String(e.cause?.code ?? e) }))));
+      const answers = await Promise.all(
+        queries.map((q) =>
+          q.then(
+            (r) => r,
+            (e) => ({ status: 0, body: String(e.cause?.code ?? e) }),
+          ),
+        ),
+      );
       expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
       expect(answers.map((a) => a.body.data)).toEqual(Array(8).fill([{ 'slow.count': '1' }]));
       await product.exited;

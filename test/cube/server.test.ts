@@ -62,15 +62,28 @@ describe('tokens', () => {
     const { body } = await load(server.url, revenueQuery, tokenFor({ tenant_id: 't01', role: 'marketer' }));
     expect(body.data).toEqual([{ 'events.total': '350.75' }]);
     // A filter asking for the other tenant cannot widen the scope.
-    const widened = await load(server.url, { ...revenueQuery, filters: [{ or: [{ member: 'events.tenant_id', operator: 'equals', values: ['t02'] }, { member: 'events.tenant_id', operator: 'set' }] }] }, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+    const widened = await load(
+      server.url,
+      {
+        ...revenueQuery,
+        filters: [
+          {
+            or: [
+              { member: 'events.tenant_id', operator: 'equals', values: ['t02'] },
+              { member: 'events.tenant_id', operator: 'set' },
+            ],
+          },
+        ],
+      },
+      tokenFor({ tenant_id: 't01', role: 'marketer' }),
+    );
     expect(widened.body.data).toEqual([{ 'events.total': '350.75' }]);
   });
 
   describe('refuses tokens that never expire, live too long or come from the future', () => {
     // Well signed, right audience: only the times are wrong.
     const now = Math.floor(Date.now() / 1000);
-    const signed = (claims: object, options: jwt.SignOptions = {}) =>
-      jwt.sign({ tenant_id: '*', role: 'admin', ...claims }, TEST_SECRET, { algorithm: 'HS256', audience: 'crm-api', ...options });
+    const signed = (claims: object, options: jwt.SignOptions = {}) => jwt.sign({ tenant_id: '*', role: 'admin', ...claims }, TEST_SECRET, { algorithm: 'HS256', audience: 'crm-api', ...options });
 
     it.each([
       ['without exp', signed({}), 'API token has no expiry (exp): every token must expire.'],
@@ -92,17 +105,34 @@ describe('tokens', () => {
 describe('the demo token', () => {
   const demoStatus = (url: string, headers: http.OutgoingHttpHeaders = {}, method = 'GET') =>
     new Promise<number>((resolve, reject) => {
-      http.request(`${url}/auth/demo-token`, { method, headers }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+      http
+        .request(`${url}/auth/demo-token`, { method, headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+        .on('error', reject)
+        .end();
     });
 
   it('is off unless the server is given a demo identity (CRM_DEMO_TOKEN=on)', async () => {
     const res = await fetch(`${server.url}/auth/demo-token`);
-    expect({ status: res.status, body: await res.json() }).toEqual({ status: 404, body: { error: 'The demo token is off: it is only handed out to direct loopback clients of a server started with CRM_DEMO_TOKEN=on.' } });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 404,
+      body: { error: 'The demo token is off: it is only handed out to direct loopback clients of a server started with CRM_DEMO_TOKEN=on.' },
+    });
     expect(await demoStatus(server.url, {}, 'HEAD')).toBe(404);
   });
 
   it('when on, is handed to direct loopback clients only', async () => {
-    const demo = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, demoIdentity: { tenant_id: '*', role: 'admin', sub: 'local-demo' } });
+    const demo = await startServer({
+      warehouse,
+      apiSecret: TEST_SECRET,
+      port: 0,
+      modelPath: FIXTURE_MODEL,
+      webDist: null,
+      refreshIntervalSeconds: 0,
+      demoIdentity: { tenant_id: '*', role: 'admin', sub: 'local-demo' },
+    });
     try {
       const res = await fetch(`${demo.url}/auth/demo-token`);
       const body = await res.json();
@@ -141,7 +171,11 @@ describe('bad queries', () => {
   });
 
   it('refuses the SQL API clearly (it needs the native module)', async () => {
-    const res = await fetch(`${server.url}/cubejs-api/v1/cubesql`, { method: 'POST', headers: { Authorization: ADMIN_TOKEN(), 'Content-Type': 'application/json' }, body: JSON.stringify({ query: 'SELECT 1' }) });
+    const res = await fetch(`${server.url}/cubejs-api/v1/cubesql`, {
+      method: 'POST',
+      headers: { Authorization: ADMIN_TOKEN(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'SELECT 1' }),
+    });
     expect(res.status).toBe(501);
     expect((await res.json()).error).toMatch(/SQL API is not available.*@cubejs-backend\/native/);
     const anonymous = await fetch(`${server.url}/cubejs-api/v1/cubesql`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
@@ -197,7 +231,9 @@ describe('startup errors', () => {
   it('refuses a file that is not a DuckDB database', async () => {
     const notDuckDB = path.join(tmp.dir, 'notes.duckdb');
     writeFileSync(notDuckDB, 'this is not a database');
-    await expect(startServer({ warehouse: notDuckDB, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(/Cannot open warehouse .*notes\.duckdb as a DuckDB database/);
+    await expect(startServer({ warehouse: notDuckDB, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(
+      /Cannot open warehouse .*notes\.duckdb as a DuckDB database/,
+    );
   });
 
   it('says how to create a missing warehouse', async () => {
@@ -211,6 +247,8 @@ describe('startup errors', () => {
   });
 
   it('says when Postgres is unreachable', async () => {
-    await expect(startServer({ warehouse: 'postgres://nobody:secret@127.0.0.1:1/crm', apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(/Cannot reach the postgres warehouse at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/crm/);
+    await expect(startServer({ warehouse: 'postgres://nobody:secret@127.0.0.1:1/crm', apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null })).rejects.toThrow(
+      /Cannot reach the postgres warehouse at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/crm/,
+    );
   });
 });

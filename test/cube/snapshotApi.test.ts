@@ -9,8 +9,9 @@ let w: ServedWarehouse;
 const admin = tokenFor({ tenant_id: '*', role: 'admin' });
 const marketer = tokenFor({ tenant_id: 't01', role: 'marketer' });
 const T01 = [{ member: 'customer_health.tenant_id', operator: 'equals', values: ['t01'] }];
-const SUMMED = 'customer_health.members_to_date is a month-end snapshot and cannot be added up over several months (that would count the same customers once per month). '
-  + 'Group it by customer_health.month with granularity "month" (or finer), or limit customer_health.month to a date range within one month.';
+const SUMMED =
+  'customer_health.members_to_date is a month-end snapshot and cannot be added up over several months (that would count the same customers once per month). ' +
+  'Group it by customer_health.month with granularity "month" (or finer), or limit customer_health.month to a date range within one month.';
 
 // t01 members whose first order is on or before each month's end, for every month with orders.
 const MEMBERS_TO_DATE_SQL = `
@@ -35,18 +36,30 @@ describe('month-end snapshot measures through the API', () => {
 
   it('answers members to date by month with the plain SQL count of members who had ordered by each month end', async () => {
     const expected = await queryDuckDBFile(w.duckdbFile, MEMBERS_TO_DATE_SQL);
-    const rows = await loadRows(w.server.url, {
-      measures: ['customer_health.members_to_date'], timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month' }],
-      filters: T01, order: { 'customer_health.month': 'asc' },
-    }, admin);
-    expect(rows.map((r) => ({ month: r['customer_health.month.month']!.slice(0, 7), members: Number(r['customer_health.members_to_date']) })))
-      .toEqual(expected.map((r) => ({ month: r.month, members: Number(r.members) })));
+    const rows = await loadRows(
+      w.server.url,
+      {
+        measures: ['customer_health.members_to_date'],
+        timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month' }],
+        filters: T01,
+        order: { 'customer_health.month': 'asc' },
+      },
+      admin,
+    );
+    expect(rows.map((r) => ({ month: r['customer_health.month.month']!.slice(0, 7), members: Number(r['customer_health.members_to_date']) }))).toEqual(
+      expected.map((r) => ({ month: r.month, members: Number(r.members) })),
+    );
 
     // One month's date range reads the same snapshot, whoever asks.
     const last = expected.at(-1)!;
-    const [lastMonth] = await loadRows(w.server.url, {
-      measures: ['customer_health.members_to_date'], timeDimensions: [{ dimension: 'customer_health.month', dateRange: [`${last.month}-01`, `${last.month}-28`] }],
-    }, marketer);
+    const [lastMonth] = await loadRows(
+      w.server.url,
+      {
+        measures: ['customer_health.members_to_date'],
+        timeDimensions: [{ dimension: 'customer_health.month', dateRange: [`${last.month}-01`, `${last.month}-28`] }],
+      },
+      marketer,
+    );
     expect(Number(lastMonth['customer_health.members_to_date'])).toBe(Number(last.members));
     const [distinct] = await queryDuckDBFile(w.duckdbFile, "SELECT count(DISTINCT customer_id) AS n FROM orders WHERE tenant_id = 't01' AND customer_id IS NOT NULL");
     expect(Number(last.members)).toBe(Number(distinct.n));

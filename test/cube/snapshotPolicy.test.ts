@@ -5,26 +5,29 @@ import type { CubeQuery } from '../../cube/policy/queryMembers.js';
 
 // A view shaped like customer_health: month-end snapshot measures read by `month`, beside a
 // second time dimension that is not the snapshot's (like cohorts.cohort_month) and a flow measure.
-const index = buildMemberIndex([{
-  config: {
-    name: 'health',
-    measures: [
-      { name: 'health.members_to_date', type: 'count', meta: { snapshot: 'month' } },
-      { name: 'health.repeat_rate', type: 'number', meta: { snapshot: 'month' } },
-      { name: 'health.orders', type: 'count' },
-      { name: 'health.odd', type: 'count', meta: { snapshot: 'quarter' } },
-    ],
-    dimensions: [
-      { name: 'health.month', type: 'time', meta: { snapshot: 'month' } },
-      { name: 'health.cohort_month', type: 'time' },
-      { name: 'health.region', type: 'string' },
-    ],
+const index = buildMemberIndex([
+  {
+    config: {
+      name: 'health',
+      measures: [
+        { name: 'health.members_to_date', type: 'count', meta: { snapshot: 'month' } },
+        { name: 'health.repeat_rate', type: 'number', meta: { snapshot: 'month' } },
+        { name: 'health.orders', type: 'count' },
+        { name: 'health.odd', type: 'count', meta: { snapshot: 'quarter' } },
+      ],
+      dimensions: [
+        { name: 'health.month', type: 'time', meta: { snapshot: 'month' } },
+        { name: 'health.cohort_month', type: 'time' },
+        { name: 'health.region', type: 'string' },
+      ],
+    },
   },
-}]);
+]);
 const admin = { tenant_id: '*', role: 'admin' as const };
 const check = (query: CubeQuery) => () => checkQueryAccess(query, admin, index);
-const SUMMED = 'health.members_to_date is a month-end snapshot and cannot be added up over several months (that would count the same customers once per month). '
-  + 'Group it by health.month with granularity "month" (or finer), or limit health.month to a date range within one month.';
+const SUMMED =
+  'health.members_to_date is a month-end snapshot and cannot be added up over several months (that would count the same customers once per month). ' +
+  'Group it by health.month with granularity "month" (or finer), or limit health.month to a date range within one month.';
 
 describe('month-end snapshot measures', () => {
   it('refuses a snapshot measure summed over every month, naming it', () => {
@@ -59,6 +62,8 @@ describe('month-end snapshot measures', () => {
   });
 
   it('refuses a snapshot grain it cannot check instead of letting it through', () => {
-    expect(check({ measures: ['health.odd'], timeDimensions: [{ dimension: 'health.month', granularity: 'month' }] })).toThrow('health.odd is marked "snapshot: quarter" but "health" has no time dimension marked "snapshot: month" to read it by, so it cannot be queried.');
+    expect(check({ measures: ['health.odd'], timeDimensions: [{ dimension: 'health.month', granularity: 'month' }] })).toThrow(
+      'health.odd is marked "snapshot: quarter" but "health" has no time dimension marked "snapshot: month" to read it by, so it cannot be queried.',
+    );
   });
 });

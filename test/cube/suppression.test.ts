@@ -4,19 +4,26 @@ import { cohortGroupKey, protectedGroups } from '../../cube/policy/extractSuppre
 import { complementaryCells, suppressSmallGroups } from '../../cube/policy/suppression.js';
 
 // Small-group suppression on hand-sized results (minimum group: 10 customers).
-const index = buildMemberIndex([{
-  config: {
-    name: 'segments',
-    measures: [{ name: 'segments.customers', meta: { role: 'customer_count' } }, { name: 'segments.revenue' }],
-    dimensions: [
-      { name: 'segments.region', type: 'string' },
-      { name: 'segments.tier', type: 'string' },
-      { name: 'segments.lifetime_revenue', type: 'number' },
-      { name: 'segments.score', type: 'number', meta: { category: true } },
-    ],
+const index = buildMemberIndex([
+  {
+    config: {
+      name: 'segments',
+      measures: [{ name: 'segments.customers', meta: { role: 'customer_count' } }, { name: 'segments.revenue' }],
+      dimensions: [
+        { name: 'segments.region', type: 'string' },
+        { name: 'segments.tier', type: 'string' },
+        { name: 'segments.lifetime_revenue', type: 'number' },
+        { name: 'segments.score', type: 'number', meta: { category: true } },
+      ],
+    },
   },
-}]);
-const row = (region: string, tier: string, customers: number, revenue: number) => ({ 'segments.region': region, 'segments.tier': tier, 'segments.customers': String(customers), 'segments.revenue': String(revenue) });
+]);
+const row = (region: string, tier: string, customers: number, revenue: number) => ({
+  'segments.region': region,
+  'segments.tier': tier,
+  'segments.customers': String(customers),
+  'segments.revenue': String(revenue),
+});
 const grid = (data: Record<string, unknown>[], dimensions = ['segments.region', 'segments.tier']) => ({ query: { measures: ['segments.revenue', 'segments.customers'], dimensions }, data });
 
 describe('complementary suppression', () => {
@@ -48,7 +55,10 @@ describe('complementary choices do not depend on row order', () => {
     // Kanto gold (3) is small; Kinki gold and Tohoku gold tie at 20 customers, so the tie is
     // broken by the cells' values (Kinki before Tohoku), not by their position.
     const data = [row('Kanto', 'gold', 3, 300), row('Kinki', 'gold', 20, 2000), row('Tohoku', 'gold', 20, 2000)];
-    const hiddenRegions = (rows: typeof data) => [...complementaryCells(rows, new Set(rows.flatMap((r, i) => (r['segments.region'] === 'Kanto' ? [i] : []))), ['segments.region'], (r) => Number(r['segments.customers']))].map((i) => rows[i]['segments.region']).sort();
+    const hiddenRegions = (rows: typeof data) =>
+      [...complementaryCells(rows, new Set(rows.flatMap((r, i) => (r['segments.region'] === 'Kanto' ? [i] : []))), ['segments.region'], (r) => Number(r['segments.customers']))]
+        .map((i) => rows[i]['segments.region'])
+        .sort();
     expect(hiddenRegions(data)).toEqual(['Kanto', 'Kinki']);
     expect(hiddenRegions([...data].reverse())).toEqual(['Kanto', 'Kinki']);
   });
@@ -57,26 +67,49 @@ describe('complementary choices do not depend on row order', () => {
 describe('suppressSmallGroups', () => {
   it('blanks small and empty groups, drops the count it added, and lists what it hid', () => {
     // Kanto 12 customers (shown), Kinki 0 (empty: hidden), Tohoku 4 (hidden).
-    const data = [{ 'segments.region': 'Kanto', 'segments.customers': '12', 'segments.revenue': '1200' }, { 'segments.region': 'Kinki', 'segments.customers': '0', 'segments.revenue': '0' }, { 'segments.region': 'Tohoku', 'segments.customers': '4', 'segments.revenue': '400' }];
+    const data = [
+      { 'segments.region': 'Kanto', 'segments.customers': '12', 'segments.revenue': '1200' },
+      { 'segments.region': 'Kinki', 'segments.customers': '0', 'segments.revenue': '0' },
+      { 'segments.region': 'Tohoku', 'segments.customers': '4', 'segments.revenue': '400' },
+    ];
     const result = suppressSmallGroups(grid(data, ['segments.region']), ['segments.customers'], index, 10);
-    expect(result.data).toEqual([{ 'segments.region': 'Kanto', 'segments.revenue': '1200' }, { 'segments.region': 'Kinki', 'segments.revenue': null }, { 'segments.region': 'Tohoku', 'segments.revenue': null }]);
+    expect(result.data).toEqual([
+      { 'segments.region': 'Kanto', 'segments.revenue': '1200' },
+      { 'segments.region': 'Kinki', 'segments.revenue': null },
+      { 'segments.region': 'Tohoku', 'segments.revenue': null },
+    ]);
     expect(result.query.measures).toEqual(['segments.revenue']);
     expect(result.suppressed).toEqual({ minGroupSize: 10, rows: [1, 2], withheld: 0 });
   });
 
   it('leaves out small rows whose dimensions alone could name a person (an amount), keeps category numbers', () => {
-    const byAmount = [{ 'segments.lifetime_revenue': '1234567', 'segments.customers': '1', 'segments.revenue': '1234567' }, { 'segments.lifetime_revenue': '5000', 'segments.customers': '15', 'segments.revenue': '75000' }, { 'segments.lifetime_revenue': '7000', 'segments.customers': '11', 'segments.revenue': '77000' }];
+    const byAmount = [
+      { 'segments.lifetime_revenue': '1234567', 'segments.customers': '1', 'segments.revenue': '1234567' },
+      { 'segments.lifetime_revenue': '5000', 'segments.customers': '15', 'segments.revenue': '75000' },
+      { 'segments.lifetime_revenue': '7000', 'segments.customers': '11', 'segments.revenue': '77000' },
+    ];
     const result = suppressSmallGroups(grid(byAmount, ['segments.lifetime_revenue']), ['segments.customers'], index, 10);
     // The 1-customer row is gone; complementary suppression still blanks the smallest other (11).
-    expect(result.data).toEqual([{ 'segments.lifetime_revenue': '5000', 'segments.revenue': '75000' }, { 'segments.lifetime_revenue': '7000', 'segments.revenue': null }]);
+    expect(result.data).toEqual([
+      { 'segments.lifetime_revenue': '5000', 'segments.revenue': '75000' },
+      { 'segments.lifetime_revenue': '7000', 'segments.revenue': null },
+    ]);
     expect(result.suppressed).toEqual({ minGroupSize: 10, rows: [1], withheld: 1 });
-    const byScore = [{ 'segments.score': '5', 'segments.customers': '2', 'segments.revenue': '10' }, { 'segments.score': '4', 'segments.customers': '3', 'segments.revenue': '10' }];
+    const byScore = [
+      { 'segments.score': '5', 'segments.customers': '2', 'segments.revenue': '10' },
+      { 'segments.score': '4', 'segments.customers': '3', 'segments.revenue': '10' },
+    ];
     expect(suppressSmallGroups(grid(byScore, ['segments.score']), ['segments.customers'], index, 10).data).toHaveLength(2);
   });
 
   it('puts blanked rows last when the query orders by a measure', () => {
     const data = [row('Kanto', 'gold', 50, 9000), row('Kinki', 'gold', 3, 8000), row('Tohoku', 'gold', 4, 7000), row('Kyushu', 'gold', 20, 1000)];
-    const result = suppressSmallGroups({ ...grid(data, ['segments.region']), query: { measures: ['segments.revenue', 'segments.customers'], dimensions: ['segments.region'], order: [{ id: 'segments.revenue', desc: true }] } }, [], index, 10);
+    const result = suppressSmallGroups(
+      { ...grid(data, ['segments.region']), query: { measures: ['segments.revenue', 'segments.customers'], dimensions: ['segments.region'], order: [{ id: 'segments.revenue', desc: true }] } },
+      [],
+      index,
+      10,
+    );
     expect(result.data.map((r) => r['segments.region'])).toEqual(['Kanto', 'Kyushu', 'Kinki', 'Tohoku']);
     expect(result.suppressed?.rows).toEqual([2, 3]);
   });

@@ -25,7 +25,10 @@ describe('flow KPIs in June 2026', () => {
   it('revenue, orders, AOV, active customers, orders per customer', async () => {
     // June orders: c1 10000, c4 6000, c6 2000, c8 1000, c9 5000, non-member 2500 -> 26,500 yen, 6 orders,
     // 5 members; AOV 26500 / 6 = 4416.67; orders per customer 6 / 5 = 1.2.
-    const row = await one({ measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.aov', 'executive_kpis.active_customers', 'executive_kpis.orders_per_customer'], timeDimensions: JUNE });
+    const row = await one({
+      measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.aov', 'executive_kpis.active_customers', 'executive_kpis.orders_per_customer'],
+      timeDimensions: JUNE,
+    });
     expect(Number(row['executive_kpis.revenue'])).toBe(26500);
     expect(Number(row['executive_kpis.orders'])).toBe(6);
     expect(Number(row['executive_kpis.aov'])).toBeCloseTo(4416.667, 2);
@@ -35,7 +38,10 @@ describe('flow KPIs in June 2026', () => {
 
   it('new customers and revenue attainment', async () => {
     // Only c9's first order falls in June; June revenue 26,500 against a 20,000 target = 132.5 %.
-    const row = await one({ measures: ['kpi_attainment.new_customers', 'kpi_attainment.revenue_attainment'], timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-06-01', '2026-06-30'] }] });
+    const row = await one({
+      measures: ['kpi_attainment.new_customers', 'kpi_attainment.revenue_attainment'],
+      timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-06-01', '2026-06-30'] }],
+    });
     expect(Number(row['kpi_attainment.new_customers'])).toBe(1);
     expect(Number(row['kpi_attainment.revenue_attainment'])).toBeCloseTo(1.325, 6);
   });
@@ -48,7 +54,16 @@ describe('as-of KPIs at ref = 2026-06-30', () => {
     // LTV: member revenue 99,000 / 11 buyers = 9,000.
     // F2: first order on/before 2026-04-01: c1 c2 c3 c4 c5 c6 c7 c10 c12 = 9; second within 90 d:
     //   c1 (31 d), c2 (45 d), c6 (26 d) = 3 (c4 140 d and c10 116 d are too late) -> 3/9.
-    const row = await one({ measures: ['customer_segments.repeat_rate', 'customer_segments.dormant_customers', 'customer_segments.churn_rate', 'customer_segments.historical_ltv', 'customer_segments.f2_conversion_90d', 'customer_segments.segment_size'] });
+    const row = await one({
+      measures: [
+        'customer_segments.repeat_rate',
+        'customer_segments.dormant_customers',
+        'customer_segments.churn_rate',
+        'customer_segments.historical_ltv',
+        'customer_segments.f2_conversion_90d',
+        'customer_segments.segment_size',
+      ],
+    });
     expect(Number(row['customer_segments.repeat_rate'])).toBeCloseTo(6 / 11, 9);
     expect(Number(row['customer_segments.dormant_customers'])).toBe(1);
     expect(Number(row['customer_segments.churn_rate'])).toBeCloseTo(1 / 11, 9);
@@ -68,7 +83,7 @@ describe('as-of KPIs at ref = 2026-06-30', () => {
     });
     expect(Number(rows[0]['customer_health.repeat_rate'])).toBeCloseTo(0.4, 9);
     expect(Number(rows[1]['customer_health.returning_customer_rate'])).toBeCloseTo(0.8, 9);
-    expect(Number(rows[1]['customer_health.repeat_rate_attainment'])).toBeCloseTo((6 / 11) / 0.5, 9);
+    expect(Number(rows[1]['customer_health.repeat_rate_attainment'])).toBeCloseTo(6 / 11 / 0.5, 9);
   });
 
   it('RFM segments', async () => {
@@ -78,14 +93,23 @@ describe('as-of KPIs at ref = 2026-06-30', () => {
     //    at_risk c2 (1,3,4); lost c3 (1,1,3) c12 (1,2,2); hibernating c5 (2,1,1) c7 (2,1,2); no_orders c11.
     const rows = await loadRows(server.url, { measures: ['customer_segments.segment_size'], dimensions: ['customer_segments.rfm_segment'], order: { 'customer_segments.rfm_segment': 'asc' } });
     expect(Object.fromEntries(rows.map((r) => [r['customer_segments.rfm_segment'], Number(r['customer_segments.segment_size'])]))).toEqual({
-      at_risk: 1, champions: 2, hibernating: 2, lost: 2, loyal: 2, no_orders: 1, potential: 2,
+      at_risk: 1,
+      champions: 2,
+      hibernating: 2,
+      lost: 2,
+      loyal: 2,
+      no_orders: 1,
+      potential: 2,
     });
   });
 
   it('tier at ref', async () => {
     // c1 is gold from 2026-01-01; everyone else has no tier row -> regular.
     const rows = await loadRows(server.url, { measures: ['customer_segments.segment_size'], dimensions: ['customer_segments.tier'], order: { 'customer_segments.tier': 'asc' } });
-    expect(rows.map((r) => [r['customer_segments.tier'], Number(r['customer_segments.segment_size'])])).toEqual([['gold', 1], ['regular', 11]]);
+    expect(rows.map((r) => [r['customer_segments.tier'], Number(r['customer_segments.segment_size'])])).toEqual([
+      ['gold', 1],
+      ['regular', 11],
+    ]);
   });
 });
 
@@ -96,8 +120,10 @@ describe('cohorts', () => {
     // First-month revenue 1000 + 10000 + 5000 + 8000 = 24,000; Feb revenue 10,000 -> 0.41667.
     // By June: c1 30000 + c2 10000 + c3 8000 + c10 2000 = 50,000 / 4 = 12,500.
     const rows = await loadRows(server.url, {
-      measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'], dimensions: ['cohorts.month_offset'],
-      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month', dateRange: ['2026-01-01', '2026-01-31'] }], order: { 'cohorts.month_offset': 'asc' },
+      measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'],
+      dimensions: ['cohorts.month_offset'],
+      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month', dateRange: ['2026-01-01', '2026-01-31'] }],
+      order: { 'cohorts.month_offset': 'asc' },
     });
     expect(rows.map((r) => Number(r['cohorts.cohort_retention']))).toEqual([1, 0.25, 0.25, 0, 0.25, 0.25]);
     expect(Number(rows[1]['cohorts.revenue_retention'])).toBeCloseTo(10000 / 24000, 9);
@@ -118,8 +144,21 @@ describe('campaign', () => {
     //   -> exp(...) - 1 = [-0.693767, 12.061962].
     // Incremental conversions 0.25 * 6 = 1.5; revenue per treated 10000/6 - 7000/4 = -83.33.
     // 6 and 4 members are under the 30 per group needed to read the result -> sample not sufficient (0).
-    const row = await one({ measures: [`${P}treatment_conversion`, `${P}control_conversion`, `${P}campaign_lift`, `${P}lift_ci_low`, `${P}lift_ci_high`,
-      `${P}lift_relative_ci_low`, `${P}lift_relative_ci_high`, `${P}lift_sample_sufficient`, `${P}incremental_conversions`, `${P}incremental_revenue_per_treated`], filters: CAMPAIGN(1) });
+    const row = await one({
+      measures: [
+        `${P}treatment_conversion`,
+        `${P}control_conversion`,
+        `${P}campaign_lift`,
+        `${P}lift_ci_low`,
+        `${P}lift_ci_high`,
+        `${P}lift_relative_ci_low`,
+        `${P}lift_relative_ci_high`,
+        `${P}lift_sample_sufficient`,
+        `${P}incremental_conversions`,
+        `${P}incremental_revenue_per_treated`,
+      ],
+      filters: CAMPAIGN(1),
+    });
     expect(Number(row[`${P}treatment_conversion`])).toBe(0.5);
     expect(Number(row[`${P}control_conversion`])).toBe(0.25);
     expect(Number(row[`${P}campaign_lift`])).toBeCloseTo(1, 9);
@@ -131,14 +170,20 @@ describe('campaign', () => {
     expect(Number(row[`${P}incremental_conversions`])).toBeCloseTo(1.5, 9);
     expect(Number(row[`${P}incremental_revenue_per_treated`])).toBeCloseTo(-83.3333, 3);
     const groups = await loadRows(server.url, { measures: [`${P}campaign_conversion`], dimensions: [`${P}group_name`], filters: CAMPAIGN(1), order: { [`${P}group_name`]: 'asc' } });
-    expect(groups.map((g) => [g[`${P}group_name`], Number(g[`${P}campaign_conversion`])])).toEqual([['control', 0.25], ['treatment', 0.5]]);
+    expect(groups.map((g) => [g[`${P}group_name`], Number(g[`${P}campaign_conversion`])])).toEqual([
+      ['control', 0.25],
+      ['treatment', 0.5],
+    ]);
   });
 
   it('a control group without conversions leaves the lift and its interval undefined, not 0', async () => {
     // Campaign 2. Window: after 04-15 09:00 through 05-15. Treatment c1 c2 c6 c10: c6 (05-10), c10 (05-01) -> 2/4 = 0.5.
     // Control c3 c4 c5: c3 and c5 never order again, c4 only on 06-25 -> 0/3 = 0. Lift 0.5 / 0 is undefined (null),
     // and so is the log-ratio interval; the difference 0.5 and its interval stay defined.
-    const row = await one({ measures: [`${P}control_conversions`, `${P}control_conversion`, `${P}campaign_lift`, `${P}lift_relative_ci_low`, `${P}lift_relative_ci_high`, `${P}lift_difference`], filters: CAMPAIGN(2) });
+    const row = await one({
+      measures: [`${P}control_conversions`, `${P}control_conversion`, `${P}campaign_lift`, `${P}lift_relative_ci_low`, `${P}lift_relative_ci_high`, `${P}lift_difference`],
+      filters: CAMPAIGN(2),
+    });
     expect(Number(row[`${P}control_conversions`])).toBe(0);
     expect(Number(row[`${P}control_conversion`])).toBe(0);
     expect(row[`${P}campaign_lift`]).toBeNull();
@@ -147,9 +192,16 @@ describe('campaign', () => {
     expect(Number(row[`${P}lift_difference`])).toBe(0.5);
   });
 
-  const bySegment = async (dimension: string) => Object.fromEntries((await loadRows(server.url, {
-    measures: [`${P}treated_members`, `${P}treated_conversions`, `${P}control_members`, `${P}control_conversions`], dimensions: [P + dimension], filters: CAMPAIGN(1),
-  })).map((r) => [r[P + dimension], [num(r[`${P}treated_members`]), num(r[`${P}treated_conversions`]), num(r[`${P}control_members`]), num(r[`${P}control_conversions`])]]));
+  const bySegment = async (dimension: string) =>
+    Object.fromEntries(
+      (
+        await loadRows(server.url, {
+          measures: [`${P}treated_members`, `${P}treated_conversions`, `${P}control_members`, `${P}control_conversions`],
+          dimensions: [P + dimension],
+          filters: CAMPAIGN(1),
+        })
+      ).map((r) => [r[P + dimension], [num(r[`${P}treated_members`]), num(r[`${P}treated_conversions`]), num(r[`${P}control_members`]), num(r[`${P}control_conversions`])]]),
+    );
 
   it('segments campaign members by their RFM segment on the assignment date, not at ref', async () => {
     // Campaign 1, assigned 2026-03-01: RFM from the orders before that day. Buyers then: c12 (2025-12-20: 6000),
@@ -160,7 +212,11 @@ describe('campaign', () => {
     //      c5-c9 had no orders yet -> no_orders. (At ref, c2 is at_risk and c10 loyal: the old answer.)
     // [treated, treated conversions, control, control conversions]; conversions c2 c5 c6 (treatment), c7 (control):
     expect(await bySegment('rfm_segment_at_assignment')).toEqual({
-      champions: [1, 0, 0, 0], hibernating: [1, 1, 0, 0], potential: [2, 0, 0, 0], no_orders: [2, 2, 3, 1], at_risk: [0, 0, 1, 0],
+      champions: [1, 0, 0, 0],
+      hibernating: [1, 1, 0, 0],
+      potential: [2, 0, 0, 0],
+      no_orders: [2, 2, 3, 1],
+      at_risk: [0, 0, 1, 0],
     });
   });
 

@@ -74,13 +74,16 @@ describe('npm run model:check', { timeout: 120_000 }, () => {
   it('names a join that can fan out: not on the primary key, or onto a key that is not unique', () => {
     const offKey = check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '"{CUBE}.store_id = {stores}.store_id"', '"{CUBE}.tenant_id = {stores}.tenant_id"'));
     expect(offKey.status).toBe(1);
-    expect(offKey.stderr).toContain('cubes/sales/orders.yml (orders → stores): many_to_one join is not on stores\'s primary key, so it can fan out');
+    expect(offKey.stderr).toContain("cubes/sales/orders.yml (orders → stores): many_to_one join is not on stores's primary key, so it can fan out");
   });
 
   it('finds a primary key that is not unique in the warehouse', async () => {
     const duplicated = path.join(tmp.dir, 'dup.duckdb');
-    await createDuckDBFile(duplicated, `${HAND_FIXTURE_SQL.replace('store_id BIGINT PRIMARY KEY', 'store_id BIGINT')}
-      INSERT INTO stores VALUES (1, 't01', 'Shibuya annex', 'Tokyo', 'Kanto', 'department');`);
+    await createDuckDBFile(
+      duplicated,
+      `${HAND_FIXTURE_SQL.replace('store_id BIGINT PRIMARY KEY', 'store_id BIGINT')}
+      INSERT INTO stores VALUES (1, 't01', 'Shibuya annex', 'Tokyo', 'Kanto', 'department');`,
+    );
     const run = check(undefined, duplicated);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('reference/stores.yml (stores.store_id): primary key is not unique in stores (e.g. 1): joins onto stores fan out');
@@ -94,8 +97,14 @@ describe('npm run model:check while the server runs (it holds the DuckDB file)',
     const model = modelCopy();
     writeFileSync(path.join(tmp.dir, 'users.json'), '[]');
     const product = await startProduct({
-      CRM_WAREHOUSE: held, CRM_MODEL_PATH: model, CUBEJS_API_SECRET: TEST_SECRET, CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
-      CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'), CRM_SECRET_FILE: path.join(tmp.dir, 'secret'), CRM_REFRESH_INTERVAL_SECONDS: '0', CRM_WEB: 'off',
+      CRM_WAREHOUSE: held,
+      CRM_MODEL_PATH: model,
+      CUBEJS_API_SECRET: TEST_SECRET,
+      CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
+      CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
+      CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
+      CRM_REFRESH_INTERVAL_SECONDS: '0',
+      CRM_WEB: 'off',
     });
     try {
       const args = ['--model', model, '--warehouse', held, '--server', product.url];

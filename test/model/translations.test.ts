@@ -37,8 +37,18 @@ describe('model translations', () => {
   it('every value of every categorical dimension in the generated warehouse has a Japanese and an English label', async () => {
     const dims = categorical();
     // The labelled dimensions the pages rely on are among them.
-    expect(dims.map((d) => d.name)).toEqual(expect.arrayContaining(['customer_segments.rfm_segment', 'customer_segments.tier', 'customer_segments.region',
-      'customer_segments.age_band', 'customer_segments.gender', 'executive_kpis.channel', 'campaign_performance.group_name', 'cohorts.signup_channel']));
+    expect(dims.map((d) => d.name)).toEqual(
+      expect.arrayContaining([
+        'customer_segments.rfm_segment',
+        'customer_segments.tier',
+        'customer_segments.region',
+        'customer_segments.age_band',
+        'customer_segments.gender',
+        'executive_kpis.channel',
+        'campaign_performance.group_name',
+        'cohorts.signup_channel',
+      ]),
+    );
     const unlabelled: string[] = [];
     let values = 0;
     for (const d of dims) {
@@ -55,7 +65,11 @@ describe('model translations', () => {
   });
 
   it('Japanese value labels are Japanese (or a brand such as EC, LINE, DM), and views have titles too', () => {
-    const ascii = categorical().flatMap((d) => Object.entries(d.values.ja).filter(([, l]) => !JAPANESE.test(l) && !/^(EC|LINE|DM|\d+.*)$/.test(l)).map(([v, l]) => `${d.name}: ${v} → ${l}`));
+    const ascii = categorical().flatMap((d) =>
+      Object.entries(d.values.ja)
+        .filter(([, l]) => !JAPANESE.test(l) && !/^(EC|LINE|DM|\d+.*)$/.test(l))
+        .map(([v, l]) => `${d.name}: ${v} → ${l}`),
+    );
     expect(ascii).toEqual([]);
   });
 });

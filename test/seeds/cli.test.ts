@@ -14,9 +14,20 @@ const seed = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx',
 describe('npm run seed', () => {
   it('exits 2 with the usage on bad arguments', () => {
     const bad = [
-      ['--customers', '0'], ['--customers', '9'], ['--customers', '-5'], ['--customers', 'many'], ['--customers', '1e3'],
-      ['--tenants', '0'], ['--tenants', '21'], ['--years', '0'], ['--years', '1.5'], ['--seed', '1.5'],
-      ['--bogus'], ['--customers'], ['stray'], ['--target', 'mysql://x'],
+      ['--customers', '0'],
+      ['--customers', '9'],
+      ['--customers', '-5'],
+      ['--customers', 'many'],
+      ['--customers', '1e3'],
+      ['--tenants', '0'],
+      ['--tenants', '21'],
+      ['--years', '0'],
+      ['--years', '1.5'],
+      ['--seed', '1.5'],
+      ['--bogus'],
+      ['--customers'],
+      ['stray'],
+      ['--target', 'mysql://x'],
     ];
     for (const args of bad) {
       const run = seed(args);
@@ -58,7 +69,10 @@ describe('npm run seed', () => {
 });
 
 /** The `<out>.partial-<pid>` files (and their .wal/.tmp) beside `out`. */
-const partials = (out: string) => readdirSync(path.dirname(out)).filter((name) => name.startsWith(`${path.basename(out)}.partial-`)).sort();
+const partials = (out: string) =>
+  readdirSync(path.dirname(out))
+    .filter((name) => name.startsWith(`${path.basename(out)}.partial-`))
+    .sort();
 
 async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -82,7 +96,9 @@ const runs = (pid: number) => {
 /** Starts a large seed and resolves once its partial file has data in it: [the generator's pid, the partial file]. */
 async function seedingStarted(child: ChildProcess, out: string): Promise<[number, string]> {
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const name = await waitFor(`a partial file (stderr: ${stderr})`, () => partials(out).find((n) => /\.partial-\d+$/.test(n) && statSync(path.join(path.dirname(out), n)).size > 0));
   await waitFor('the customers step', () => /customers/.test(stderr));
   return [Number(name.split('.partial-')[1]), path.join(path.dirname(out), name)];
@@ -112,7 +128,9 @@ describe('a stopped seed leaves no partial files', () => {
     const out = path.join(tmp.dir, 'interrupted.duckdb');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'seeds/cli.ts'), '--out', out, ...big], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await seedingStarted(child, out);
     child.kill('SIGINT');

@@ -37,13 +37,16 @@ async function fingerprint(warehouse: string): Promise<Record<string, unknown>> 
  * attribution_days after assigned_at. One row per `groupBy` value and group.
  */
 async function conversion(groupBy: string): Promise<Record<string, { treatment: number; control: number }>> {
-  const rows = await queryDuckDBFile(large, `
+  const rows = await queryDuckDBFile(
+    large,
+    `
     WITH members AS (
       SELECT m.group_name, ${groupBy} AS segment,
         EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at
           AND CAST(o.ordered_at AS DATE) <= CAST(m.assigned_at AS DATE) + c.attribution_days) AS converted
       FROM campaign_members m JOIN campaigns c USING (campaign_id) JOIN customers cu USING (customer_id))
-    SELECT CAST(segment AS VARCHAR) AS segment, group_name, avg(CASE WHEN converted THEN 1.0 ELSE 0 END) AS rate FROM members GROUP BY ALL`);
+    SELECT CAST(segment AS VARCHAR) AS segment, group_name, avg(CASE WHEN converted THEN 1.0 ELSE 0 END) AS rate FROM members GROUP BY ALL`,
+  );
   const out: Record<string, { treatment: number; control: number }> = {};
   for (const r of rows) (out[String(r.segment)] ??= { treatment: 0, control: 0 })[r.group_name as 'treatment' | 'control'] = Number(r.rate);
   return out;
@@ -51,7 +54,10 @@ async function conversion(groupBy: string): Promise<Record<string, { treatment: 
 
 describe('the generated warehouse', () => {
   it('has every table of the schema with the DESIGN.md columns, and reports its steps', async () => {
-    const columns = await queryDuckDBFile(file, "SELECT table_name, string_agg(column_name, ',' ORDER BY ordinal_position) AS cols FROM information_schema.columns WHERE table_schema = 'main' GROUP BY 1 ORDER BY 1");
+    const columns = await queryDuckDBFile(
+      file,
+      "SELECT table_name, string_agg(column_name, ',' ORDER BY ordinal_position) AS cols FROM information_schema.columns WHERE table_schema = 'main' GROUP BY 1 ORDER BY 1",
+    );
     expect(Object.fromEntries(columns.map((c) => [c.table_name, c.cols]))).toEqual({
       campaign_members: 'campaign_id,customer_id,group_name,assigned_at,sent_at,opened_at,clicked_at,redeemed_at',
       campaigns: 'campaign_id,tenant_id,name,channel,objective,start_date,end_date,attribution_days',
@@ -100,8 +106,10 @@ describe('the generated warehouse', () => {
   });
 
   it('keeps order totals equal to the sum of their lines, and net = gross - discount', async () => {
-    expect(await one(`SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, sum(amount) s FROM order_items GROUP BY 1) i USING (order_id)
-      WHERE i.s IS DISTINCT FROM o.gross_amount OR o.net_amount <> o.gross_amount - o.discount_amount OR o.discount_amount < 0`)).toBe('0');
+    expect(
+      await one(`SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, sum(amount) s FROM order_items GROUP BY 1) i USING (order_id)
+      WHERE i.s IS DISTINCT FROM o.gross_amount OR o.net_amount <> o.gross_amount - o.discount_amount OR o.discount_amount < 0`),
+    ).toBe('0');
     expect(await one('SELECT count(*) FROM order_items WHERE amount <> quantity * unit_price OR quantity < 1')).toBe('0');
     // Coupon orders carry a discount.
     expect(await one('SELECT count(*) FROM orders WHERE coupon_id IS NOT NULL AND discount_amount = 0')).toBe('0');
@@ -109,17 +117,21 @@ describe('the generated warehouse', () => {
 
   it(`places every member's first order on or after signup, all orders inside the ${SMALL.years} year(s) ending on the reference date`, async () => {
     expect(DEFAULT_REFERENCE_DATE).toBe('2026-10-31');
-    expect(await one(`SELECT count(*) FROM (SELECT customer_id, min(ordered_at) f FROM orders WHERE customer_id IS NOT NULL GROUP BY 1) x
-      JOIN customers c USING (customer_id) WHERE CAST(f AS DATE) < c.signup_date`)).toBe('0');
+    expect(
+      await one(`SELECT count(*) FROM (SELECT customer_id, min(ordered_at) f FROM orders WHERE customer_id IS NOT NULL GROUP BY 1) x
+      JOIN customers c USING (customer_id) WHERE CAST(f AS DATE) < c.signup_date`),
+    ).toBe('0');
     // [endDate - 1 year + 1 day, endDate], and the last day of data is the reference date itself.
     expect(await one("SELECT CAST(min(ordered_at) AS DATE) >= DATE '2025-11-01' AND CAST(max(ordered_at) AS DATE) = DATE '2026-10-31' FROM orders")).toBe(true);
     expect(await one("SELECT count(*) FROM customers WHERE signup_date > DATE '2026-10-31'")).toBe('0');
   });
 
-  it('has non-member orders, and every order in its own tenant\'s store and customer', async () => {
+  it("has non-member orders, and every order in its own tenant's store and customer", async () => {
     expect(Number(await one('SELECT count(*) FROM orders WHERE customer_id IS NULL'))).toBeGreaterThan(0);
-    expect(await one(`SELECT count(*) FROM orders o JOIN stores s USING (store_id) LEFT JOIN customers c USING (customer_id)
-      WHERE s.tenant_id <> o.tenant_id OR c.tenant_id <> o.tenant_id`)).toBe('0');
+    expect(
+      await one(`SELECT count(*) FROM orders o JOIN stores s USING (store_id) LEFT JOIN customers c USING (customer_id)
+      WHERE s.tenant_id <> o.tenant_id OR c.tenant_id <> o.tenant_id`),
+    ).toBe('0');
     expect(await one(`SELECT count(*) FROM order_items i JOIN orders o USING (order_id) JOIN products p USING (product_id) WHERE p.tenant_id <> o.tenant_id`)).toBe('0');
   });
 
@@ -130,16 +142,22 @@ describe('the generated warehouse', () => {
   });
 
   it('keeps tier intervals of a customer from overlapping, with one current tier each', async () => {
-    expect(await one(`SELECT count(*) FROM customer_tiers a JOIN customer_tiers b ON a.customer_id = b.customer_id AND a.valid_from < b.valid_from
-      WHERE a.valid_to IS NULL OR a.valid_to >= b.valid_from`)).toBe('0');
+    expect(
+      await one(`SELECT count(*) FROM customer_tiers a JOIN customer_tiers b ON a.customer_id = b.customer_id AND a.valid_from < b.valid_from
+      WHERE a.valid_to IS NULL OR a.valid_to >= b.valid_from`),
+    ).toBe('0');
     expect(await one('SELECT count(*) FROM customer_tiers WHERE valid_to < valid_from')).toBe('0');
-    expect(await one(`SELECT count(*) FROM customers c LEFT JOIN (SELECT customer_id, count(*) n FROM customer_tiers WHERE valid_to IS NULL GROUP BY 1) t USING (customer_id)
-      WHERE t.n IS DISTINCT FROM 1`)).toBe('0');
+    expect(
+      await one(`SELECT count(*) FROM customers c LEFT JOIN (SELECT customer_id, count(*) n FROM customer_tiers WHERE valid_to IS NULL GROUP BY 1) t USING (customer_id)
+      WHERE t.n IS DISTINCT FROM 1`),
+    ).toBe('0');
   });
 
   it('only sends to treatment; control members are assigned and nothing else', async () => {
-    expect(await one(`SELECT count(*) FROM campaign_members WHERE group_name = 'control'
-      AND (sent_at IS NOT NULL OR opened_at IS NOT NULL OR clicked_at IS NOT NULL OR redeemed_at IS NOT NULL)`)).toBe('0');
+    expect(
+      await one(`SELECT count(*) FROM campaign_members WHERE group_name = 'control'
+      AND (sent_at IS NOT NULL OR opened_at IS NOT NULL OR clicked_at IS NOT NULL OR redeemed_at IS NOT NULL)`),
+    ).toBe('0');
     expect(await one("SELECT count(*) FROM campaign_members WHERE group_name = 'treatment' AND sent_at IS NULL")).toBe('0');
     expect(await one('SELECT count(*) FROM campaign_members WHERE opened_at < sent_at OR clicked_at < opened_at OR (clicked_at IS NOT NULL AND opened_at IS NULL)')).toBe('0');
   });
@@ -157,14 +175,19 @@ describe('the generated warehouse', () => {
 
   it('sets targets near the actuals: monthly revenue x 0.97-1.10, the repeat rate at the reference date within 10 %', async () => {
     // Revenue per DESIGN.md: sum of net_amount in the month (targets round to whole yen).
-    expect(await one(`SELECT count(*) FROM kpi_targets t JOIN (SELECT tenant_id, CAST(date_trunc('month', ordered_at) AS DATE) AS month, sum(net_amount) AS revenue
+    expect(
+      await one(`SELECT count(*) FROM kpi_targets t JOIN (SELECT tenant_id, CAST(date_trunc('month', ordered_at) AS DATE) AS month, sum(net_amount) AS revenue
         FROM orders GROUP BY ALL) a USING (tenant_id, month)
-      WHERE t.metric = 'revenue' AND NOT t.target_value BETWEEN round(a.revenue * 0.97) - 1 AND round(a.revenue * 1.10) + 1`)).toBe('0');
+      WHERE t.metric = 'revenue' AND NOT t.target_value BETWEEN round(a.revenue * 0.97) - 1 AND round(a.revenue * 1.10) + 1`),
+    ).toBe('0');
     // Repeat rate per DESIGN.md: members with >= 2 orders up to ref / members with >= 1.
-    const rows = await queryDuckDBFile(file, `SELECT t.tenant_id, t.target_value / a.rate AS ratio FROM kpi_targets t
+    const rows = await queryDuckDBFile(
+      file,
+      `SELECT t.tenant_id, t.target_value / a.rate AS ratio FROM kpi_targets t
       JOIN (SELECT tenant_id, avg(CASE WHEN n >= 2 THEN 1.0 ELSE 0 END) AS rate FROM (SELECT tenant_id, customer_id, count(*) AS n FROM orders
         WHERE customer_id IS NOT NULL GROUP BY ALL) GROUP BY 1) a USING (tenant_id)
-      WHERE t.metric = 'repeat_rate' AND t.month = DATE '2026-10-01'`);
+      WHERE t.metric = 'repeat_rate' AND t.month = DATE '2026-10-01'`,
+    );
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(Math.abs(Number(r.ratio) - 1), String(r.tenant_id)).toBeLessThan(0.1 + 0.001);
   });
@@ -192,8 +215,15 @@ describe('generateWarehouse options', () => {
 
 describe('the generated warehouse, statistically (20,000 customers, 2 years)', () => {
   it('peaks in December and July and is quiet in February (orders per day)', async () => {
-    const perDay = Object.fromEntries((await queryDuckDBFile(large, `SELECT month(ordered_at) AS m, count(*) / count(DISTINCT CAST(ordered_at AS DATE)) AS n
-      FROM orders GROUP BY 1`)).map((r) => [Number(r.m), Number(r.n)]));
+    const perDay = Object.fromEntries(
+      (
+        await queryDuckDBFile(
+          large,
+          `SELECT month(ordered_at) AS m, count(*) / count(DISTINCT CAST(ordered_at AS DATE)) AS n
+      FROM orders GROUP BY 1`,
+        )
+      ).map((r) => [Number(r.m), Number(r.n)]),
+    );
     const others = [1, 3, 4, 5, 6, 8, 9, 10, 11].map((m) => perDay[m]);
     expect(perDay[12]).toBeGreaterThan(Math.max(...others));
     expect(perDay[7]).toBeGreaterThan(Math.max(...others));
@@ -202,22 +232,35 @@ describe('the generated warehouse, statistically (20,000 customers, 2 years)', (
 
   it('has ~15 % non-member orders, a long tail of one-time buyers and heavy buyers', async () => {
     expect(Number(await one('SELECT avg(CASE WHEN customer_id IS NULL THEN 1.0 ELSE 0 END) FROM orders', large))).toBeCloseTo(0.15, 1);
-    const [buyers] = await queryDuckDBFile(large, `SELECT avg(CASE WHEN n = 1 THEN 1.0 ELSE 0 END) AS one_time, quantile_cont(n, 0.99) AS p99
-      FROM (SELECT customer_id, count(*) AS n FROM orders WHERE customer_id IS NOT NULL GROUP BY 1)`);
+    const [buyers] = await queryDuckDBFile(
+      large,
+      `SELECT avg(CASE WHEN n = 1 THEN 1.0 ELSE 0 END) AS one_time, quantile_cont(n, 0.99) AS p99
+      FROM (SELECT customer_id, count(*) AS n FROM orders WHERE customer_id IS NOT NULL GROUP BY 1)`,
+    );
     expect(Number(buyers.one_time)).toBeGreaterThan(0.3);
     expect(Number(buyers.p99)).toBeGreaterThanOrEqual(20);
   });
 
   it('has dormant members (no order in the last 180 days before the reference date)', async () => {
-    const churn = Number(await one(`SELECT avg(CASE WHEN last < DATE '2026-10-31' - INTERVAL 180 DAY THEN 1.0 ELSE 0 END)
-      FROM (SELECT max(ordered_at) AS last FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id)`, large));
+    const churn = Number(
+      await one(
+        `SELECT avg(CASE WHEN last < DATE '2026-10-31' - INTERVAL 180 DAY THEN 1.0 ELSE 0 END)
+      FROM (SELECT max(ordered_at) AS last FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id)`,
+        large,
+      ),
+    );
     expect(churn).toBeGreaterThan(0.2);
     expect(churn).toBeLessThan(0.8);
   });
 
   it('splits each campaign randomly about 80/20 or 90/10', async () => {
-    const shares = (await queryDuckDBFile(large, `SELECT avg(CASE WHEN group_name = 'control' THEN 1.0 ELSE 0 END) AS control FROM campaign_members
-      GROUP BY campaign_id HAVING count(*) >= 300`)).map((r) => Number(r.control));
+    const shares = (
+      await queryDuckDBFile(
+        large,
+        `SELECT avg(CASE WHEN group_name = 'control' THEN 1.0 ELSE 0 END) AS control FROM campaign_members
+      GROUP BY campaign_id HAVING count(*) >= 300`,
+      )
+    ).map((r) => Number(r.control));
     expect(shares.length).toBeGreaterThan(5);
     for (const share of shares) {
       expect(share).toBeGreaterThan(0.05);
@@ -240,7 +283,9 @@ describe('the generated warehouse, statistically (20,000 customers, 2 years)', (
 
   it('makes the effect heterogeneous: members under 35 respond, members over 65 hardly at all', async () => {
     // The generator's response multipliers: x2 under 35, x0.05 from 65 (seeds/generate.ts, campaign_orders).
-    const byAge = await conversion("CASE WHEN floor((c.start_date - cu.birth_date) / 365.25) < 35 THEN 'young' WHEN floor((c.start_date - cu.birth_date) / 365.25) >= 65 THEN 'senior' ELSE 'middle' END");
+    const byAge = await conversion(
+      "CASE WHEN floor((c.start_date - cu.birth_date) / 365.25) < 35 THEN 'young' WHEN floor((c.start_date - cu.birth_date) / 365.25) >= 65 THEN 'senior' ELSE 'middle' END",
+    );
     const difference = (r: { treatment: number; control: number }) => r.treatment - r.control;
     expect(difference(byAge.young)).toBeGreaterThan(0.05);
     expect(difference(byAge.young)).toBeGreaterThan(difference(byAge.senior) + 0.04);

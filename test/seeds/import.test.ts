@@ -19,7 +19,10 @@ const rows = (warehouse: string, sql: string) => queryDuckDBFile(warehouse, sql)
 const count = async (warehouse: string, sql: string) => Number(Object.values((await rows(warehouse, sql))[0])[0]);
 
 async function failure(o: Parameters<typeof run>[0]): Promise<ImportFailed> {
-  const error = await run(o).then(() => null, (e: unknown) => e);
+  const error = await run(o).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ImportFailed);
   return error as ImportFailed;
 }
@@ -36,9 +39,14 @@ describe('online-retail', () => {
       { line: 10, reason: 'expected 8 fields, got 7' },
       { line: 11, reason: 'a quoted field is not closed on this line' },
     ]);
-    expect(await rows(warehouse, `SELECT k.source_key AS invoice, o.channel, o.net_amount, s.region, c.source_key AS customer
+    expect(
+      await rows(
+        warehouse,
+        `SELECT k.source_key AS invoice, o.channel, o.net_amount, s.region, c.source_key AS customer
       FROM orders o JOIN source_keys k ON k.entity = 'order' AND k.id = o.order_id JOIN stores s USING (store_id)
-      LEFT JOIN source_keys c ON c.entity = 'customer' AND c.id = o.customer_id ORDER BY o.ordered_at`)).toEqual([
+      LEFT JOIN source_keys c ON c.entity = 'customer' AND c.id = o.customer_id ORDER BY o.ordered_at`,
+      ),
+    ).toEqual([
       // 6 × 2.55 + 6 × 3.39; the quoted "HAND WARMER, UNION JACK" line has no CustomerID: a non-member order.
       { invoice: '536365', channel: 'ec', net_amount: '35.64', region: 'United Kingdom', customer: '17850' },
       { invoice: '536366', channel: 'ec', net_amount: '11.10', region: 'United Kingdom', customer: null },
@@ -73,8 +81,13 @@ describe('cdnow', () => {
       { line: 10, reason: 'expected 4 fields (customer, date, CDs, dollars) or 5 (with the sample id), got 2' },
       { line: 11, reason: 'number_of_cds "-2" is not a whole number ≥ 0' },
     ]);
-    expect(await rows(warehouse, `SELECT k.source_key AS customer, count(*) AS orders, sum(o.net_amount) AS dollars, sum(i.quantity) AS cds
-      FROM orders o JOIN order_items i USING (order_id) JOIN source_keys k ON k.entity = 'customer' AND k.id = o.customer_id GROUP BY 1 ORDER BY 1`)).toEqual([
+    expect(
+      await rows(
+        warehouse,
+        `SELECT k.source_key AS customer, count(*) AS orders, sum(o.net_amount) AS dollars, sum(i.quantity) AS cds
+      FROM orders o JOIN order_items i USING (order_id) JOIN source_keys k ON k.entity = 'customer' AND k.id = o.customer_id GROUP BY 1 ORDER BY 1`,
+      ),
+    ).toEqual([
       { customer: '1', orders: '1', dollars: '11.77', cds: '1' },
       { customer: '2', orders: '2', dollars: '89.00', cds: '6' },
       { customer: '3', orders: '3', dollars: '61.06', cds: '6' },
@@ -95,17 +108,27 @@ describe('hillstrom', () => {
       { line: 11, reason: 'history "abc" is not an amount ≥ 0' },
     ]);
     // The model's campaign_results definition, in plain SQL.
-    expect(await rows(warehouse, `SELECT c.name, m.group_name, count(*) AS members,
+    expect(
+      await rows(
+        warehouse,
+        `SELECT c.name, m.group_name, count(*) AS members,
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at
           AND o.ordered_at <= m.assigned_at + c.attribution_days * INTERVAL '1 day')) AS converted
-      FROM campaign_members m JOIN campaigns c USING (campaign_id) GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual([
+      FROM campaign_members m JOIN campaigns c USING (campaign_id) GROUP BY 1, 2 ORDER BY 1, 2`,
+      ),
+    ).toEqual([
       { name: 'Mens E-Mail (Hillstrom)', group_name: 'control', members: '2', converted: '0' },
       { name: 'Mens E-Mail (Hillstrom)', group_name: 'treatment', members: '1', converted: '1' },
       { name: 'Womens E-Mail (Hillstrom)', group_name: 'control', members: '2', converted: '0' },
       { name: 'Womens E-Mail (Hillstrom)', group_name: 'treatment', members: '4', converted: '1' },
     ]);
-    expect(await rows(warehouse, `SELECT region, signup_channel, (SELECT list(net_amount::VARCHAR ORDER BY ordered_at) FROM orders o WHERE o.customer_id = c.customer_id) AS amounts
-      FROM customers c JOIN source_keys k ON k.entity = 'customer' AND k.id = c.customer_id WHERE k.source_key IN ('1', '4') ORDER BY k.source_key`)).toEqual([
+    expect(
+      await rows(
+        warehouse,
+        `SELECT region, signup_channel, (SELECT list(net_amount::VARCHAR ORDER BY ordered_at) FROM orders o WHERE o.customer_id = c.customer_id) AS amounts
+      FROM customers c JOIN source_keys k ON k.entity = 'customer' AND k.id = c.customer_id WHERE k.source_key IN ('1', '4') ORDER BY k.source_key`,
+      ),
+    ).toEqual([
       { region: 'Suburban', signup_channel: 'store', amounts: ['142.44'] },
       { region: 'Rural', signup_channel: 'ec', amounts: ['675.83', '49.10'] },
     ]);
@@ -124,9 +147,14 @@ describe('orders-csv', () => {
       { line: 10, reason: 'channel "phone" is not store, ec or app' },
       { line: 11, reason: 'amount "abc" is not a number' },
     ]);
-    expect(await rows(warehouse, `SELECT k.source_key AS order_no, o.ordered_at::VARCHAR AS ordered_at, o.net_amount, o.channel, s.name AS store,
+    expect(
+      await rows(
+        warehouse,
+        `SELECT k.source_key AS order_no, o.ordered_at::VARCHAR AS ordered_at, o.net_amount, o.channel, s.name AS store,
         (SELECT count(*) FROM order_items i WHERE i.order_id = o.order_id) AS lines
-      FROM orders o JOIN source_keys k ON k.entity = 'order' AND k.id = o.order_id JOIN stores s USING (store_id) ORDER BY o.ordered_at`)).toEqual([
+      FROM orders o JOIN source_keys k ON k.entity = 'order' AND k.id = o.order_id JOIN stores s USING (store_id) ORDER BY o.ordered_at`,
+      ),
+    ).toEqual([
       { order_no: 'R-1001', ordered_at: '2024-04-01 10:15:00', net_amount: '4500.00', channel: 'store', store: 'Shibuya', lines: '2' },
       { order_no: 'R-1002', ordered_at: '2024-04-01 11:00:00', net_amount: '980.00', channel: 'store', store: 'Shibuya', lines: '1' },
       { order_no: 'W-2001', ordered_at: '2024-04-02 21:30:05', net_amount: '5400.00', channel: 'ec', store: 'Imported store', lines: '1' },
@@ -138,8 +166,14 @@ describe('orders-csv', () => {
   it('reads Shift_JIS, tab-separated files with Japanese headers named by --columns', async () => {
     const warehouse = newWarehouse();
     // 会員番号 伝票番号 購入日時 金額 店舗 in CP932, as Japanese POS back offices export them.
-    const report = await run({ format: 'orders-csv', file: 'orders-sjis.tsv', tenant: 'jp', warehouse, encoding: 'shift_jis',
-      columns: { customer_id: '会員番号', order_id: '伝票番号', ordered_at: '購入日時', amount: '金額', store: '店舗' } });
+    const report = await run({
+      format: 'orders-csv',
+      file: 'orders-sjis.tsv',
+      tenant: 'jp',
+      warehouse,
+      encoding: 'shift_jis',
+      columns: { customer_id: '会員番号', order_id: '伝票番号', ordered_at: '購入日時', amount: '金額', store: '店舗' },
+    });
     expect(report).toMatchObject({ rows_read: 1, rows_imported: 1, rows_rejected: 0 });
     expect(await rows(warehouse, 'SELECT s.name, o.net_amount FROM orders o JOIN stores s USING (store_id)')).toEqual([{ name: '渋谷店', net_amount: '1500.00' }]);
   });
@@ -147,7 +181,10 @@ describe('orders-csv', () => {
   it('names missing columns, a wrong delimiter and an empty file, and writes nothing', async () => {
     const warehouse = newWarehouse();
     const cases: [string, string][] = [
-      ['customer_id;order_id;ordered_at;amount\nM1;1;2024-01-01;100\n', 'Line 1 (the header) lacks the columns customer_id, order_id, ordered_at, amount; it has "customer_id;order_id;ordered_at;amount"'],
+      [
+        'customer_id;order_id;ordered_at;amount\nM1;1;2024-01-01;100\n',
+        'Line 1 (the header) lacks the columns customer_id, order_id, ordered_at, amount; it has "customer_id;order_id;ordered_at;amount"',
+      ],
       ['customer_id,order_id,amount\nM1,1,100\n', 'Line 1 (the header) lacks the column ordered_at; it has "customer_id,order_id,amount"'],
       ['', 'The file is empty.'],
       ['customer_id,order_id,ordered_at,amount\n', 'The file has a header but no data rows.'],
@@ -155,7 +192,10 @@ describe('orders-csv', () => {
     for (const [text, message] of cases) {
       const file = path.join(tmp.dir, `bad-${++fileNo}.csv`);
       writeFileSync(file, text);
-      const error = await importFile({ format: 'orders-csv', file, tenant: 'pos', warehouse }).then(() => null, (e: Error) => e);
+      const error = await importFile({ format: 'orders-csv', file, tenant: 'pos', warehouse }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(error?.message).toContain(message);
       expect(existsSync(warehouse)).toBe(false);
     }
@@ -181,11 +221,21 @@ describe('beside other tenants', () => {
   it('says what to do when another process (the server) holds the warehouse', async () => {
     const warehouse = newWarehouse();
     await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 } });
-    const holder = spawn(process.execPath, ['-e', `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(warehouse)})
-      .then(() => { process.stdout.write('open'); setInterval(() => {}, 1000); })`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(warehouse)})
+      .then(() => { process.stdout.write('open'); setInterval(() => {}, 1000); })`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await once(holder.stdout!, 'data');
-      const error = await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse }).then(() => null, (e: Error) => e);
+      const error = await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(error).toBeInstanceOf(WarehouseError);
       expect(error!.message).toMatch(new RegExp(`open in another process \\(PID ${holder.pid}\\).*stop the server, run this again`));
     } finally {

@@ -21,12 +21,18 @@ describe.skipIf(!existsSync(FILE))('npm run import of the UCI Online Retail file
     expect(report.rows_imported + report.rows_skipped + report.rows_rejected).toBe(541_909);
     // 9,288 cancellation lines, as the data set's README counts them.
     expect(report.skipped['cancellation invoice (InvoiceNo C…)']).toBe(9_288);
-    const [expected] = await queryDuckDBFile(warehouse, `
+    const [expected] = await queryDuckDBFile(
+      warehouse,
+      `
       SELECT count(DISTINCT InvoiceNo) AS orders, count(DISTINCT CustomerID) AS customers, sum(round(Quantity * UnitPrice, 2))::DECIMAL(18,2) AS revenue
       FROM read_csv('${FILE}', header = true, all_varchar = false, types = {'CustomerID': 'DOUBLE', 'InvoiceNo': 'VARCHAR'})
-      WHERE NOT starts_with(InvoiceNo, 'C') AND Quantity > 0 AND UnitPrice > 0`);
-    const [imported] = await queryDuckDBFile(warehouse, `
-      SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers, sum(net_amount) AS revenue FROM orders WHERE tenant_id = 'uk'`);
+      WHERE NOT starts_with(InvoiceNo, 'C') AND Quantity > 0 AND UnitPrice > 0`,
+    );
+    const [imported] = await queryDuckDBFile(
+      warehouse,
+      `
+      SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers, sum(net_amount) AS revenue FROM orders WHERE tenant_id = 'uk'`,
+    );
     expect(imported).toEqual(expected);
   }, 120_000);
 });

@@ -42,7 +42,7 @@ describe('loadIntoPostgres', () => {
   });
 
   it('keeps money (sum of net_amount) and timestamps exact, per tenant', async () => {
-    const sql = "SELECT tenant_id, CAST(sum(net_amount) AS VARCHAR) AS revenue, CAST(max(ordered_at) AS VARCHAR) AS last FROM orders GROUP BY 1 ORDER BY 1";
+    const sql = 'SELECT tenant_id, CAST(sum(net_amount) AS VARCHAR) AS revenue, CAST(max(ordered_at) AS VARCHAR) AS last FROM orders GROUP BY 1 ORDER BY 1';
     expect(await pgRows(sql)).toEqual(await queryDuckDBFile(file, sql));
   });
 

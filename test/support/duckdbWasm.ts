@@ -23,7 +23,10 @@ export async function startDuckDBWasm() {
       conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
     },
     rows(sql: string): Record<string, unknown>[] {
-      return conn.query(sql).toArray().map((r: { toJSON(): Record<string, unknown> }) => r.toJSON());
+      return conn
+        .query(sql)
+        .toArray()
+        .map((r: { toJSON(): Record<string, unknown> }) => r.toJSON());
     },
     close() {
       conn.close();

@@ -86,15 +86,57 @@ export const SQL_FRAGMENTS = [
 ];
 
 export const WEIRD_MEMBERS = [
-  '__proto__', 'constructor', 'prototype', '__proto__.x', 'constructor.prototype', 'events.__proto__', 'events.constructor',
-  'events.toString', 'events.hasOwnProperty', '__proto__.__proto__', 'events', 'events.', '.total', 'events.total.month.extra',
-  'events.nope', 'nope.total', '', ' ', 'EVENTS.TOTAL', 'events.happened_at.fortnight', 'people.email', 'people.name',
-  'x'.repeat(5000), 'events.total'.repeat(50), 'イベント.合計',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__proto__.x',
+  'constructor.prototype',
+  'events.__proto__',
+  'events.constructor',
+  'events.toString',
+  'events.hasOwnProperty',
+  '__proto__.__proto__',
+  'events',
+  'events.',
+  '.total',
+  'events.total.month.extra',
+  'events.nope',
+  'nope.total',
+  '',
+  ' ',
+  'EVENTS.TOTAL',
+  'events.happened_at.fortnight',
+  'people.email',
+  'people.name',
+  'x'.repeat(5000),
+  'events.total'.repeat(50),
+  'イベント.合計',
 ];
 
 export const WRONG_VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, '', 'x', '10', [], [[]], [null], {}, { a: 1 }, ['events.total'],
-  { __proto__: { polluted: true } }, JSON.parse('{"__proto__":{"polluted":true}}'), 'NaN', 'Infinity', '1e999',
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  '',
+  'x',
+  '10',
+  [],
+  [[]],
+  [null],
+  {},
+  { a: 1 },
+  ['events.total'],
+  { __proto__: { polluted: true } },
+  JSON.parse('{"__proto__":{"polluted":true}}'),
+  'NaN',
+  'Infinity',
+  '1e999',
 ];
 
 const TIME_DIMS = ['events.happened_at', 'events.day'];
@@ -130,7 +172,7 @@ function deepFilter(depth: number, leaf: object): object {
 }
 
 function goodFilter(rng: Rng, vocab: QueryVocabulary): Record<string, unknown> {
-  return { member: rng.pick(vocab.dimensions), operator: rng.pick(['equals', 'notEquals', 'set', 'contains']), values: [rng.pick(['apple', 'Kanto', 't01', 'O\'Brien', '100% cotton'])] };
+  return { member: rng.pick(vocab.dimensions), operator: rng.pick(['equals', 'notEquals', 'set', 'contains']), values: [rng.pick(['apple', 'Kanto', 't01', "O'Brien", '100% cotton'])] };
 }
 
 /** A valid query of the vocabulary: the starting point of every mutation. */
@@ -147,25 +189,83 @@ export function goodQuery(rng: Rng, vocab: QueryVocabulary): Record<string, unkn
 /** One mutation of a query: wrong types, hostile names, SQL in every string field, deep or huge parts. */
 export function mutateQuery(rng: Rng, vocab: QueryVocabulary, q: Record<string, unknown>): unknown {
   const mutations: (() => unknown)[] = [
-    () => ({ ...q, [rng.pick(['measures', 'dimensions', 'segments', 'timeDimensions', 'filters', 'order', 'limit', 'offset', 'timezone', 'total', 'ungrouped', 'renewQuery', 'responseFormat'])]: anyValue(rng, vocab) }),
+    () => ({
+      ...q,
+      [rng.pick(['measures', 'dimensions', 'segments', 'timeDimensions', 'filters', 'order', 'limit', 'offset', 'timezone', 'total', 'ungrouped', 'renewQuery', 'responseFormat'])]: anyValue(
+        rng,
+        vocab,
+      ),
+    }),
     () => ({ ...q, measures: [anyString(rng, vocab)] }),
     () => ({ ...q, dimensions: [anyString(rng, vocab)] }),
     () => ({ ...q, segments: [anyString(rng, vocab)] }),
     () => ({ ...q, timezone: rng.pick([...SQL_FRAGMENTS, 'Asia/Tokyo', 'Mars/Olympus', 'UTC', '+09:00', '']) }),
-    () => ({ ...q, timeDimensions: [{ dimension: rng.pick([...vocab.timeDimensions, ...WEIRD_MEMBERS]), granularity: rng.chance(0.5) ? rng.pick(SQL_FRAGMENTS) : rng.pick(['day', 'week', 'fortnight', null]) }] }),
-    () => ({ ...q, timeDimensions: [{ dimension: rng.pick(vocab.timeDimensions), dateRange: rng.pick<unknown>([[rng.pick(SQL_FRAGMENTS), '2024-12-31'], ['2024-01-01', rng.pick(SQL_FRAGMENTS)], rng.pick(SQL_FRAGMENTS), 'last 7 days', 'from 3 days ago to now', ['2024-02-30', '2024-03-01'], ['2024-13-01'], [], ['2024-01-01', '2024-01-02', '2024-01-03'], [1, 2], 'not a date at all'] ) }] }),
+    () => ({
+      ...q,
+      timeDimensions: [{ dimension: rng.pick([...vocab.timeDimensions, ...WEIRD_MEMBERS]), granularity: rng.chance(0.5) ? rng.pick(SQL_FRAGMENTS) : rng.pick(['day', 'week', 'fortnight', null]) }],
+    }),
+    () => ({
+      ...q,
+      timeDimensions: [
+        {
+          dimension: rng.pick(vocab.timeDimensions),
+          dateRange: rng.pick<unknown>([
+            [rng.pick(SQL_FRAGMENTS), '2024-12-31'],
+            ['2024-01-01', rng.pick(SQL_FRAGMENTS)],
+            rng.pick(SQL_FRAGMENTS),
+            'last 7 days',
+            'from 3 days ago to now',
+            ['2024-02-30', '2024-03-01'],
+            ['2024-13-01'],
+            [],
+            ['2024-01-01', '2024-01-02', '2024-01-03'],
+            [1, 2],
+            'not a date at all',
+          ]),
+        },
+      ],
+    }),
     () => ({ ...q, timeDimensions: [{ dimension: rng.pick(vocab.timeDimensions), granularity: 'month', compareDateRange: [['2024-01-01', rng.pick(SQL_FRAGMENTS)], 'last year'] }] }),
-    () => ({ ...q, filters: [{ member: rng.pick([...vocab.dimensions, ...vocab.measures, ...WEIRD_MEMBERS]), operator: rng.chance(0.5) ? rng.pick(OPERATORS) : rng.pick(SQL_FRAGMENTS), values: [rng.pick([...SQL_FRAGMENTS, 'abc', '1e999', '2024-99-99'])] }] }),
-    () => ({ ...q, filters: [{ member: rng.pick(vocab.dimensions), operator: rng.pick(OPERATORS), values: rng.pick<unknown>([null, 'x', [1, 2], [null], [{}], [[]], Array.from({ length: 2000 }, (_, i) => `v${i}`)]) }] }),
-    () => ({ ...q, filters: [{ dimension: rng.pick(vocab.timeDimensions), operator: rng.pick(['inDateRange', 'beforeDate', 'afterDate']), values: [rng.pick([...SQL_FRAGMENTS, 'abc', '2024-01-01'])] }] }),
+    () => ({
+      ...q,
+      filters: [
+        {
+          member: rng.pick([...vocab.dimensions, ...vocab.measures, ...WEIRD_MEMBERS]),
+          operator: rng.chance(0.5) ? rng.pick(OPERATORS) : rng.pick(SQL_FRAGMENTS),
+          values: [rng.pick([...SQL_FRAGMENTS, 'abc', '1e999', '2024-99-99'])],
+        },
+      ],
+    }),
+    () => ({
+      ...q,
+      filters: [
+        { member: rng.pick(vocab.dimensions), operator: rng.pick(OPERATORS), values: rng.pick<unknown>([null, 'x', [1, 2], [null], [{}], [[]], Array.from({ length: 2000 }, (_, i) => `v${i}`)]) },
+      ],
+    }),
+    () => ({
+      ...q,
+      filters: [{ dimension: rng.pick(vocab.timeDimensions), operator: rng.pick(['inDateRange', 'beforeDate', 'afterDate']), values: [rng.pick([...SQL_FRAGMENTS, 'abc', '2024-01-01'])] }],
+    }),
     () => ({ ...q, filters: [deepFilter(1 + rng.int(40), goodFilter(rng, vocab))] }),
     () => ({ ...q, filters: Array.from({ length: rng.pick([50, 600, 3000]) }, () => goodFilter(rng, vocab)) }),
     () => ({ ...q, filters: [{ or: rng.pick<unknown>([null, 'x', {}, [null], [[]], [{ and: 'x' }]]) }] }),
-    () => ({ ...q, order: rng.pick<unknown>([{ [rng.pick(SQL_FRAGMENTS)]: 'asc' }, { [rng.pick(vocab.measures)]: rng.pick(SQL_FRAGMENTS) }, [[rng.pick(WEIRD_MEMBERS), 'asc']], [['events.total']], [[1, 2]], 'events.total desc', { __proto__: 'asc' }, JSON.parse('{"__proto__":"asc"}')]) }),
+    () => ({
+      ...q,
+      order: rng.pick<unknown>([
+        { [rng.pick(SQL_FRAGMENTS)]: 'asc' },
+        { [rng.pick(vocab.measures)]: rng.pick(SQL_FRAGMENTS) },
+        [[rng.pick(WEIRD_MEMBERS), 'asc']],
+        [['events.total']],
+        [[1, 2]],
+        'events.total desc',
+        { __proto__: 'asc' },
+        JSON.parse('{"__proto__":"asc"}'),
+      ]),
+    }),
     () => ({ ...q, limit: rng.pick<unknown>([1e9, 1e12, 1e308, -1, 0, 0.5, 2 ** 53, '10', '1; drop table events']) }),
     () => ({ ...q, offset: rng.pick<unknown>([1e9, 1e12, -1, 0.5, 2 ** 53, '10', "0' or 1=1"]) }),
     () => ({ ...q, responseFormat: rng.pick(['compact', 'default', 'csv', "compact'; --", 1]) }),
-    () => ({ ...q, ungrouped: true, measures: [] , dimensions: [rng.pick(vocab.dimensions)] }),
+    () => ({ ...q, ungrouped: true, measures: [], dimensions: [rng.pick(vocab.dimensions)] }),
     () => Array.from({ length: rng.pick([2, 3, 80]) }, () => q),
     () => rng.pick(WRONG_VALUES),
     () => JSON.parse(`{"measures":["${rng.pick(vocab.measures)}"],"__proto__":{"measures":["people.email"]},"constructor":{"prototype":{"x":1}}}`),

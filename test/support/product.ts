@@ -23,11 +23,18 @@ export async function startProduct(env: Record<string, string>, timeoutMs = 120_
   const { NODE_ENV: _vitestMode, ...inherited } = process.env;
   // Its own process group, so stopping it stops npm, sh, tsx and node together.
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
-    cwd: REPO_ROOT, env: { ...inherited, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: REPO_ROOT,
+    env: { ...inherited, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   // 'close': npm has exited and every process holding its output (the server) has too.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   // A signal goes to npm, which passes it down (as Ctrl-C or `kill` would); only SIGKILL goes

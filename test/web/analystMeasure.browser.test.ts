@@ -33,10 +33,16 @@ describe('a measure added while the product runs', () => {
     await signIn(page, w.server.url, 'admin', '/explore?lang=en');
     await page.getByTestId('explore-view').waitFor();
     // Set in this page; a reload would lose it.
-    await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
 
     const orders = path.join(model, 'cubes', 'sales', 'orders.yml');
-    writeFileSync(orders, readFileSync(orders, 'utf8').replace('    pre_aggregations:', `      - name: discount_total
+    writeFileSync(
+      orders,
+      readFileSync(orders, 'utf8').replace(
+        '    pre_aggregations:',
+        `      - name: discount_total
         description: Sum of discount_amount of the orders, in JPY.
         sql: discount_amount
         type: sum
@@ -45,8 +51,12 @@ describe('a measure added while the product runs', () => {
           title_en: Discount total
           format: currency
 
-    pre_aggregations:`));
-    writeFileSync(path.join(model, 'views', 'analyst_points.yml'), `views:
+    pre_aggregations:`,
+      ),
+    );
+    writeFileSync(
+      path.join(model, 'views', 'analyst_points.yml'),
+      `views:
   - name: analyst_points
     meta:
       title_ja: 値引分析
@@ -54,7 +64,8 @@ describe('a measure added while the product runs', () => {
     cubes:
       - join_path: orders
         includes: [tenant_id, channel, ordered_at, revenue, discount_total]
-`);
+`,
+    );
     // The analyst comes back from the editor: the window gets focus again.
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     // Opened inside the page (no reload): the view and measure exist only in the new files.

@@ -27,7 +27,7 @@ const LOADED = 90_000;
 const tileValue = async (kpi: string) => Number(await page.getByTestId(`kpi-value-${kpi}`).getAttribute('data-value'));
 
 describe('KPI board', () => {
-  it('shows the API\'s figures for the latest month, after sign-in', async () => {
+  it("shows the API's figures for the latest month, after sign-in", async () => {
     const started = Date.now();
     await signIn(page, w.server.url, 'admin');
     await page.getByTestId('kpi-value-revenue').waitFor();
@@ -36,8 +36,22 @@ describe('KPI board', () => {
     expect(await page.getByTestId('board-period').textContent()).toBe('Oct 1 – 31, 2026');
 
     const admin = tokenFor({ tenant_id: '*', role: 'admin' });
-    const [flow] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
-    const asOf = await loadRows(w.server.url, { measures: ['customer_health.repeat_rate', 'customer_health.churn_rate'], timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
+    const [flow] = await loadRows(
+      w.server.url,
+      {
+        measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'],
+        timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }],
+      },
+      admin,
+    );
+    const asOf = await loadRows(
+      w.server.url,
+      {
+        measures: ['customer_health.repeat_rate', 'customer_health.churn_rate'],
+        timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2026-10-01', '2026-10-31'] }],
+      },
+      admin,
+    );
     expect(await tileValue('revenue')).toBeCloseTo(Number(flow['executive_kpis.revenue']), 2);
     expect(await tileValue('active_customers')).toBe(Number(flow['executive_kpis.active_customers']));
     expect(await tileValue('aov')).toBeCloseTo(Number(flow['executive_kpis.aov']), 4);
@@ -47,7 +61,14 @@ describe('KPI board', () => {
     const monthRow = page.getByTestId('board-monthly-2026-10');
     await monthRow.waitFor();
     const cells = await monthRow.locator('td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
-    const [month] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.active_customers'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2026-10-01', '2026-10-31'] }] }, admin);
+    const [month] = await loadRows(
+      w.server.url,
+      {
+        measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.active_customers'],
+        timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2026-10-01', '2026-10-31'] }],
+      },
+      admin,
+    );
     expect(cells[0]).toBeCloseTo(Number(month['executive_kpis.revenue']), 2);
     expect(cells[1]).toBe(Number(month['executive_kpis.orders']));
     expect(cells[2]).toBe(Number(month['executive_kpis.active_customers']));
@@ -80,60 +101,79 @@ describe('KPI board', () => {
   });
 
   // Issue 10, defect 2: 月 → 年 relabelled the period while tiles and tree kept the month's figures.
-  it('switches 月 → 年 to the year\'s figures, with skeletons while they load, formatted alike in tiles and tree', async () => {
-    await page.goto(`${w.server.url}/board?lang=ja&period=month`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
-    const monthRevenue = await page.getByTestId('kpi-value-revenue').getAttribute('data-value');
-    // Every state the page passes through: the period label with the revenue tile's figure (null while a skeleton).
-    await page.evaluate(() => {
-      const frames: { label: string | null; revenue: string | null }[] = [];
-      (window as unknown as { frames_: typeof frames }).frames_ = frames;
-      new MutationObserver(() => frames.push({
-        label: document.querySelector('[data-testid="board-period"]')?.textContent ?? null,
-        revenue: document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value') ?? null,
-      })).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    });
-    // Hold the year's answers until the loading state has been seen.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    await page.route('**/cubejs-api/v1/load**', async (route) => {
-      const request = decodeURIComponent(route.request().url()) + (route.request().postData() ?? '');
-      if (request.includes('"2026-01-01","2026-10-31"')) await released;
-      await route.continue();
-    });
-    await page.getByTestId('period-year').click();
-    const yearLabel = '2026年1月1日～10月31日';
-    await page.getByTestId('board-period').getByText(yearLabel).waitFor({ timeout: LOADED });
-    await page.getByTestId('kpi-loading-revenue').waitFor();
-    await page.getByTestId('tree-loading-revenue').waitFor();
-    expect(await page.getByTestId('kpi-value-revenue').count()).toBe(0);
-    release();
-    await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
-    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
-    await page.unroute('**/cubejs-api/v1/load**');
+  it(
+    "switches 月 → 年 to the year's figures, with skeletons while they load, formatted alike in tiles and tree",
+    async () => {
+      await page.goto(`${w.server.url}/board?lang=ja&period=month`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+      const monthRevenue = await page.getByTestId('kpi-value-revenue').getAttribute('data-value');
+      // Every state the page passes through: the period label with the revenue tile's figure (null while a skeleton).
+      await page.evaluate(() => {
+        const frames: { label: string | null; revenue: string | null }[] = [];
+        (window as unknown as { frames_: typeof frames }).frames_ = frames;
+        new MutationObserver(() =>
+          frames.push({
+            label: document.querySelector('[data-testid="board-period"]')?.textContent ?? null,
+            revenue: document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value') ?? null,
+          }),
+        ).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      });
+      // Hold the year's answers until the loading state has been seen.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route('**/cubejs-api/v1/load**', async (route) => {
+        const request = decodeURIComponent(route.request().url()) + (route.request().postData() ?? '');
+        if (request.includes('"2026-01-01","2026-10-31"')) await released;
+        await route.continue();
+      });
+      await page.getByTestId('period-year').click();
+      const yearLabel = '2026年1月1日～10月31日';
+      await page.getByTestId('board-period').getByText(yearLabel).waitFor({ timeout: LOADED });
+      await page.getByTestId('kpi-loading-revenue').waitFor();
+      await page.getByTestId('tree-loading-revenue').waitFor();
+      expect(await page.getByTestId('kpi-value-revenue').count()).toBe(0);
+      release();
+      await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+      await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+      await page.unroute('**/cubejs-api/v1/load**');
 
-    const admin = tokenFor({ tenant_id: '*', role: 'admin' });
-    const [year] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-01-01', '2026-10-31'] }] }, admin);
-    const formats = { revenue: 'currency', active_customers: 'number', aov: 'currency' } as const;
-    for (const [kpi, format] of Object.entries(formats)) {
-      const api = Number(year[`executive_kpis.${kpi}`]);
-      expect(await tileValue(kpi)).toBeCloseTo(api, 2);
-      const shown = await page.getByTestId(`kpi-value-${kpi}`).textContent();
-      expect(shown).toBe(formatValue(api, format, 'ja'));
-      expect(await page.getByTestId(`tree-value-${kpi}`).textContent()).toBe(shown);
-    }
-    const frames = await page.evaluate(() => (window as unknown as { frames_: { label: string | null; revenue: string | null }[] }).frames_);
-    expect(frames.filter((f) => f.label === yearLabel).length).toBeGreaterThan(0);
-    expect(frames.filter((f) => f.label === yearLabel && f.revenue === monthRevenue)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-year-ja.png'), fullPage: true });
-  }, 4 * LOADED);
+      const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+      const [year] = await loadRows(
+        w.server.url,
+        {
+          measures: ['executive_kpis.revenue', 'executive_kpis.active_customers', 'executive_kpis.aov'],
+          timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-01-01', '2026-10-31'] }],
+        },
+        admin,
+      );
+      const formats = { revenue: 'currency', active_customers: 'number', aov: 'currency' } as const;
+      for (const [kpi, format] of Object.entries(formats)) {
+        const api = Number(year[`executive_kpis.${kpi}`]);
+        expect(await tileValue(kpi)).toBeCloseTo(api, 2);
+        const shown = await page.getByTestId(`kpi-value-${kpi}`).textContent();
+        expect(shown).toBe(formatValue(api, format, 'ja'));
+        expect(await page.getByTestId(`tree-value-${kpi}`).textContent()).toBe(shown);
+      }
+      const frames = await page.evaluate(() => (window as unknown as { frames_: { label: string | null; revenue: string | null }[] }).frames_);
+      expect(frames.filter((f) => f.label === yearLabel).length).toBeGreaterThan(0);
+      expect(frames.filter((f) => f.label === yearLabel && f.revenue === monthRevenue)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'board-year-ja.png'), fullPage: true });
+    },
+    4 * LOADED,
+  );
 
   it('scopes a tenant user to their tenant', async () => {
     const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(other, w.server.url, 'marketer');
     await other.getByTestId('kpi-value-revenue').waitFor();
     await other.waitForFunction(() => document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value'));
-    const [t01] = await loadRows(w.server.url, { measures: ['executive_kpis.revenue'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }], filters: [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t01'] }] });
+    const [t01] = await loadRows(w.server.url, {
+      measures: ['executive_kpis.revenue'],
+      timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }],
+      filters: [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t01'] }],
+    });
     expect(Number(await other.getByTestId('kpi-value-revenue').getAttribute('data-value'))).toBeCloseTo(Number(t01['executive_kpis.revenue']), 2);
     expect(await other.getByTestId('tenant-picker').count()).toBe(0);
     await other.close();

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { boardMembers } from '../../web/src/board/boardMembers.js';
-import { breakdownQuery, customPeriodProblem, lastDayOf, lastMonthQuery, monthlyQuery, periodContaining, periodValueQuery, previousPeriod, relativeChange, tenantsQuery, viewQueries, type Period } from '../../web/src/board/boardQueries.js';
+import {
+  breakdownQuery,
+  customPeriodProblem,
+  lastDayOf,
+  lastMonthQuery,
+  monthlyQuery,
+  periodContaining,
+  periodValueQuery,
+  previousPeriod,
+  relativeChange,
+  tenantsQuery,
+  viewQueries,
+  type Period,
+} from '../../web/src/board/boardQueries.js';
 import { buildCatalog } from '../../web/src/data/catalog.js';
 import { EXEC, HEALTH, META_CUBES, TARGETS } from './webFixtures.js';
 
@@ -26,7 +39,7 @@ describe('periods', () => {
     expect(prev({ kind: 'year', start: '2026-01-01', end: '2026-10-31' })).toEqual({ kind: 'year', start: '2025-01-01', end: '2025-10-31' });
   });
 
-  it('puts a custom period\'s comparison right before it, as many days long', () => {
+  it("puts a custom period's comparison right before it, as many days long", () => {
     expect(previousPeriod({ kind: 'custom', start: '2026-10-01', end: '2026-10-10' })).toEqual({ kind: 'custom', start: '2026-09-21', end: '2026-09-30' });
     expect(previousPeriod({ kind: 'custom', start: '2026-03-01', end: '2026-03-01' })).toEqual({ kind: 'custom', start: '2026-02-28', end: '2026-02-28' });
   });
@@ -43,7 +56,7 @@ describe('periods', () => {
 describe('board queries', () => {
   const october: Period = { kind: 'month', start: '2026-10-01', end: '2026-10-31' };
 
-  it('asks one period\'s value, scoped to the picked tenant only when one is picked', () => {
+  it("asks one period's value, scoped to the picked tenant only when one is picked", () => {
     expect(periodValueQuery(REVENUE, TIME, october, { tenantDimension: TENANT, tenant: 't01' })).toEqual({
       measures: [REVENUE],
       timeDimensions: [{ dimension: TIME, dateRange: ['2026-10-01', '2026-10-31'] }],
@@ -53,7 +66,7 @@ describe('board queries', () => {
     expect(periodValueQuery(REVENUE, TIME, october, { tenant: 't01' }).filters).toEqual([]);
   });
 
-  it('asks N months ending with the end date\'s month, by month, in order', () => {
+  it("asks N months ending with the end date's month, by month, in order", () => {
     const q = monthlyQuery([REVENUE], TIME, '2026-10-31', 12, {}, [`${EXEC}.channel`]);
     expect(q).toEqual({
       measures: [REVENUE],
@@ -89,23 +102,26 @@ describe('board queries', () => {
 
 // The fixture catalog: revenue, AOV and active customers in the board view, their attainment (revenue's
 // only) in the targets view, repeat rate (as of month end) in the health view.
-describe('the board\'s members and per-view queries', () => {
+describe("the board's members and per-view queries", () => {
   const catalog = buildCatalog(META_CUBES);
   const october: Period = { kind: 'month', start: '2026-10-01', end: '2026-10-31' };
   const member = (name: string) => catalog.member(name)!;
 
-  it('finds the board\'s members by meta.kpi and meta.role', () => {
+  it("finds the board's members by meta.kpi and meta.role", () => {
     const board = boardMembers(catalog)!;
     expect(board.revenue.name).toBe(REVENUE);
     expect([board.timeDimension, board.channel?.name, board.region?.name, board.tenant?.name]).toEqual([TIME, `${EXEC}.channel`, `${EXEC}.region`, TENANT]);
-    expect(board.tiles.map((t) => [t.view, t.members.map((m) => m.kpi)])).toEqual([[EXEC, ['revenue', 'active_customers', 'aov']], [HEALTH, ['repeat_rate']]]);
+    expect(board.tiles.map((t) => [t.view, t.members.map((m) => m.kpi)])).toEqual([
+      [EXEC, ['revenue', 'active_customers', 'aov']],
+      [HEALTH, ['repeat_rate']],
+    ]);
     expect(board.missing).toEqual(['historical_ltv', 'churn_rate', 'f2_conversion_90d']);
     expect(board.tree).toBeNull(); // no orders_per_customer in the fixture
     expect(board.table.map((m) => m.kpi)).toEqual(['revenue', 'orders', 'active_customers']);
     expect(boardMembers(buildCatalog([]))).toBeNull();
   });
 
-  it('asks a view\'s flow KPIs over the period and the previous one, its trend over 13 months, and attainment from the targets view', () => {
+  it("asks a view's flow KPIs over the period and the previous one, its trend over 13 months, and attainment from the targets view", () => {
     const members = [member(REVENUE), member(`${EXEC}.aov`)];
     const q = viewQueries(catalog, EXEC, members, october, 't01');
     const scoped = [{ member: TENANT, operator: 'equals', values: ['t01'] }];
@@ -132,18 +148,31 @@ describe('figures of a view', async () => {
 
   it('takes flow KPIs from the period rows and attainment from the targets row', () => {
     const [revenue] = kpiFigures(catalog, EXEC, [catalog.member(REVENUE)!], october, {
-      current: { [REVENUE]: '120' }, previous: { [REVENUE]: '100' }, targets: { [`${TARGETS}.revenue_attainment`]: '0.96' },
-      trend: [{ [`${TIME}.month`]: '2026-10-01T00:00:00.000', [REVENUE]: '120' }], minGroupSize: null,
+      current: { [REVENUE]: '120' },
+      previous: { [REVENUE]: '100' },
+      targets: { [`${TARGETS}.revenue_attainment`]: '0.96' },
+      trend: [{ [`${TIME}.month`]: '2026-10-01T00:00:00.000', [REVENUE]: '120' }],
+      minGroupSize: null,
     });
     expect(revenue).toMatchObject({ kpi: 'revenue', value: 120, previous: 100, attainment: 0.96, trend: [{ month: '2026-10-01T00:00:00.000', value: 120 }], suppressedBelow: null });
     expect(revenue.change).toBeCloseTo(0.2, 12); // (120 - 100) / 100
   });
 
-  it('reads as-of KPIs at the period\'s last month and the previous period\'s, and marks hidden values', () => {
+  it("reads as-of KPIs at the period's last month and the previous period's, and marks hidden values", () => {
     const month = `${HEALTH}.month.month`;
-    const [repeat] = kpiFigures(catalog, HEALTH, [catalog.member(`${HEALTH}.repeat_rate`)!], { kind: 'year', start: '2026-01-01', end: '2026-10-31' }, {
-      trend: [{ [month]: '2025-10-01T00:00:00.000', [`${HEALTH}.repeat_rate`]: '0.5' }, { [month]: '2026-10-01T00:00:00.000', [`${HEALTH}.repeat_rate`]: null }], minGroupSize: 10,
-    });
+    const [repeat] = kpiFigures(
+      catalog,
+      HEALTH,
+      [catalog.member(`${HEALTH}.repeat_rate`)!],
+      { kind: 'year', start: '2026-01-01', end: '2026-10-31' },
+      {
+        trend: [
+          { [month]: '2025-10-01T00:00:00.000', [`${HEALTH}.repeat_rate`]: '0.5' },
+          { [month]: '2026-10-01T00:00:00.000', [`${HEALTH}.repeat_rate`]: null },
+        ],
+        minGroupSize: 10,
+      },
+    );
     expect(repeat).toMatchObject({ value: null, previous: 0.5, change: null, suppressedBelow: 10 });
   });
 });
@@ -170,12 +199,39 @@ describe('board series', async () => {
   ];
 
   it('orders categories by a fixed list of values, the others after', () => {
-    expect(splitByMonth(rows, M, CH, REVENUE, (v) => v.toUpperCase(), (iso) => iso.slice(0, 7), ['ec', 'store']).categories).toEqual(['EC', 'STORE']);
-    expect(splitByMonth(rows, M, CH, REVENUE, (v) => v, (iso) => iso, ['app', 'ec']).categories).toEqual(['ec', 'store']);
+    expect(
+      splitByMonth(
+        rows,
+        M,
+        CH,
+        REVENUE,
+        (v) => v.toUpperCase(),
+        (iso) => iso.slice(0, 7),
+        ['ec', 'store'],
+      ).categories,
+    ).toEqual(['EC', 'STORE']);
+    expect(
+      splitByMonth(
+        rows,
+        M,
+        CH,
+        REVENUE,
+        (v) => v,
+        (iso) => iso,
+        ['app', 'ec'],
+      ).categories,
+    ).toEqual(['ec', 'store']);
   });
 
   it('splits a measure by month and dimension, filling missing cells with 0', () => {
-    const { series, categories } = splitByMonth(rows, M, CH, REVENUE, (v) => v.toUpperCase(), (iso) => iso.slice(0, 7));
+    const { series, categories } = splitByMonth(
+      rows,
+      M,
+      CH,
+      REVENUE,
+      (v) => v.toUpperCase(),
+      (iso) => iso.slice(0, 7),
+    );
     expect(categories).toEqual(['STORE', 'EC']);
     expect(series).toEqual([
       { month: '2026-09', STORE: 100, EC: 50.5 },
@@ -185,13 +241,25 @@ describe('board series', async () => {
 
   it('lays out monthly rows newest first, keeping nulls', () => {
     const ORDERS = `${EXEC}.orders`;
-    expect(monthlyTable([{ [M]: '2026-09-01T00:00:00.000', [REVENUE]: '10', [ORDERS]: null }, { [M]: '2026-10-01T00:00:00.000', [REVENUE]: '20', [ORDERS]: '2' }], M, [REVENUE, ORDERS])).toEqual([
+    expect(
+      monthlyTable(
+        [
+          { [M]: '2026-09-01T00:00:00.000', [REVENUE]: '10', [ORDERS]: null },
+          { [M]: '2026-10-01T00:00:00.000', [REVENUE]: '20', [ORDERS]: '2' },
+        ],
+        M,
+        [REVENUE, ORDERS],
+      ),
+    ).toEqual([
       { month: '2026-10', values: { [REVENUE]: 20, [ORDERS]: 2 } },
       { month: '2026-09', values: { [REVENUE]: 10, [ORDERS]: null } },
     ]);
   });
 
-  it('makes bar items in the query\'s order', () => {
-    expect(bars(rows.slice(0, 2), CH, REVENUE)).toEqual([{ name: 'store', value: 100 }, { name: 'ec', value: 50.5 }]);
+  it("makes bar items in the query's order", () => {
+    expect(bars(rows.slice(0, 2), CH, REVENUE)).toEqual([
+      { name: 'store', value: 100 },
+      { name: 'ec', value: 50.5 },
+    ]);
   });
 });

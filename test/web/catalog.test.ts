@@ -19,7 +19,7 @@ describe('catalog from /meta', () => {
     expect(catalog.byKpi('orders')?.format).toBe('number');
   });
 
-  it('finds dimensions by meta.role and the view\'s time dimension', () => {
+  it("finds dimensions by meta.role and the view's time dimension", () => {
     expect(catalog.dimensionByRole(EXEC, 'channel')?.name).toBe(`${EXEC}.channel`);
     expect(catalog.dimensionByRole(EXEC, 'region')?.name).toBe(`${EXEC}.region`);
     expect(catalog.dimensionByRole(EXEC, 'cohort_month')).toBeUndefined();

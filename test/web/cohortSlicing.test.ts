@@ -28,15 +28,27 @@ afterAll(async () => {
   await w?.stop();
 });
 
-const apiMatrix = (slice: Slice, token: string) => loadRows(w.server.url, {
-  measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'], dimensions: ['cohorts.month_offset'],
-  timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
-  filters: Object.entries(slice).filter(([, v]) => v).map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals', values: [v] })),
-  order: [['cohorts.cohort_month', 'asc'], ['cohorts.month_offset', 'asc']], limit: 50000,
-}, token);
+const apiMatrix = (slice: Slice, token: string) =>
+  loadRows(
+    w.server.url,
+    {
+      measures: ['cohorts.cohort_retention', 'cohorts.revenue_retention', 'cohorts.cumulative_ltv'],
+      dimensions: ['cohorts.month_offset'],
+      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+      filters: Object.entries(slice)
+        .filter(([, v]) => v)
+        .map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals', values: [v] })),
+      order: [
+        ['cohorts.cohort_month', 'asc'],
+        ['cohorts.month_offset', 'asc'],
+      ],
+      limit: 50000,
+    },
+    token,
+  );
 
 describe('the cohort extract', () => {
-  it('holds only the token\'s tenant, summed: its active member-months equal the API\'s', async () => {
+  it("holds only the token's tenant, summed: its active member-months equal the API's", async () => {
     const [api] = await loadRows(w.server.url, { measures: ['cohorts.retained_customers'] }, roles.manager.token);
     // Without suppression the extract holds the finest grain only (slice_set 0): its rows add up.
     expect(roles.manager.wasm.rows(`SELECT DISTINCT slice_set FROM ${EXTRACT_TABLE}`).map((r) => Number(r.slice_set))).toEqual([0]);
@@ -80,7 +92,7 @@ describe('cohort slicing in DuckDB-WASM', () => {
     });
   }
 
-  it('hides, for a marketer, every small cohort the API hides for the same slice, and shows the API\'s figures elsewhere', async () => {
+  it("hides, for a marketer, every small cohort the API hides for the same slice, and shows the API's figures elsewhere", async () => {
     // A narrow slice has small cohorts to hide; a wide one has most cells to compare. Counted
     // over both, so a comparison skipped everywhere (every cell hidden) fails.
     let smallCohortsSeen = 0;

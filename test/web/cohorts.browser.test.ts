@@ -12,10 +12,18 @@ let browser: Browser;
 let page: Page;
 const admin = tokenFor({ tenant_id: '*', role: 'admin' });
 
-const matrix = (filters: object[] = []) => loadRows(w.server.url, {
-  measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'],
-  timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }], filters, limit: 50000,
-}, admin);
+const matrix = (filters: object[] = []) =>
+  loadRows(
+    w.server.url,
+    {
+      measures: ['cohorts.cohort_retention'],
+      dimensions: ['cohorts.month_offset'],
+      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+      filters,
+      limit: 50000,
+    },
+    admin,
+  );
 const cellValue = (p: Page, month: string, k: number) => p.getByTestId(`cell-${month}-${k}`).getAttribute('data-value').then(Number);
 const apiValue = (rows: Record<string, unknown>[], month: string, k: number) =>
   Number(rows.find((r) => String(r['cohorts.cohort_month.month']).startsWith(month) && Number(r['cohorts.month_offset']) === k)?.['cohorts.cohort_retention']);
@@ -24,7 +32,9 @@ beforeAll(async () => {
   w = await serveWebApp();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('console', (m) => { if (m.type() === 'error') console.log('console', m.text().slice(0, 300)); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log('console', m.text().slice(0, 300));
+  });
   page.on('pageerror', (e) => console.log('pageerror', e.message));
   await signIn(page, w.server.url, 'admin', '/cohorts?lang=en');
   await page.getByTestId('cohort-heatmap').waitFor();
@@ -35,19 +45,32 @@ afterAll(async () => {
 });
 
 describe('cohorts page', () => {
-  it('shows the API\'s retention in every cell it checks', async () => {
+  it("shows the API's retention in every cell it checks", async () => {
     const rows = await matrix();
-    for (const [month, k] of [['2025-01', 0], ['2025-01', 3], ['2025-06', 2], ['2026-03', 1]] as const) {
+    for (const [month, k] of [
+      ['2025-01', 0],
+      ['2025-01', 3],
+      ['2025-06', 2],
+      ['2026-03', 1],
+    ] as const) {
       expect(await cellValue(page, month, k)).toBeCloseTo(apiValue(rows, month, k), 9);
     }
   });
 
-  it('recomputes a slice in the browser to the API\'s values for the same filter', { timeout: 120_000 }, async () => {
+  it("recomputes a slice in the browser to the API's values for the same filter", { timeout: 120_000 }, async () => {
     await page.goto(`${w.server.url}/cohorts?lang=en&region=Kanto&signup_channel=store`);
     await page.getByTestId('slice-time').waitFor({ timeout: 60_000 });
     console.log(`slice recompute: ${await page.getByTestId('slice-time').getAttribute('data-ms')} ms`);
-    const rows = await matrix([{ member: 'cohorts.region', operator: 'equals', values: ['Kanto'] }, { member: 'cohorts.signup_channel', operator: 'equals', values: ['store'] }]);
-    for (const [month, k] of [['2025-01', 0], ['2025-01', 2], ['2025-08', 1], ['2026-02', 3]] as const) {
+    const rows = await matrix([
+      { member: 'cohorts.region', operator: 'equals', values: ['Kanto'] },
+      { member: 'cohorts.signup_channel', operator: 'equals', values: ['store'] },
+    ]);
+    for (const [month, k] of [
+      ['2025-01', 0],
+      ['2025-01', 2],
+      ['2025-08', 1],
+      ['2026-02', 3],
+    ] as const) {
       expect(await cellValue(page, month, k)).toBeCloseTo(apiValue(rows, month, k), 9);
     }
     await page.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-sliced.png'), fullPage: true });
@@ -71,7 +94,10 @@ describe('cohorts page', () => {
       });
       await fresh.goto(`${w.server.url}/cohorts?lang=en&region=Kanto&signup_channel=store`);
       await fresh.getByTestId('slice-time').waitFor({ timeout: 60_000 });
-      const rows = await matrix([{ member: 'cohorts.region', operator: 'equals', values: ['Kanto'] }, { member: 'cohorts.signup_channel', operator: 'equals', values: ['store'] }]);
+      const rows = await matrix([
+        { member: 'cohorts.region', operator: 'equals', values: ['Kanto'] },
+        { member: 'cohorts.signup_channel', operator: 'equals', values: ['store'] },
+      ]);
       const seen = await fresh.evaluate(() => (window as unknown as { seen: { values: string[]; skeleton: boolean } }).seen);
       expect(seen.skeleton).toBe(true);
       expect(seen.values.length).toBeGreaterThan(0);
@@ -91,11 +117,20 @@ describe('cohorts page', () => {
     await page.getByTestId('drill-table').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="drill-table"] tbody tr').length > 0);
     const shown = await page.$$eval('[data-testid="drill-table"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
-    const expected = await loadRows(w.server.url, {
-      dimensions: ['cohorts.customer_id'], timeDimensions: [{ dimension: 'cohorts.cohort_month', dateRange: ['2025-06-01', '2025-06-30'] }],
-      filters: [{ member: 'cohorts.month_offset', operator: 'equals', values: ['2'] }, { member: 'cohorts.is_active', operator: 'equals', values: ['true'] }],
-      order: { 'cohorts.customer_id': 'asc' }, limit: 20,
-    }, admin);
+    const expected = await loadRows(
+      w.server.url,
+      {
+        dimensions: ['cohorts.customer_id'],
+        timeDimensions: [{ dimension: 'cohorts.cohort_month', dateRange: ['2025-06-01', '2025-06-30'] }],
+        filters: [
+          { member: 'cohorts.month_offset', operator: 'equals', values: ['2'] },
+          { member: 'cohorts.is_active', operator: 'equals', values: ['true'] },
+        ],
+        order: { 'cohorts.customer_id': 'asc' },
+        limit: 20,
+      },
+      admin,
+    );
     expect(shown).toEqual(expected.map((r) => r['cohorts.customer_id']));
     // Admins see personal data in the drill-down.
     await page.getByText('@example.jp').first().waitFor();
@@ -107,10 +142,20 @@ describe('cohorts page', () => {
     try {
       await signIn(marketerPage, w.server.url, 'marketer', '/cohorts?lang=en&region=Kanto&age_band=40s');
       await marketerPage.getByTestId('slice-time').waitFor({ timeout: 60_000 });
-      const rows = await loadRows(w.server.url, {
-        measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'], timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
-        filters: [{ member: 'cohorts.region', operator: 'equals', values: ['Kanto'] }, { member: 'cohorts.age_band', operator: 'equals', values: ['40s'] }], limit: 50000,
-      }, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+      const rows = await loadRows(
+        w.server.url,
+        {
+          measures: ['cohorts.cohort_retention'],
+          dimensions: ['cohorts.month_offset'],
+          timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+          filters: [
+            { member: 'cohorts.region', operator: 'equals', values: ['Kanto'] },
+            { member: 'cohorts.age_band', operator: 'equals', values: ['40s'] },
+          ],
+          limit: 50000,
+        },
+        tokenFor({ tenant_id: 't01', role: 'marketer' }),
+      );
       // Small cohorts: hidden by the API at every offset (other hidden cells are complementary ones).
       const monthOf = (r: Record<string, unknown>) => String(r['cohorts.cohort_month.month']).slice(0, 7);
       const months = [...new Set(rows.map(monthOf))];
@@ -124,17 +169,21 @@ describe('cohorts page', () => {
       }
       // Headers and "< 10" cells each on one line (they wrapped into "<" over "10").
       // Line boxes of the text itself (not of the buttons and padding around it): more than one top = wrapped.
-      const wrapped = await marketerPage.$$eval('[data-testid="cohort-heatmap"] th, [data-testid="cohort-heatmap"] td', (els) => els.filter((el) => {
-        const tops: number[] = [];
-        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          if (!node.textContent?.trim()) continue;
-          const range = document.createRange();
-          range.selectNodeContents(node);
-          for (const rect of range.getClientRects()) if (rect.width > 0) tops.push(rect.top);
-        }
-        return tops.length > 0 && Math.max(...tops) - Math.min(...tops) > 8;
-      }).map((el) => el.textContent));
+      const wrapped = await marketerPage.$$eval('[data-testid="cohort-heatmap"] th, [data-testid="cohort-heatmap"] td', (els) =>
+        els
+          .filter((el) => {
+            const tops: number[] = [];
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (!node.textContent?.trim()) continue;
+              const range = document.createRange();
+              range.selectNodeContents(node);
+              for (const rect of range.getClientRects()) if (rect.width > 0) tops.push(rect.top);
+            }
+            return tops.length > 0 && Math.max(...tops) - Math.min(...tops) > 8;
+          })
+          .map((el) => el.textContent),
+      );
       expect(wrapped).toEqual([]);
       // The extract may leave out a complementary slice too, but most shown cohorts show.
       const shownHere = (await Promise.all(shown.map((m) => marketerPage.getByTestId(`cell-${m}-0`).getAttribute('data-suppressed')))).filter((a) => a === null);

@@ -56,7 +56,7 @@ describe('customer 360', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-search.png'), fullPage: true });
   });
 
-  it('opens a member from a cohort drill-down\'s member number', async () => {
+  it("opens a member from a cohort drill-down's member number", async () => {
     await page.goto(`${w.server.url}/cohorts?lang=ja&cell=${encodeURIComponent('2025-06-01|2')}`);
     const link = page.getByTestId('drill-table').locator('tbody tr td:first-child a').first();
     await link.waitFor({ timeout: 60_000 });

@@ -7,7 +7,7 @@ describe('readableError', () => {
   // @cubejs-client/core rejects with a RequestError: message, response (the JSON body), status.
   const requestError = (status: number, error: string) => Object.assign(new Error(error), { status, response: { error } });
 
-  it('maps statuses to messages a person understands, keeping the server\'s detail', () => {
+  it("maps statuses to messages a person understands, keeping the server's detail", () => {
     expect(readableError(requestError(401, 'Token expired'))).toEqual({ key: 'error.auth' });
     expect(readableError(requestError(403, 'Forbidden'))).toEqual({ key: 'error.forbidden', detail: 'Forbidden' });
     expect(readableError(requestError(400, "'executive_kpis.nope' not found"))).toEqual({ key: 'error.query', detail: "'executive_kpis.nope' not found" });
@@ -44,7 +44,14 @@ describe('token keeper', () => {
     const expired = session('old', 0);
     const now = () => 1_000;
     expect(await createTokenKeeper(expired, { refresh: async () => null, now }).token()).toBe('old');
-    expect(await createTokenKeeper(expired, { refresh: async () => { throw new Error('offline'); }, now }).token()).toBe('old');
+    expect(
+      await createTokenKeeper(expired, {
+        refresh: async () => {
+          throw new Error('offline');
+        },
+        now,
+      }).token(),
+    ).toBe('old');
     const other = { ...session('other', 10_000_000), identity: { tenant_id: 't01', role: 'admin' } };
     expect(await createTokenKeeper(expired, { refresh: async () => other, now }).token()).toBe('old');
   });

@@ -36,7 +36,11 @@ afterAll(async () => {
 
 describe('explore', () => {
   it('draws revenue by month × channel as one line per channel, with a legend', async () => {
-    const api = await loadRows(w.server.url, { measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.channel'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month' }] }, admin);
+    const api = await loadRows(
+      w.server.url,
+      { measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.channel'], timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month' }] },
+      admin,
+    );
     const channels = new Set(api.map((r) => r['executive_kpis.channel']));
     const months = new Set(api.map((r) => r['executive_kpis.ordered_at.month']));
     expect(channels.size).toBe(3);
@@ -78,8 +82,11 @@ describe('explore', () => {
     });
     try {
       await navigateInApp(page, explore('measures=executive_kpis.revenue&dimensions=executive_kpis.channel,executive_kpis.region&chart=table'));
-      await page.waitForFunction(() => (document.querySelectorAll('[data-testid="explore-table"] th').length === 3
-        && document.querySelectorAll('[data-testid="explore-table"] tbody tr').length > 3), undefined, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="explore-table"] th').length === 3 && document.querySelectorAll('[data-testid="explore-table"] tbody tr').length > 3,
+        undefined,
+        { timeout: 60_000 },
+      );
     } finally {
       await page.unroute('**/cubejs-api/v1/load**');
     }
@@ -96,9 +103,12 @@ describe('explore', () => {
     await page.goto(`${w.server.url}/explore?lang=en&view=customer_health&measures=customer_health.members_to_date&chart=table`);
     const rows = page.getByTestId('explore-table').locator('tbody tr');
     await rows.first().waitFor();
-    const [expected] = await queryDuckDBFile(w.duckdbFile, `
+    const [expected] = await queryDuckDBFile(
+      w.duckdbFile,
+      `
       SELECT count(*) AS members, (SELECT count(DISTINCT date_trunc('month', ordered_at)) FROM orders) AS months
-      FROM (SELECT customer_id FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id)`);
+      FROM (SELECT customer_id FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id)`,
+    );
     expect(await rows.count()).toBe(Number(expected.months));
     const last = (await rows.last().locator('td').nth(1).textContent())!;
     expect(Number(last.replace(/[^\d]/g, ''))).toBe(Number(expected.members));

@@ -8,13 +8,27 @@ import { PIVOT_X, pivotSeries, type PivotSpec } from '../../web/src/explore/expl
 const catalog = buildCatalog([
   {
     name: 'sales',
-    measures: [{ name: 'sales.revenue', type: 'number', meta: { format: 'currency' } }, { name: 'sales.aov', type: 'number', meta: { format: 'currency' } }],
-    dimensions: [{ name: 'sales.ordered_at', type: 'time' }, { name: 'sales.channel', type: 'string' }, { name: 'sales.region', type: 'string' }],
+    measures: [
+      { name: 'sales.revenue', type: 'number', meta: { format: 'currency' } },
+      { name: 'sales.aov', type: 'number', meta: { format: 'currency' } },
+    ],
+    dimensions: [
+      { name: 'sales.ordered_at', type: 'time' },
+      { name: 'sales.channel', type: 'string' },
+      { name: 'sales.region', type: 'string' },
+    ],
   },
   {
     name: 'health',
-    measures: [{ name: 'health.members_to_date', type: 'number', meta: { snapshot: 'month' } }, { name: 'health.orders', type: 'number' }],
-    dimensions: [{ name: 'health.cohort_month', type: 'time' }, { name: 'health.month', type: 'time', meta: { snapshot: 'month' } }, { name: 'health.region', type: 'string' }],
+    measures: [
+      { name: 'health.members_to_date', type: 'number', meta: { snapshot: 'month' } },
+      { name: 'health.orders', type: 'number' },
+    ],
+    dimensions: [
+      { name: 'health.cohort_month', type: 'time' },
+      { name: 'health.month', type: 'time', meta: { snapshot: 'month' } },
+      { name: 'health.region', type: 'string' },
+    ],
   },
 ]);
 const sales = catalog.view('sales')!;
@@ -29,8 +43,12 @@ describe('explore query', () => {
   it('groups by month and channel in time order, with a row limit', () => {
     const plan = explorePlan(state({ measures: ['sales.revenue'], dimensions: ['sales.channel'], granularity: 'month' }), sales)!;
     expect(plan.query).toEqual({
-      measures: ['sales.revenue'], dimensions: ['sales.channel'],
-      timeDimensions: [{ dimension: 'sales.ordered_at', granularity: 'month' }], order: { 'sales.ordered_at': 'asc' }, filters: [], limit: ROW_LIMIT,
+      measures: ['sales.revenue'],
+      dimensions: ['sales.channel'],
+      timeDimensions: [{ dimension: 'sales.ordered_at', granularity: 'month' }],
+      order: { 'sales.ordered_at': 'asc' },
+      filters: [],
+      limit: ROW_LIMIT,
     });
     expect(plan.time).toEqual({ dimension: 'sales.ordered_at', granularity: 'month', key: 'sales.ordered_at.month' });
     expect(plan.snapshotMonthly).toBe(false);
@@ -47,13 +65,20 @@ describe('explore query', () => {
     expect(daily.snapshotMonthly).toBe(false);
   });
 
-  it('leaves flow measures of the same view on the view\'s first time dimension, summed when no granularity is picked', () => {
+  it("leaves flow measures of the same view on the view's first time dimension, summed when no granularity is picked", () => {
     expect(explorePlan(state({ measures: ['health.orders'] }), health)!.query.timeDimensions).toEqual([]);
     expect(explorePlan(state({ measures: ['health.orders'], granularity: 'year' }), health)!.query.timeDimensions).toEqual([{ dimension: 'health.cohort_month', granularity: 'year' }]);
   });
 
   it('keeps the state in the URL', () => {
-    const s = state({ view: 'sales', measures: ['sales.revenue'], dimensions: ['sales.channel'], granularity: 'month', filter: { member: 'sales.region', operator: 'equals', value: 'Kanto' }, chart: 'bar' });
+    const s = state({
+      view: 'sales',
+      measures: ['sales.revenue'],
+      dimensions: ['sales.channel'],
+      granularity: 'month',
+      filter: { member: 'sales.region', operator: 'equals', value: 'Kanto' },
+      chart: 'bar',
+    });
     const params = new URLSearchParams(Object.entries(writeExploreState(s)).filter((e): e is [string, string] => e[1] !== null));
     expect(readExploreState(params)).toEqual(s);
     expect(readExploreState(new URLSearchParams('chart=pie')).chart).toBe('table');
@@ -62,10 +87,21 @@ describe('explore query', () => {
 
 describe('explore series', () => {
   const spec = (change: Partial<PivotSpec>): PivotSpec => ({
-    x: 'sales.ordered_at.month', splitBy: ['sales.channel'], measures: ['sales.revenue'], maxSeries: 10,
-    xLabel: (v) => String(v).slice(0, 7), valueLabel: (_d, v) => String(v).toUpperCase(), measureLabel: (m) => m.split('.')[1], ...change,
+    x: 'sales.ordered_at.month',
+    splitBy: ['sales.channel'],
+    measures: ['sales.revenue'],
+    maxSeries: 10,
+    xLabel: (v) => String(v).slice(0, 7),
+    valueLabel: (_d, v) => String(v).toUpperCase(),
+    measureLabel: (m) => m.split('.')[1],
+    ...change,
   });
-  const row = (month: string, channel: string, revenue: string | null, aov = '1') => ({ 'sales.ordered_at.month': `${month}-01T00:00:00.000`, 'sales.channel': channel, 'sales.revenue': revenue, 'sales.aov': aov });
+  const row = (month: string, channel: string, revenue: string | null, aov = '1') => ({
+    'sales.ordered_at.month': `${month}-01T00:00:00.000`,
+    'sales.channel': channel,
+    'sales.revenue': revenue,
+    'sales.aov': aov,
+  });
 
   it('draws one series per dimension value, one point per month, values as the API gave them', () => {
     const rows = [row('2026-09', 'store', '100'), row('2026-09', 'ec', '40'), row('2026-09', 'app', '10'), row('2026-10', 'store', '120'), row('2026-10', 'ec', null)];

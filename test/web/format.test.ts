@@ -68,14 +68,14 @@ describe('counts and ratios', () => {
 });
 
 describe('dates, never ISO', () => {
-  it('writes months and days per language, whatever the machine\'s time zone', () => {
+  it("writes months and days per language, whatever the machine's time zone", () => {
     expect(formatMonth('2026-10-01T00:00:00.000', 'ja')).toBe('2026年10月');
     expect(formatMonth('2026-10-01T00:00:00.000', 'en')).toBe('Oct 2026');
     expect(formatDate('2026-10-31', 'ja')).toBe('2026年10月31日');
     expect(formatDate('2026-10-31', 'en')).toBe('Oct 31, 2026');
   });
 
-  it('writes a period without repeating what its ends share (the board\'s period label)', () => {
+  it("writes a period without repeating what its ends share (the board's period label)", () => {
     expect(formatPeriod('2026-10-01', '2026-10-31', 'ja')).toBe('2026年10月1日～31日');
     expect(formatPeriod('2026-01-01', '2026-10-31', 'ja')).toBe('2026年1月1日～10月31日');
     expect(formatPeriod('2025-12-01', '2026-01-31', 'ja')).toBe('2025年12月1日～2026年1月31日');
@@ -85,7 +85,7 @@ describe('dates, never ISO', () => {
     expect(formatPeriod('2025-12-01', '2026-01-31', 'en')).toBe('Dec 1, 2025 – Jan 31, 2026');
   });
 
-  it('writes a time bucket at its granularity (Explore\'s time column and axis)', () => {
+  it("writes a time bucket at its granularity (Explore's time column and axis)", () => {
     expect(formatTime('2026-01-01T00:00:00.000', 'year', 'ja')).toBe('2026年');
     expect(formatTime('2026-10-01T00:00:00.000', 'quarter', 'ja')).toBe('2026年 第4四半期');
     expect(formatTime('2026-04-01T00:00:00.000', 'quarter', 'en')).toBe('Q2 2026');

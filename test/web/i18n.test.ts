@@ -5,21 +5,36 @@ import { memberLabel, valueLabel } from '../../web/src/ui/measureLabel.js';
 
 const VIEW = 'customer_segments';
 // A /meta answer carrying the model's translation convention (meta.title_<lang>, meta.values_<lang>, meta.verbatim).
-const META = [{
-  name: VIEW, title: 'Customer Segments', meta: { title_ja: '顧客セグメント', title_en: 'Customer segments' },
-  measures: [
-    { name: `${VIEW}.churn_rate`, title: 'Customer Segments Churn Rate', shortTitle: 'Churn Rate', type: 'number', meta: { format: 'percent', title_ja: '離反率（180日以上購入なし）', title_en: 'Churn rate (no order in 180 days)' } },
-    // An analyst's new measure before anyone named it: Cube's own title is the fallback.
-    { name: `${VIEW}.discount_total`, title: 'Customer Segments Discount Total', shortTitle: 'Discount Total', type: 'number', meta: { format: 'currency' } },
-    { name: `${VIEW}.english_only`, shortTitle: 'English Only', type: 'number', meta: { title_en: 'English only', title_ja: '  ' } },
-  ],
-  dimensions: [
-    { name: `${VIEW}.rfm_segment`, shortTitle: 'Rfm Segment', type: 'string', meta: { title_ja: 'RFMセグメント', title_en: 'RFM segment', values_ja: { champions: 'チャンピオン', at_risk: '離反リスク' }, values_en: { champions: 'Champions', at_risk: 'At risk' } } },
-    { name: `${VIEW}.line_linked`, shortTitle: 'Line Linked', type: 'boolean', meta: { values_ja: { true: '連携済み', false: '未連携' } } },
-    { name: `${VIEW}.name`, shortTitle: 'Name', type: 'string', meta: { pii: true, values_ja: { x: 'never used' } } },
-    { name: `${VIEW}.tenant_id`, shortTitle: 'Tenant Id', type: 'string', meta: { verbatim: true } },
-  ],
-}];
+const META = [
+  {
+    name: VIEW,
+    title: 'Customer Segments',
+    meta: { title_ja: '顧客セグメント', title_en: 'Customer segments' },
+    measures: [
+      {
+        name: `${VIEW}.churn_rate`,
+        title: 'Customer Segments Churn Rate',
+        shortTitle: 'Churn Rate',
+        type: 'number',
+        meta: { format: 'percent', title_ja: '離反率（180日以上購入なし）', title_en: 'Churn rate (no order in 180 days)' },
+      },
+      // An analyst's new measure before anyone named it: Cube's own title is the fallback.
+      { name: `${VIEW}.discount_total`, title: 'Customer Segments Discount Total', shortTitle: 'Discount Total', type: 'number', meta: { format: 'currency' } },
+      { name: `${VIEW}.english_only`, shortTitle: 'English Only', type: 'number', meta: { title_en: 'English only', title_ja: '  ' } },
+    ],
+    dimensions: [
+      {
+        name: `${VIEW}.rfm_segment`,
+        shortTitle: 'Rfm Segment',
+        type: 'string',
+        meta: { title_ja: 'RFMセグメント', title_en: 'RFM segment', values_ja: { champions: 'チャンピオン', at_risk: '離反リスク' }, values_en: { champions: 'Champions', at_risk: 'At risk' } },
+      },
+      { name: `${VIEW}.line_linked`, shortTitle: 'Line Linked', type: 'boolean', meta: { values_ja: { true: '連携済み', false: '未連携' } } },
+      { name: `${VIEW}.name`, shortTitle: 'Name', type: 'string', meta: { pii: true, values_ja: { x: 'never used' } } },
+      { name: `${VIEW}.tenant_id`, shortTitle: 'Tenant Id', type: 'string', meta: { verbatim: true } },
+    ],
+  },
+];
 
 describe('messages', () => {
   it('has a non-empty text in every language for every key, and fills parameters', () => {
@@ -39,7 +54,7 @@ describe('member names and values from the model meta', () => {
     expect(memberLabel(catalog.view(VIEW)!, 'ja')).toBe('顧客セグメント');
   });
 
-  it('falls back to English, then to Cube\'s title, for members the model does not name (blank titles count as none)', () => {
+  it("falls back to English, then to Cube's title, for members the model does not name (blank titles count as none)", () => {
     expect(memberLabel(m('english_only'), 'ja')).toBe('English only');
     expect(memberLabel(m('discount_total'), 'ja')).toBe('Discount Total');
   });

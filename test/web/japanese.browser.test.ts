@@ -32,9 +32,16 @@ beforeAll(async () => {
     ...members.flatMap((m) => [m.name, m.name.split('.')[1]]),
     ...catalog.views.map((v) => v.name),
     // Codes whose Japanese label differs from them (EC stays EC, LINE stays LINE).
-    ...members.flatMap((m) => Object.entries(m.values.ja).filter(([code, label]) => code !== label).map(([code]) => code)),
+    ...members.flatMap((m) =>
+      Object.entries(m.values.ja)
+        .filter(([code, label]) => code !== label)
+        .map(([code]) => code),
+    ),
   ]);
-  [{ customer_id: memberId }] = await queryDuckDBFile(w.duckdbFile, "SELECT customer_id FROM customers WHERE tenant_id = 't01' AND customer_id IN (SELECT customer_id FROM campaign_members) AND customer_id IN (SELECT customer_id FROM inquiries) ORDER BY customer_id LIMIT 1") as { customer_id: string }[];
+  [{ customer_id: memberId }] = (await queryDuckDBFile(
+    w.duckdbFile,
+    "SELECT customer_id FROM customers WHERE tenant_id = 't01' AND customer_id IN (SELECT customer_id FROM campaign_members) AND customer_id IN (SELECT customer_id FROM inquiries) ORDER BY customer_id LIMIT 1",
+  )) as { customer_id: string }[];
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
   // First queries of a page build pre-aggregations on a 2-core machine shared with other tests.
@@ -55,9 +62,13 @@ afterAll(async () => {
 async function visibleText(): Promise<string> {
   return page.evaluate(() => {
     const hidden = [...document.querySelectorAll<HTMLElement>('[data-testid="identity"], [data-testid="lang-en"]')];
-    hidden.forEach((e) => { e.style.display = 'none'; });
+    hidden.forEach((e) => {
+      e.style.display = 'none';
+    });
     const text = document.body.innerText;
-    hidden.forEach((e) => { e.style.display = ''; });
+    hidden.forEach((e) => {
+      e.style.display = '';
+    });
     return text;
   });
 }
@@ -89,8 +100,13 @@ const PAGES: [string, () => string][] = [
 describe('every page in Japanese', () => {
   it('the scanner finds codes, member names and English words, and lets units, brands and emails through', () => {
     const known = new Set(['at_risk', 'Kanto', 'repeat_rate']);
-    expect(untranslated('離反リスク at_risk 関東 Kanto KPI CSV EC LINE 40代 40s ¥10,350 12 ms yui.sato1@example.jp Loading… customer_health.repeat_rate', new Set([...known, '40s'])))
-      .toEqual(['at_risk', 'Kanto', '40s', 'Loading', 'customer_health.repeat_rate']);
+    expect(untranslated('離反リスク at_risk 関東 Kanto KPI CSV EC LINE 40代 40s ¥10,350 12 ms yui.sato1@example.jp Loading… customer_health.repeat_rate', new Set([...known, '40s']))).toEqual([
+      'at_risk',
+      'Kanto',
+      '40s',
+      'Loading',
+      'customer_health.repeat_rate',
+    ]);
   });
 
   for (const [name, url] of PAGES) {

@@ -30,9 +30,14 @@ afterAll(async () => {
 
 async function withProduct(demoToken: 'on' | 'off', run: (product: RunningProduct) => Promise<void>) {
   const product = await startProduct({
-    CRM_WAREHOUSE: file, CRM_MODEL_PATH: FIXTURE_MODEL, CUBEJS_API_SECRET: TEST_SECRET, CRM_USERS_FILE: usersFile,
-    CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'), CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
-    CRM_REFRESH_INTERVAL_SECONDS: '0', CRM_DEMO_TOKEN: demoToken,
+    CRM_WAREHOUSE: file,
+    CRM_MODEL_PATH: FIXTURE_MODEL,
+    CUBEJS_API_SECRET: TEST_SECRET,
+    CRM_USERS_FILE: usersFile,
+    CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
+    CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
+    CRM_REFRESH_INTERVAL_SECONDS: '0',
+    CRM_DEMO_TOKEN: demoToken,
   });
   try {
     await run(product);
@@ -62,7 +67,9 @@ describe('the login page', { timeout: 180_000 }, () => {
     await withProduct('off', async (server) => {
       const page = await browser.newPage();
       const demoRequests: string[] = [];
-      page.on('request', (r) => { if (r.url().includes('/auth/demo-token')) demoRequests.push(r.method()); });
+      page.on('request', (r) => {
+        if (r.url().includes('/auth/demo-token')) demoRequests.push(r.method());
+      });
       await page.goto(`${server.url}/board?lang=en`);
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
       await page.waitForLoadState('networkidle');

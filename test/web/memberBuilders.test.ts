@@ -21,18 +21,30 @@ describe('customer 360 builders', () => {
     expect(searchQuery('customer_id', ' 42 ', ['customer_segments.customer_id', 'customer_segments.name'])).toEqual({
       dimensions: ['customer_segments.customer_id', 'customer_segments.name'],
       filters: [{ member: 'customer_segments.customer_id', operator: 'equals', values: ['42'] }],
-      order: { 'customer_segments.customer_id': 'asc' }, limit: 20,
+      order: { 'customer_segments.customer_id': 'asc' },
+      limit: 20,
     });
     expect(searchQuery('email', 'sato@', ['customer_segments.email']).filters).toEqual([{ member: 'customer_segments.email', operator: 'contains', values: ['sato@'] }]);
   });
 
   it('merges orders, tiers, campaigns and inquiries into one timeline, newest first, values labelled', () => {
-    const events = timelineEvents({
-      order: [{ 'customer_orders.ordered_at.day': '2026-05-01T00:00:00.000', 'customer_orders.revenue': '1200', 'customer_orders.channel': 'ec', 'customer_orders.stores_name': null }],
-      tier: [{ 'customer_tier_history.valid_from': '2026-01-01', 'customer_tier_history.tier': 'gold' }],
-      campaign: [{ 'campaign_performance.assigned_at.day': '2026-06-01T00:00:00.000', 'campaign_performance.campaigns_name': '夏', 'campaign_performance.group_name': 'treatment', 'campaign_performance.converted': true }],
-      inquiry: [],
-    }, (member, value) => `${member.split('.')[1]}:${String(value)}`, (v) => `¥${v}`);
+    const events = timelineEvents(
+      {
+        order: [{ 'customer_orders.ordered_at.day': '2026-05-01T00:00:00.000', 'customer_orders.revenue': '1200', 'customer_orders.channel': 'ec', 'customer_orders.stores_name': null }],
+        tier: [{ 'customer_tier_history.valid_from': '2026-01-01', 'customer_tier_history.tier': 'gold' }],
+        campaign: [
+          {
+            'campaign_performance.assigned_at.day': '2026-06-01T00:00:00.000',
+            'campaign_performance.campaigns_name': '夏',
+            'campaign_performance.group_name': 'treatment',
+            'campaign_performance.converted': true,
+          },
+        ],
+        inquiry: [],
+      },
+      (member, value) => `${member.split('.')[1]}:${String(value)}`,
+      (v) => `¥${v}`,
+    );
     expect(events).toEqual([
       { date: '2026-06-01', kind: 'campaign', text: 'campaigns_name:夏 · group_name:treatment · ✓' },
       { date: '2026-05-01', kind: 'order', text: '¥1200 · channel:ec' },
@@ -42,12 +54,19 @@ describe('customer 360 builders', () => {
 });
 
 describe('segment builders', () => {
-  it('asks each channel\'s consent view for its list, the segment\'s conditions moved onto that view', () => {
-    const conditions = [{ dimension: 'customer_segments.region', value: 'Kanto' }, { dimension: 'customer_segments.tier', value: 'gold' }];
+  it("asks each channel's consent view for its list, the segment's conditions moved onto that view", () => {
+    const conditions = [
+      { dimension: 'customer_segments.region', value: 'Kanto' },
+      { dimension: 'customer_segments.tier', value: 'gold' },
+    ];
     expect(contactListQuery('email', conditions)).toEqual({
       dimensions: ['email_contact_list.customer_id', 'email_contact_list.name', 'email_contact_list.email'],
-      filters: [{ member: 'email_contact_list.region', operator: 'equals', values: ['Kanto'] }, { member: 'email_contact_list.tier', operator: 'equals', values: ['gold'] }],
-      order: { 'email_contact_list.customer_id': 'asc' }, limit: 100000,
+      filters: [
+        { member: 'email_contact_list.region', operator: 'equals', values: ['Kanto'] },
+        { member: 'email_contact_list.tier', operator: 'equals', values: ['gold'] },
+      ],
+      order: { 'email_contact_list.customer_id': 'asc' },
+      limit: 100000,
     });
     // The LINE list carries no email address: a LINE-linked member may not have opted in to email.
     expect(contactListQuery('line', []).dimensions).toEqual(['line_contact_list.customer_id', 'line_contact_list.name']);
@@ -55,17 +74,24 @@ describe('segment builders', () => {
 
   it('writes contact rows under readable headers', () => {
     const header = (c: string) => ({ customer_id: '会員番号', name: '氏名', email: 'メールアドレス' })[c]!;
-    expect(contactCsvRows('email', [{ 'email_contact_list.customer_id': '7', 'email_contact_list.name': '佐藤', 'email_contact_list.email': 'a@example.jp' }], header))
-      .toEqual([{ 会員番号: '7', 氏名: '佐藤', メールアドレス: 'a@example.jp' }]);
+    expect(contactCsvRows('email', [{ 'email_contact_list.customer_id': '7', 'email_contact_list.name': '佐藤', 'email_contact_list.email': 'a@example.jp' }], header)).toEqual([
+      { 会員番号: '7', 氏名: '佐藤', メールアドレス: 'a@example.jp' },
+    ]);
   });
 
   it('reads the built segment from the URL and makes one card per value, the built one last', () => {
-    const dims = [{ name: 'customer_segments.region', role: 'region' }, { name: 'customer_segments.tier', role: 'tier' }];
+    const dims = [
+      { name: 'customer_segments.region', role: 'region' },
+      { name: 'customer_segments.tier', role: 'tier' },
+    ];
     const conditions = conditionsFromParams(dims, new URLSearchParams('f_tier=gold&by=x'));
     expect(conditions).toEqual([{ dimension: 'customer_segments.tier', value: 'gold' }]);
     expect(dimensionValues([{ d: 'a' }, { d: null }, { d: 'b' }], 'd')).toEqual(['a', 'b']);
     const rows = segmentRows('d', [{ d: 'a', m: '1' }], conditions, [{ m: '2' }]);
-    expect(rows.map((r) => [r.key, r.values, r.conditions.length, r.figures.m])).toEqual([['a', ['a'], 1, '1'], ['built', ['gold'], 1, '2']]);
+    expect(rows.map((r) => [r.key, r.values, r.conditions.length, r.figures.m])).toEqual([
+      ['a', ['a'], 1, '1'],
+      ['built', ['gold'], 1, '2'],
+    ]);
   });
 });
 

@@ -45,8 +45,18 @@ function Workspace({ page, params, update, lang }: { page: string; params: URLSe
   const current = pages.find((p) => p.id === page) ?? pages[0];
   return (
     <>
-      <TabGroup className="mb-6" index={pages.indexOf(current)} onIndexChange={(i) => update({ page: pages[i].id, set: Object.fromEntries([...params.keys()].filter((k) => k !== 'lang' && k !== 'tenant').map((k) => [k, null])) })}>
-        <TabList variant="line">{pages.map((p) => <Tab key={p.id} data-testid={`nav-${p.id}`}>{translate(lang, p.label)}</Tab>)}</TabList>
+      <TabGroup
+        className="mb-6"
+        index={pages.indexOf(current)}
+        onIndexChange={(i) => update({ page: pages[i].id, set: Object.fromEntries([...params.keys()].filter((k) => k !== 'lang' && k !== 'tenant').map((k) => [k, null])) })}
+      >
+        <TabList variant="line">
+          {pages.map((p) => (
+            <Tab key={p.id} data-testid={`nav-${p.id}`}>
+              {translate(lang, p.label)}
+            </Tab>
+          ))}
+        </TabList>
       </TabGroup>
       {current.render({ catalog, params, setParams })}
     </>
@@ -70,13 +80,24 @@ export function App() {
           <span className="whitespace-nowrap text-lg font-semibold text-tremor-brand-emphasis">{t('appName')}</span>
           <div className="flex items-center gap-3 text-tremor-default">
             {LANGS.map((l) => (
-              <button key={l} type="button" data-testid={`lang-${l}`} onClick={() => update({ set: { lang: l } })}
-                className={`whitespace-nowrap ${l === lang ? 'font-semibold text-tremor-brand' : 'text-tremor-content'}`}>{l === 'ja' ? '日本語' : 'English'}</button>
+              <button
+                key={l}
+                type="button"
+                data-testid={`lang-${l}`}
+                onClick={() => update({ set: { lang: l } })}
+                className={`whitespace-nowrap ${l === lang ? 'font-semibold text-tremor-brand' : 'text-tremor-content'}`}
+              >
+                {l === 'ja' ? '日本語' : 'English'}
+              </button>
             ))}
             {session && (
               <>
-                <span className="whitespace-nowrap text-tremor-content-subtle" data-testid="identity">{session.identity.sub ?? session.identity.role} · {session.identity.tenant_id}</span>
-                <button type="button" className="whitespace-nowrap text-tremor-content" onClick={onUnauthorized}>{t('nav.signOut')}</button>
+                <span className="whitespace-nowrap text-tremor-content-subtle" data-testid="identity">
+                  {session.identity.sub ?? session.identity.role} · {session.identity.tenant_id}
+                </span>
+                <button type="button" className="whitespace-nowrap text-tremor-content" onClick={onUnauthorized}>
+                  {t('nav.signOut')}
+                </button>
               </>
             )}
           </div>

@@ -46,10 +46,14 @@ export function LoginPage({ onSession }: { onSession: (session: Session) => void
           <TextInput placeholder={t('login.username')} value={username} onValueChange={setUsername} name="username" autoComplete="username" />
           <TextInput placeholder={t('login.password')} type="password" value={password} onValueChange={setPassword} name="password" autoComplete="current-password" />
           {error && <Callout title={error} color="rose" />}
-          <Button type="submit" className="w-full" loading={busy} disabled={!username || !password}>{t('login.submit')}</Button>
+          <Button type="submit" className="w-full" loading={busy} disabled={!username || !password}>
+            {t('login.submit')}
+          </Button>
         </form>
         {demoOffered && (
-          <Button variant="light" className="mt-3 w-full" onClick={demo}>{t('login.demo')}</Button>
+          <Button variant="light" className="mt-3 w-full" onClick={demo}>
+            {t('login.demo')}
+          </Button>
         )}
       </Card>
     </div>

@@ -21,14 +21,23 @@ export function BoardBreakdown({ title, filename, items, format, color, isLoadin
   const { t, lang } = useT();
   return (
     <Card data-testid={testId}>
-      <Flex><Title>{title}</Title>{items.length > 0 && <ExportButton filename={filename} rows={items} />}</Flex>
-      {error ? <ErrorCallout error={error} />
-        : items.length > 0 ? <BarList className="mt-4" data={items} valueFormatter={(v: number) => formatValue(v, format, lang)} color={color} />
-        : isLoading ? (
-          <div className="mt-4 space-y-2" aria-busy="true">
-            {[80, 55, 30].map((w) => <div key={w} className="h-8 animate-pulse rounded-tremor-small bg-tremor-background-subtle" style={{ width: `${w}%` }} />)}
-          </div>
-        ) : <Text className="mt-4">{t('state.empty')}</Text>}
+      <Flex>
+        <Title>{title}</Title>
+        {items.length > 0 && <ExportButton filename={filename} rows={items} />}
+      </Flex>
+      {error ? (
+        <ErrorCallout error={error} />
+      ) : items.length > 0 ? (
+        <BarList className="mt-4" data={items} valueFormatter={(v: number) => formatValue(v, format, lang)} color={color} />
+      ) : isLoading ? (
+        <div className="mt-4 space-y-2" aria-busy="true">
+          {[80, 55, 30].map((w) => (
+            <div key={w} className="h-8 animate-pulse rounded-tremor-small bg-tremor-background-subtle" style={{ width: `${w}%` }} />
+          ))}
+        </div>
+      ) : (
+        <Text className="mt-4">{t('state.empty')}</Text>
+      )}
     </Card>
   );
 }

@@ -22,29 +22,50 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
   const exportRows = rows.map((r) => ({ month: r.month, ...Object.fromEntries(columns.map((c) => [c.kpi ?? c.name, r.values[c.name] ?? ''])) }));
   return (
     <Card data-testid="board-monthly">
-      <Flex><Title>{t('board.monthly')}</Title>{rows.length > 0 && <ExportButton filename="monthly-kpis" rows={exportRows} />}</Flex>
-      {error ? <ErrorCallout error={error} /> : (
+      <Flex>
+        <Title>{t('board.monthly')}</Title>
+        {rows.length > 0 && <ExportButton filename="monthly-kpis" rows={exportRows} />}
+      </Flex>
+      {error ? (
+        <ErrorCallout error={error} />
+      ) : (
         <Table className="mt-4">
           <TableHead>
             <TableRow>
               <TableHeaderCell>{t('board.month')}</TableHeaderCell>
-              {columns.map((c) => <TableHeaderCell key={c.name} className="text-right" title={c.description}>{memberLabel(c, lang)}</TableHeaderCell>)}
+              {columns.map((c) => (
+                <TableHeaderCell key={c.name} className="text-right" title={c.description}>
+                  {memberLabel(c, lang)}
+                </TableHeaderCell>
+              ))}
             </TableRow>
           </TableHead>
           <TableBody>
-            {rows.length === 0 && isLoading && [0, 1, 2, 3].map((i) => (
-              <TableRow key={i}>
-                {[0, ...columns.map((_, j) => j + 1)].map((j) => <TableCell key={j}><div className="h-4 animate-pulse rounded bg-tremor-background-subtle" /></TableCell>)}
-              </TableRow>
-            ))}
+            {rows.length === 0 &&
+              isLoading &&
+              [0, 1, 2, 3].map((i) => (
+                <TableRow key={i}>
+                  {[0, ...columns.map((_, j) => j + 1)].map((j) => (
+                    <TableCell key={j}>
+                      <div className="h-4 animate-pulse rounded bg-tremor-background-subtle" />
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
             {rows.length === 0 && !isLoading && (
-              <TableRow><TableCell colSpan={columns.length + 1}><Text>{t('state.empty')}</Text></TableCell></TableRow>
+              <TableRow>
+                <TableCell colSpan={columns.length + 1}>
+                  <Text>{t('state.empty')}</Text>
+                </TableCell>
+              </TableRow>
             )}
             {rows.map((r) => (
               <TableRow key={r.month} data-testid={`board-monthly-${r.month}`}>
                 <TableCell>{formatMonth(`${r.month}-01`, lang)}</TableCell>
                 {columns.map((c) => (
-                  <TableCell key={c.name} className="text-right tabular-nums" data-value={r.values[c.name] ?? ''}>{formatValue(r.values[c.name], c.format, lang)}</TableCell>
+                  <TableCell key={c.name} className="text-right tabular-nums" data-value={r.values[c.name] ?? ''}>
+                    {formatValue(r.values[c.name], c.format, lang)}
+                  </TableCell>
                 ))}
               </TableRow>
             ))}

@@ -61,38 +61,68 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
       <Flex justifyContent="between" alignItems="end" className="flex-wrap gap-4">
         <div>
           <Title>{t('board.title')}</Title>
-          {period && <p className="text-tremor-default text-tremor-content" data-testid="board-period">{formatPeriod(period.start, period.end, lang)}</p>}
+          {period && (
+            <p className="text-tremor-default text-tremor-content" data-testid="board-period">
+              {formatPeriod(period.start, period.end, lang)}
+            </p>
+          )}
         </div>
         <Flex justifyContent="end" className="w-auto flex-wrap gap-3 md:flex-nowrap">
           {multiTenant && tenantDimension && (
             <Select className="w-56 shrink-0" value={tenant ?? ''} onValueChange={(v) => setParams({ tenant: v || null })} placeholder={t('board.allTenants')} data-testid="tenant-picker">
-              {[<SelectItem key="" value="">{t('board.allTenants')}</SelectItem>,
+              {[
+                <SelectItem key="" value="">
+                  {t('board.allTenants')}
+                </SelectItem>,
                 ...((tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => (
-                  <SelectItem key={r[tenantDimension.name]} value={r[tenantDimension.name]}>{r[tenantName?.name ?? tenantDimension.name]}</SelectItem>
-                ))]}
+                  <SelectItem key={r[tenantDimension.name]} value={r[tenantDimension.name]}>
+                    {r[tenantName?.name ?? tenantDimension.name]}
+                  </SelectItem>
+                )),
+              ]}
             </Select>
           )}
           <TabGroup className="w-auto shrink-0" index={PERIOD_KINDS.indexOf(kind)} onIndexChange={(i) => setParams({ period: PERIOD_KINDS[i] })}>
-            <TabList variant="solid">{PERIOD_KINDS.map((k) => <Tab key={k} data-testid={`period-${k}`}>{t(`period.${k}`)}</Tab>)}</TabList>
+            <TabList variant="solid">
+              {PERIOD_KINDS.map((k) => (
+                <Tab key={k} data-testid={`period-${k}`}>
+                  {t(`period.${k}`)}
+                </Tab>
+              ))}
+            </TabList>
           </TabGroup>
           {kind === 'custom' && period && (
             <Flex className="w-auto gap-2">
-              <input type="date" aria-label={t('board.from')} className="rounded-tremor-default border-tremor-border text-tremor-default" value={period.start} onChange={(e) => setParams({ from: e.target.value })} />
-              <input type="date" aria-label={t('board.to')} className="rounded-tremor-default border-tremor-border text-tremor-default" value={period.end} onChange={(e) => setParams({ to: e.target.value })} />
+              <input
+                type="date"
+                aria-label={t('board.from')}
+                className="rounded-tremor-default border-tremor-border text-tremor-default"
+                value={period.start}
+                onChange={(e) => setParams({ from: e.target.value })}
+              />
+              <input
+                type="date"
+                aria-label={t('board.to')}
+                className="rounded-tremor-default border-tremor-border text-tremor-default"
+                value={period.end}
+                onChange={(e) => setParams({ to: e.target.value })}
+              />
             </Flex>
           )}
         </Flex>
       </Flex>
 
       {last.error && <ErrorCallout error={last.error} />}
-      {problem && lastDay && (
-        <Callout color="amber" title={t(problem === 'fromAfterTo' ? 'board.fromAfterTo' : 'board.afterData', { last: formatDate(lastDay, lang) })} data-testid="period-problem" />
-      )}
+      {problem && lastDay && <Callout color="amber" title={t(problem === 'fromAfterTo' ? 'board.fromAfterTo' : 'board.afterData', { last: formatDate(lastDay, lang) })} data-testid="period-problem" />}
       {period && !problem && (
         <>
           <Grid numItemsSm={2} numItemsLg={4} className="gap-4" data-testid="kpi-tiles">
-            {members.tiles.map(({ view, members: kpis }) => <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} />)}
-            {members.missing.map((k) => <KpiTile key={k} figure={missingFigure(k)} isLoading={false} />)}
+            {members.tiles.map(({ view, members: kpis }) => (
+              <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} />
+            ))}
+            {members.missing.map((k) => (
+              <KpiTile key={k} figure={missingFigure(k)} isLoading={false} />
+            ))}
           </Grid>
           {members.tree && <KgiTree key={periodKey} catalog={catalog} members={members.tree} period={period} tenant={tenant} />}
           <Grid numItemsLg={3} className="gap-4">
@@ -111,7 +141,9 @@ function ViewTiles({ catalog, view, members, period, tenant }: { catalog: Catalo
   const { figures, isLoading, error } = useBoardView(catalog, view, members, period, tenant);
   return (
     <>
-      {figures.map((f) => <KpiTile key={f.kpi} figure={f} isLoading={isLoading} />)}
+      {figures.map((f) => (
+        <KpiTile key={f.kpi} figure={f} isLoading={isLoading} />
+      ))}
       {error && <ErrorCallout error={error} />}
     </>
   );
@@ -122,19 +154,41 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
   const { t, lang } = useT();
   const { revenue, channel, timeDimension } = members;
   const byMonth = useCubeQuery(channel ? monthlyQuery([revenue.name], timeDimension, end, 12, scope, [channel.name]) : null);
-  const trend = byMonth.resultSet && channel
-    ? splitByMonth(byMonth.resultSet.tablePivot(), `${timeDimension}.month`, channel.name, revenue.name, (v) => valueLabel(channel, v, lang), (iso) => formatMonth(iso, lang), CHANNELS)
-    : { series: [], categories: [] };
+  const trend =
+    byMonth.resultSet && channel
+      ? splitByMonth(
+          byMonth.resultSet.tablePivot(),
+          `${timeDimension}.month`,
+          channel.name,
+          revenue.name,
+          (v) => valueLabel(channel, v, lang),
+          (iso) => formatMonth(iso, lang),
+          CHANNELS,
+        )
+      : { series: [], categories: [] };
   return (
     <Card className="flex flex-col lg:col-span-2" data-testid="board-trend">
-      <Flex><Title>{t('board.revenueByMonth')}</Title><ExportButton filename="revenue-by-month" rows={trend.series} /></Flex>
-      {byMonth.error ? <ErrorCallout error={byMonth.error} /> : byMonth.isLoading && !trend.series.length ? (
+      <Flex>
+        <Title>{t('board.revenueByMonth')}</Title>
+        <ExportButton filename="revenue-by-month" rows={trend.series} />
+      </Flex>
+      {byMonth.error ? (
+        <ErrorCallout error={byMonth.error} />
+      ) : byMonth.isLoading && !trend.series.length ? (
         <div className="mt-4 flex min-h-72 flex-1 animate-pulse items-center justify-center rounded-tremor-default bg-tremor-background-subtle" aria-busy="true">
           {byMonth.progress && <Text>{t('state.waiting', { stage: byMonth.progress.stage })}</Text>}
         </div>
       ) : (
-        <AreaChart className="mt-4 min-h-72 flex-1" data={trend.series} index="month" categories={trend.categories}
-          colors={CHANNEL_COLORS} stack valueFormatter={(v) => formatValue(v, revenue.format, lang)} noDataText={t('state.empty')} />
+        <AreaChart
+          className="mt-4 min-h-72 flex-1"
+          data={trend.series}
+          index="month"
+          categories={trend.categories}
+          colors={CHANNEL_COLORS}
+          stack
+          valueFormatter={(v) => formatValue(v, revenue.format, lang)}
+          noDataText={t('state.empty')}
+        />
       )}
     </Card>
   );
@@ -145,7 +199,16 @@ function Breakdowns({ members, period, scope, showTenants }: { members: BoardMem
   const { t, lang } = useT();
   const { revenue, channel, region, tenant, tenantName, timeDimension } = members;
   const breakdown = (dimension: CatalogMember | undefined, labels: CatalogMember[] = []) =>
-    dimension ? breakdownQuery(revenue.name, dimension.name, timeDimension, period, scope, labels.map((l) => l.name)) : null;
+    dimension
+      ? breakdownQuery(
+          revenue.name,
+          dimension.name,
+          timeDimension,
+          period,
+          scope,
+          labels.map((l) => l.name),
+        )
+      : null;
   const byChannel = useCubeQuery(breakdown(channel));
   const byRegion = useCubeQuery(breakdown(region));
   const byTenant = useCubeQuery(showTenants ? breakdown(tenant, tenantName ? [tenantName] : []) : null);
@@ -153,14 +216,38 @@ function Breakdowns({ members, period, scope, showTenants }: { members: BoardMem
     rs && dimension ? bars(rs.tablePivot(), dimension.name, revenue.name, label) : [];
   return (
     <div className="space-y-4">
-      <BoardBreakdown title={t('board.revenueByChannel')} filename="revenue-by-channel" testId="board-by-channel" format={revenue.format} color="indigo"
-        items={items(byChannel.resultSet, channel, (r) => valueLabel(channel, r[channel!.name], lang))} isLoading={byChannel.isLoading} error={byChannel.error} />
+      <BoardBreakdown
+        title={t('board.revenueByChannel')}
+        filename="revenue-by-channel"
+        testId="board-by-channel"
+        format={revenue.format}
+        color="indigo"
+        items={items(byChannel.resultSet, channel, (r) => valueLabel(channel, r[channel!.name], lang))}
+        isLoading={byChannel.isLoading}
+        error={byChannel.error}
+      />
       {showTenants && tenant && (
-        <BoardBreakdown title={t('board.revenueByTenant')} filename="revenue-by-tenant" testId="board-by-tenant" format={revenue.format} color="violet"
-          items={items(byTenant.resultSet, tenant, (r) => String(r[(tenantName ?? tenant).name]))} isLoading={byTenant.isLoading} error={byTenant.error} />
+        <BoardBreakdown
+          title={t('board.revenueByTenant')}
+          filename="revenue-by-tenant"
+          testId="board-by-tenant"
+          format={revenue.format}
+          color="violet"
+          items={items(byTenant.resultSet, tenant, (r) => String(r[(tenantName ?? tenant).name]))}
+          isLoading={byTenant.isLoading}
+          error={byTenant.error}
+        />
       )}
-      <BoardBreakdown title={t('board.revenueByRegion')} filename="revenue-by-region" testId="board-by-region" format={revenue.format} color="cyan"
-        items={items(byRegion.resultSet, region, (r) => valueLabel(region, r[region!.name], lang))} isLoading={byRegion.isLoading} error={byRegion.error} />
+      <BoardBreakdown
+        title={t('board.revenueByRegion')}
+        filename="revenue-by-region"
+        testId="board-by-region"
+        format={revenue.format}
+        color="cyan"
+        items={items(byRegion.resultSet, region, (r) => valueLabel(region, r[region!.name], lang))}
+        isLoading={byRegion.isLoading}
+        error={byRegion.error}
+      />
     </div>
   );
 }
@@ -168,7 +255,19 @@ function Breakdowns({ members, period, scope, showTenants }: { members: BoardMem
 /** The monthly table of the 12 months ending with the period. */
 function MonthlyFigures({ members, end, scope }: { members: BoardMembers; end: string; scope: Scope }) {
   const { table, timeDimension } = members;
-  const monthly = useCubeQuery(monthlyQuery(table.map((m) => m.name), timeDimension, end, 12, scope));
-  const rows = monthlyTable(monthly.resultSet?.tablePivot() ?? [], `${timeDimension}.month`, table.map((m) => m.name));
+  const monthly = useCubeQuery(
+    monthlyQuery(
+      table.map((m) => m.name),
+      timeDimension,
+      end,
+      12,
+      scope,
+    ),
+  );
+  const rows = monthlyTable(
+    monthly.resultSet?.tablePivot() ?? [],
+    `${timeDimension}.month`,
+    table.map((m) => m.name),
+  );
   return <BoardMonthlyTable columns={table} rows={rows} isLoading={monthly.isLoading} error={monthly.error} />;
 }

@@ -18,11 +18,17 @@ function Node({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) 
       {isLoading && figure.value === null ? (
         <div className="mx-auto my-1 h-6 w-24 animate-pulse rounded bg-tremor-background-subtle" aria-busy="true" data-testid={`tree-loading-${figure.kpi}`} />
       ) : (
-        <p className="text-lg font-semibold text-tremor-content-strong" data-testid={`tree-value-${figure.kpi}`} data-value={figure.value ?? ''}>{formatValue(figure.value, format, lang)}</p>
+        <p className="text-lg font-semibold text-tremor-content-strong" data-testid={`tree-value-${figure.kpi}`} data-value={figure.value ?? ''}>
+          {formatValue(figure.value, format, lang)}
+        </p>
       )}
       <p className={`text-tremor-label ${up ? 'text-emerald-600' : 'text-rose-600'}`}>
         {figure.change === null ? '–' : `${up ? '▲' : '▼'} ${formatValue(Math.abs(figure.change), 'percent', lang)}`}
-        {figure.attainment !== null && <span className="ml-2 text-tremor-content">{t('board.target')} {formatValue(figure.attainment, 'percent', lang)}</span>}
+        {figure.attainment !== null && (
+          <span className="ml-2 text-tremor-content">
+            {t('board.target')} {formatValue(figure.attainment, 'percent', lang)}
+          </span>
+        )}
       </p>
     </div>
   );
@@ -38,13 +44,17 @@ export function KgiTree({ catalog, members, period, tenant }: { catalog: Catalog
       <Title>{t('board.kpiTree')}</Title>
       {error && <ErrorCallout error={error} />}
       <div className="mt-4 flex flex-col items-center gap-3">
-        <div className="w-64"><Node figure={root} isLoading={isLoading} /></div>
+        <div className="w-64">
+          <Node figure={root} isLoading={isLoading} />
+        </div>
         <Text>=</Text>
         <Flex justifyContent="center" className="gap-3">
           {drivers.map((f, i) => (
             <Flex key={f.kpi} className="w-auto gap-3">
               {i > 0 && <Text>×</Text>}
-              <div className="w-52"><Node figure={f} isLoading={isLoading} /></div>
+              <div className="w-52">
+                <Node figure={f} isLoading={isLoading} />
+              </div>
             </Flex>
           ))}
         </Flex>

@@ -50,9 +50,7 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
           <ProgressBar value={Math.min(100, figure.attainment * 100)} color={onTarget(figure.attainment, figure.kpi) ? 'emerald' : 'amber'} className="mt-1" />
         </div>
       )}
-      {figure.trend.length > 1 && (
-        <SparkAreaChart data={figure.trend} index="month" categories={['value']} colors={['indigo']} className="mt-3 h-8 w-full" />
-      )}
+      {figure.trend.length > 1 && <SparkAreaChart data={figure.trend} index="month" categories={['value']} colors={['indigo']} className="mt-3 h-8 w-full" />}
     </Card>
   );
 }

@@ -141,9 +141,15 @@ export function viewQueries(catalog: Catalog, view: string, members: CatalogMemb
     current: forPeriod(period),
     previous: forPeriod(previousPeriod(period)),
     trend: monthlyQuery(trendMeasures, timeDimension, period.end, 13, scope),
-    attainment: targetsView && targetsTime
-      ? periodValueQuery(external.filter((a) => a.view === targetsView).map((a) => a.name), targetsTime, period, scopeIn(catalog, targetsView, tenant))
-      : null,
+    attainment:
+      targetsView && targetsTime
+        ? periodValueQuery(
+            external.filter((a) => a.view === targetsView).map((a) => a.name),
+            targetsTime,
+            period,
+            scopeIn(catalog, targetsView, tenant),
+          )
+        : null,
   };
 }
 

@@ -15,7 +15,15 @@ const monthOf = (v: unknown) => String(v).slice(0, 7);
  * Months in input order; missing cells are 0; categories follow `order` (raw values, so each
  * keeps its colour whatever the data holds), then the others as they come.
  */
-export function splitByMonth(rows: Row[], monthKey: string, dimension: string, measure: string, label: (value: string) => string, monthLabel: (iso: string) => string, order: string[] = []): { series: Record<string, string | number>[]; categories: string[] } {
+export function splitByMonth(
+  rows: Row[],
+  monthKey: string,
+  dimension: string,
+  measure: string,
+  label: (value: string) => string,
+  monthLabel: (iso: string) => string,
+  order: string[] = [],
+): { series: Record<string, string | number>[]; categories: string[] } {
   const months = new Map<string, Record<string, string | number>>();
   const values: string[] = [];
   for (const r of rows) {
@@ -40,9 +48,7 @@ export interface MonthlyRow {
 
 /** Table rows of several measures by month, newest first. */
 export function monthlyTable(rows: Row[], monthKey: string, measures: string[]): MonthlyRow[] {
-  return rows
-    .map((r) => ({ month: monthOf(r[monthKey]), values: Object.fromEntries(measures.map((m) => [m, toNumber(r[m])])) }))
-    .sort((a, b) => b.month.localeCompare(a.month));
+  return rows.map((r) => ({ month: monthOf(r[monthKey]), values: Object.fromEntries(measures.map((m) => [m, toNumber(r[m])])) })).sort((a, b) => b.month.localeCompare(a.month));
 }
 
 /** BarList items: a label per dimension value and the measure's value, in the query's order. */

@@ -5,7 +5,12 @@ import type { CohortMetric, MatrixCell } from './cohortQueries';
 const FORMAT: Record<CohortMetric, ValueFormat> = { retention: 'percent', revenue_retention: 'percent', cumulative_ltv: 'currency' };
 
 /** Rows = cohort month, columns = months since the first order; darker = higher. */
-export function CohortHeatmap({ cells, metric, onSelect, selected }: {
+export function CohortHeatmap({
+  cells,
+  metric,
+  onSelect,
+  selected,
+}: {
   cells: MatrixCell[];
   metric: CohortMetric;
   onSelect: (cell: MatrixCell) => void;
@@ -27,7 +32,11 @@ export function CohortHeatmap({ cells, metric, onSelect, selected }: {
           <tr>
             <th className="sticky left-0 bg-white px-2 text-left font-medium text-tremor-content">{t('cohorts.cohort')}</th>
             <th className="px-2 text-right font-medium text-tremor-content">{t('cohorts.members')}</th>
-            {Array.from({ length: offsets }, (_, k) => <th key={k} className="w-14 text-center font-medium text-tremor-content">{k}</th>)}
+            {Array.from({ length: offsets }, (_, k) => (
+              <th key={k} className="w-14 text-center font-medium text-tremor-content">
+                {k}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>

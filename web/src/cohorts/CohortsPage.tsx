@@ -20,7 +20,10 @@ const DRILL_COLUMNS = ['cohorts.name', 'cohorts.email', 'cohorts.tier', 'cohorts
 
 export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { t, lang } = useT();
-  const dimLabel = (d: string) => { const m = catalog.member(`cohorts.${d}`); return m ? memberLabel(m, lang) : d; };
+  const dimLabel = (d: string) => {
+    const m = catalog.member(`cohorts.${d}`);
+    return m ? memberLabel(m, lang) : d;
+  };
   const metric = (COHORT_METRICS.includes(params.get('metric') as CohortMetric) ? params.get('metric') : 'retention') as CohortMetric;
   const slice: Slice = Object.fromEntries(SLICE_DIMENSIONS.map((d) => [d, params.get(d) ?? undefined]).filter(([, v]) => v));
   const selected = params.get('cell') ? { cohort: params.get('cell')!.split('|')[0], offset: Number(params.get('cell')!.split('|')[1]) } : null;
@@ -34,7 +37,18 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
 
   // Only the columns the role may see are in the catalog: personal data never is for others.
   const columns = ['cohorts.customer_id', ...DRILL_COLUMNS].map((n) => catalog.member(n)).filter((c) => c !== undefined);
-  const drill = useCubeQuery(selected ? cellCustomersQuery(selected.cohort, selected.offset, slice, columns.slice(1).map((c) => c.name), page, PAGE_SIZE) : null);
+  const drill = useCubeQuery(
+    selected
+      ? cellCustomersQuery(
+          selected.cohort,
+          selected.offset,
+          slice,
+          columns.slice(1).map((c) => c.name),
+          page,
+          PAGE_SIZE,
+        )
+      : null,
+  );
   const drillRows = (drill.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
   // Member numbers open Customer 360 for roles that have it (those that see personal data).
   const customerLink = catalog.member(CUSTOMER_360_MEMBER)
@@ -47,7 +61,13 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
       <Flex justifyContent="between" alignItems="end" className="flex-wrap gap-4">
         <Title>{t('cohorts.title')}</Title>
         <TabGroup index={COHORT_METRICS.indexOf(metric)} onIndexChange={(i) => setParams({ metric: COHORT_METRICS[i] })}>
-          <TabList variant="solid">{COHORT_METRICS.map((m) => <Tab key={m} data-testid={`metric-${m}`}>{t(`cohorts.${m}`)}</Tab>)}</TabList>
+          <TabList variant="solid">
+            {COHORT_METRICS.map((m) => (
+              <Tab key={m} data-testid={`metric-${m}`}>
+                {t(`cohorts.${m}`)}
+              </Tab>
+            ))}
+          </TabList>
         </TabGroup>
       </Flex>
 
@@ -56,35 +76,75 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
           <Text className="font-medium">{t('cohorts.slice')}</Text>
           {SLICE_DIMENSIONS.map((d) => (
             <div key={d} className="w-44" data-testid={`slice-${d}`}>
-              <Select value={slice[d] ?? ''} onValueChange={(v) => { setPage(0); setParams({ [d]: v || null, cell: null }); }} placeholder={dimLabel(d)} disabled={!sliced.ready}>
-                {[<SelectItem key="" value="">{`${dimLabel(d)}: ${t('cohorts.all')}`}</SelectItem>, ...(sliced.values[d] ?? []).map((v) => <SelectItem key={v} value={v}>{valueLabel(catalog.member(`cohorts.${d}`), v, lang)}</SelectItem>)]}
+              <Select
+                value={slice[d] ?? ''}
+                onValueChange={(v) => {
+                  setPage(0);
+                  setParams({ [d]: v || null, cell: null });
+                }}
+                placeholder={dimLabel(d)}
+                disabled={!sliced.ready}
+              >
+                {[
+                  <SelectItem key="" value="">{`${dimLabel(d)}: ${t('cohorts.all')}`}</SelectItem>,
+                  ...(sliced.values[d] ?? []).map((v) => (
+                    <SelectItem key={v} value={v}>
+                      {valueLabel(catalog.member(`cohorts.${d}`), v, lang)}
+                    </SelectItem>
+                  )),
+                ]}
               </Select>
             </div>
           ))}
         </Flex>
         {!sliced.ready && !sliced.error && (
           <div className="mt-3" data-testid="extract-progress">
-            <p className="text-tremor-label text-tremor-content">{t('cohorts.loadingExtract')} {Math.round(sliced.progress * 100)} %</p>
+            <p className="text-tremor-label text-tremor-content">
+              {t('cohorts.loadingExtract')} {Math.round(sliced.progress * 100)} %
+            </p>
             <ProgressBar value={sliced.progress * 100} className="mt-1" />
           </div>
         )}
         {sliced.error && <Callout className="mt-3" color="rose" title={sliced.error} />}
-        {sliced.cells && <p className="mt-2 text-tremor-label text-tremor-content" data-testid="slice-time" data-ms={sliced.millis?.toFixed(1)}>{t('cohorts.sliced')} · {sliced.millis?.toFixed(0)} ms</p>}
+        {sliced.cells && (
+          <p className="mt-2 text-tremor-label text-tremor-content" data-testid="slice-time" data-ms={sliced.millis?.toFixed(1)}>
+            {t('cohorts.sliced')} · {sliced.millis?.toFixed(0)} ms
+          </p>
+        )}
       </Card>
 
       <Card>
         <Flex>
           <Title>{t(`cohorts.${metric}`)}</Title>
-          <ExportButton filename={`cohorts-${metric}`} rows={cells.map((c) => (c.suppressedBelow
-            ? { cohort_month: c.cohort_month, month_offset: c.month_offset, members: `< ${c.suppressedBelow}`, [metric]: `< ${c.suppressedBelow}` }
-            : { cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] }))} />
+          <ExportButton
+            filename={`cohorts-${metric}`}
+            rows={cells.map((c) =>
+              c.suppressedBelow
+                ? { cohort_month: c.cohort_month, month_offset: c.month_offset, members: `< ${c.suppressedBelow}`, [metric]: `< ${c.suppressedBelow}` }
+                : { cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] },
+            )}
+          />
         </Flex>
-        {matrix.error ? <ErrorCallout error={matrix.error} /> : !shownCells ? (
+        {matrix.error ? (
+          <ErrorCallout error={matrix.error} />
+        ) : !shownCells ? (
           <div className="mt-4 h-64 animate-pulse rounded bg-tremor-background-subtle" data-testid="cohort-skeleton" aria-busy="true" />
         ) : cells.length ? (
-          <div className="mt-4"><CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={(c) => { setPage(0); setParams({ cell: `${c.cohort_month}|${c.month_offset}` }); }} /></div>
+          <div className="mt-4">
+            <CohortHeatmap
+              cells={cells}
+              metric={metric}
+              selected={selected}
+              onSelect={(c) => {
+                setPage(0);
+                setParams({ cell: `${c.cohort_month}|${c.month_offset}` });
+              }}
+            />
+          </div>
         ) : (
-          <p className="mt-4 text-tremor-default text-tremor-content" data-testid="cohort-no-data">{t('cohorts.noData')}</p>
+          <p className="mt-4 text-tremor-default text-tremor-content" data-testid="cohort-no-data">
+            {t('cohorts.noData')}
+          </p>
         )}
       </Card>
 
@@ -94,8 +154,12 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
             <Title>{t('cohorts.drill', { cohort: formatMonth(selected.cohort, lang), k: selected.offset })}</Title>
             <ExportButton filename="cohort-customers" rows={drillRows} />
           </Flex>
-          {drill.error ? <ErrorCallout error={drill.error} /> : (
-            <Grid className="mt-4"><PagedTable rows={drillRows} columns={columns} total={drillTotal} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="drill-table" href={customerLink} /></Grid>
+          {drill.error ? (
+            <ErrorCallout error={drill.error} />
+          ) : (
+            <Grid className="mt-4">
+              <PagedTable rows={drillRows} columns={columns} total={drillTotal} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="drill-table" href={customerLink} />
+            </Grid>
           )}
         </Card>
       )}

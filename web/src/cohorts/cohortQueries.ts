@@ -12,7 +12,10 @@ const MEASURE: Record<CohortMetric, string> = {
   cumulative_ltv: 'cohorts.cumulative_ltv',
 };
 
-const sliceFilters = (slice: Slice) => Object.entries(slice).filter(([, v]) => v).map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals' as const, values: [v as string] }));
+const sliceFilters = (slice: Slice) =>
+  Object.entries(slice)
+    .filter(([, v]) => v)
+    .map(([d, v]) => ({ member: `cohorts.${d}`, operator: 'equals' as const, values: [v as string] }));
 
 /** The whole matrix, every metric, from the model (pre-aggregated). */
 export function cohortMatrixQuery(): Query {
@@ -20,7 +23,10 @@ export function cohortMatrixQuery(): Query {
     measures: [...Object.values(MEASURE), 'cohorts.cohort_customers'],
     dimensions: ['cohorts.month_offset'],
     timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
-    order: [['cohorts.cohort_month', 'asc'], ['cohorts.month_offset', 'asc']],
+    order: [
+      ['cohorts.cohort_month', 'asc'],
+      ['cohorts.month_offset', 'asc'],
+    ],
     limit: 50000,
   };
 }
@@ -31,11 +37,7 @@ export function cellCustomersQuery(cohortMonth: string, offset: number, slice: S
   return {
     dimensions: ['cohorts.customer_id', ...columns],
     timeDimensions: [{ dimension: 'cohorts.cohort_month', dateRange: [cohortMonth.slice(0, 10), last] }],
-    filters: [
-      { member: 'cohorts.month_offset', operator: 'equals', values: [String(offset)] },
-      { member: 'cohorts.is_active', operator: 'equals', values: ['true'] },
-      ...sliceFilters(slice),
-    ],
+    filters: [{ member: 'cohorts.month_offset', operator: 'equals', values: [String(offset)] }, { member: 'cohorts.is_active', operator: 'equals', values: ['true'] }, ...sliceFilters(slice)],
     order: { 'cohorts.customer_id': 'asc' },
     limit: pageSize,
     offset: page * pageSize,

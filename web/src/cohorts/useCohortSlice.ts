@@ -48,7 +48,9 @@ export function useCohortSlice(slice: Slice) {
     let live = true;
     loadExtractOnce(identity, token, (f) => live && setProgress(f))
       .then(async (extract) => {
-        const distinct = await Promise.all(SLICE_DIMENSIONS.map(async (d) => [d, (await queryRows<{ v: string }>(`SELECT DISTINCT ${d} AS v FROM ${EXTRACT_TABLE} WHERE ${d} IS NOT NULL ORDER BY 1`)).map((r) => r.v)] as const));
+        const distinct = await Promise.all(
+          SLICE_DIMENSIONS.map(async (d) => [d, (await queryRows<{ v: string }>(`SELECT DISTINCT ${d} AS v FROM ${EXTRACT_TABLE} WHERE ${d} IS NOT NULL ORDER BY 1`)).map((r) => r.v)] as const),
+        );
         if (live) {
           setValues(Object.fromEntries(distinct));
           setMinGroupSize(extract.minGroupSize);
@@ -75,7 +77,15 @@ export function useCohortSlice(slice: Slice) {
       .then((rows) => {
         if (!live) return;
         setMillis(performance.now() - started);
-        setComputed({ key, cells: rows.map(({ suppressed, ...r }) => ({ ...r, month_offset: Number(r.month_offset), members: r.members === null ? null : Number(r.members), suppressedBelow: suppressed ? minGroupSize : null })) });
+        setComputed({
+          key,
+          cells: rows.map(({ suppressed, ...r }) => ({
+            ...r,
+            month_offset: Number(r.month_offset),
+            members: r.members === null ? null : Number(r.members),
+            suppressedBelow: suppressed ? minGroupSize : null,
+          })),
+        });
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {

@@ -10,7 +10,23 @@ import { Skeleton } from '../ui/QueryState';
 import { campaignsQuery, inquiriesQuery, ordersQuery, parseMemberNumber, profileQuery, tiersQuery, timelineEvents, type TimelineKind } from './customerQueries';
 import { CustomerSearch } from './CustomerSearch';
 
-const PROFILE = ['customer_id', 'name', 'email', 'phone', 'tier', 'rfm_segment', 'signup_channel', 'region', 'age_band', 'gender', 'order_count', 'lifetime_revenue', 'first_order_at', 'last_order_at', 'recency_days'];
+const PROFILE = [
+  'customer_id',
+  'name',
+  'email',
+  'phone',
+  'tier',
+  'rfm_segment',
+  'signup_channel',
+  'region',
+  'age_band',
+  'gender',
+  'order_count',
+  'lifetime_revenue',
+  'first_order_at',
+  'last_order_at',
+  'recency_days',
+];
 const KIND_COLOR: Record<TimelineKind, 'indigo' | 'amber' | 'emerald' | 'rose'> = { order: 'indigo', tier: 'amber', campaign: 'emerald', inquiry: 'rose' };
 type Row = Record<string, unknown>;
 
@@ -24,7 +40,14 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
   const raw = params.get('id') ?? '';
   const id = parseMemberNumber(raw);
   const columns = PROFILE.map((p) => catalog.member(`customer_segments.${p}`)).filter((m) => m !== undefined);
-  const profile = useCubeQuery(id ? profileQuery(id, columns.map((c) => c.name)) : null);
+  const profile = useCubeQuery(
+    id
+      ? profileQuery(
+          id,
+          columns.map((c) => c.name),
+        )
+      : null,
+  );
   const orders = useCubeQuery(id ? ordersQuery(id) : null);
   const tiers = useCubeQuery(id ? tiersQuery(id) : null);
   const campaigns = useCubeQuery(id ? campaignsQuery(id) : null);
@@ -48,19 +71,21 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
       {profile.error && <ErrorCallout error={profile.error} />}
       {suppressed && <Callout color="amber" title={t('error.forbidden')} />}
       {id && profile.isLoading && <Skeleton className="h-64" testId="customer-loading" />}
-      {id && profile.resultSet && !profile.isLoading && !row && !suppressed && (
-        <Callout color="amber" title={t('customer.notFound', { id })} data-testid="customer-not-found" />
-      )}
+      {id && profile.resultSet && !profile.isLoading && !row && !suppressed && <Callout color="amber" title={t('customer.notFound', { id })} data-testid="customer-not-found" />}
       {row && (
         <Grid numItemsLg={3} className="gap-4">
           <Card data-testid="customer-profile">
-            <Title>#{String(row['customer_segments.customer_id'])} {row['customer_segments.name'] ? `· ${String(row['customer_segments.name'])}` : ''}</Title>
-            {columns.filter((c) => c.name !== 'customer_segments.customer_id' && c.name !== 'customer_segments.name').map((c) => (
-              <Flex key={c.name} className="mt-1">
-                <Text>{memberLabel(c, lang)}</Text>
-                <Text className="text-tremor-content-strong">{shown(c, row[c.name])}</Text>
-              </Flex>
-            ))}
+            <Title>
+              #{String(row['customer_segments.customer_id'])} {row['customer_segments.name'] ? `· ${String(row['customer_segments.name'])}` : ''}
+            </Title>
+            {columns
+              .filter((c) => c.name !== 'customer_segments.customer_id' && c.name !== 'customer_segments.name')
+              .map((c) => (
+                <Flex key={c.name} className="mt-1">
+                  <Text>{memberLabel(c, lang)}</Text>
+                  <Text className="text-tremor-content-strong">{shown(c, row[c.name])}</Text>
+                </Flex>
+              ))}
           </Card>
           <Card className="lg:col-span-2" data-testid="customer-timeline">
             <Title>{t('customer.timeline')}</Title>
@@ -68,7 +93,9 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
               {events.map((e, i) => (
                 <li key={i} className="flex items-start gap-3">
                   <Text className="w-28 shrink-0">{formatDate(e.date, lang)}</Text>
-                  <Badge color={KIND_COLOR[e.kind]} size="xs">{t(`customer.kind.${e.kind}`)}</Badge>
+                  <Badge color={KIND_COLOR[e.kind]} size="xs">
+                    {t(`customer.kind.${e.kind}`)}
+                  </Badge>
                   <Text className="text-tremor-content-emphasis">{e.text}</Text>
                 </li>
               ))}

@@ -23,7 +23,16 @@ export function CustomerSearch({ catalog, params, setParams }: { catalog: Catalo
   const [field, setField] = useState<SearchField>(by);
   const [text, setText] = useState(by === 'customer_id' ? (params.get('id') ?? '') : q);
   const columns = RESULT_COLUMNS.map((c) => catalog.member(c)).filter((c) => c !== undefined);
-  const results = useCubeQuery(q ? searchQuery(by, q, columns.map((c) => c.name), MAX_RESULTS) : null);
+  const results = useCubeQuery(
+    q
+      ? searchQuery(
+          by,
+          q,
+          columns.map((c) => c.name),
+          MAX_RESULTS,
+        )
+      : null,
+  );
   const rows = (results.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
   const submit = () => {
     if (!text.trim()) return;
@@ -32,29 +41,53 @@ export function CustomerSearch({ catalog, params, setParams }: { catalog: Catalo
 
   return (
     <Card data-testid="customer-search-card">
-      <form className="flex flex-wrap items-center gap-3" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <form
+        className="flex flex-wrap items-center gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <div className="w-44" data-testid="customer-search-by">
           <Select placeholder={t('state.choose')} value={field} onValueChange={(v) => setField(v as SearchField)} enableClear={false} aria-label={t('customer.searchBy')}>
-            {fields.map((f) => <SelectItem key={f} value={f}>{memberLabel(catalog.member(`customer_segments.${f}`)!, lang)}</SelectItem>)}
+            {fields.map((f) => (
+              <SelectItem key={f} value={f}>
+                {memberLabel(catalog.member(`customer_segments.${f}`)!, lang)}
+              </SelectItem>
+            ))}
           </Select>
         </div>
         <TextInput className="w-72" value={text} onValueChange={setText} placeholder={memberLabel(catalog.member(`customer_segments.${field}`)!, lang)} data-testid="customer-search" />
-        <Button type="submit" size="xs" data-testid="customer-search-submit">{t('customer.search')}</Button>
+        <Button type="submit" size="xs" data-testid="customer-search-submit">
+          {t('customer.search')}
+        </Button>
       </form>
       {!params.get('id') && !q && <Text className="mt-3">{t(fields.length > 1 ? 'customer.hint' : 'customer.hintNumberOnly')}</Text>}
       {q && (
         <QueryLoad state={results} empty={!rows.length} emptyReason="customer.noMatch" skeleton="h-24">
           <Text className="mt-3">{t('customer.results', { n: rows.length, max: MAX_RESULTS })}</Text>
           <Table className="mt-2" data-testid="customer-results">
-            <TableHead><TableRow>{columns.map((c) => <TableHeaderCell key={c.name}>{memberLabel(c, lang)}</TableHeaderCell>)}</TableRow></TableHead>
+            <TableHead>
+              <TableRow>
+                {columns.map((c) => (
+                  <TableHeaderCell key={c.name}>{memberLabel(c, lang)}</TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHead>
             <TableBody>
               {rows.map((r) => (
                 <TableRow key={String(r['customer_segments.customer_id'])}>
                   {columns.map((c, i) => (
                     <TableCell key={c.name}>
-                      {i === 0
-                        ? <button type="button" className="text-tremor-brand underline" onClick={() => setParams({ id: String(r[c.name]), by: null, q: null })}>{String(r[c.name])}</button>
-                        : r[c.name] === null ? '–' : valueLabel(c, r[c.name], lang)}
+                      {i === 0 ? (
+                        <button type="button" className="text-tremor-brand underline" onClick={() => setParams({ id: String(r[c.name]), by: null, q: null })}>
+                          {String(r[c.name])}
+                        </button>
+                      ) : r[c.name] === null ? (
+                        '–'
+                      ) : (
+                        valueLabel(c, r[c.name], lang)
+                      )}
                     </TableCell>
                   ))}
                 </TableRow>

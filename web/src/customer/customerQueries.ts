@@ -12,19 +12,26 @@ export function ordersQuery(id: string): Query {
     measures: ['customer_orders.revenue'],
     dimensions: ['customer_orders.order_id', 'customer_orders.channel', 'customer_orders.stores_name'],
     timeDimensions: [{ dimension: 'customer_orders.ordered_at', granularity: 'day' }],
-    filters: byCustomer('customer_orders', id), order: { 'customer_orders.ordered_at': 'desc' }, limit: 500,
+    filters: byCustomer('customer_orders', id),
+    order: { 'customer_orders.ordered_at': 'desc' },
+    limit: 500,
   };
 }
 
 export function tiersQuery(id: string): Query {
-  return { dimensions: ['customer_tier_history.tier', 'customer_tier_history.valid_from', 'customer_tier_history.valid_to'], filters: byCustomer('customer_tier_history', id), order: { 'customer_tier_history.valid_from': 'asc' } };
+  return {
+    dimensions: ['customer_tier_history.tier', 'customer_tier_history.valid_from', 'customer_tier_history.valid_to'],
+    filters: byCustomer('customer_tier_history', id),
+    order: { 'customer_tier_history.valid_from': 'asc' },
+  };
 }
 
 export function campaignsQuery(id: string): Query {
   return {
     dimensions: ['campaign_performance.campaigns_name', 'campaign_performance.group_name', 'campaign_performance.converted'],
     timeDimensions: [{ dimension: 'campaign_performance.assigned_at', granularity: 'day' }],
-    filters: byCustomer('campaign_performance', id), order: { 'campaign_performance.assigned_at': 'desc' },
+    filters: byCustomer('campaign_performance', id),
+    order: { 'campaign_performance.assigned_at': 'desc' },
   };
 }
 
@@ -32,7 +39,8 @@ export function inquiriesQuery(id: string): Query {
   return {
     dimensions: ['customer_inquiries.category', 'customer_inquiries.channel', 'customer_inquiries.satisfaction'],
     timeDimensions: [{ dimension: 'customer_inquiries.opened_at', granularity: 'day' }],
-    filters: byCustomer('customer_inquiries', id), order: { 'customer_inquiries.opened_at': 'desc' },
+    filters: byCustomer('customer_inquiries', id),
+    order: { 'customer_inquiries.opened_at': 'desc' },
   };
 }
 
@@ -67,7 +75,11 @@ export function searchQuery(field: SearchField, text: string, columns: string[],
 
 type ApiRow = Record<string, unknown>;
 export type TimelineKind = 'order' | 'tier' | 'campaign' | 'inquiry';
-export interface TimelineEvent { date: string; kind: TimelineKind; text: string }
+export interface TimelineEvent {
+  date: string;
+  kind: TimelineKind;
+  text: string;
+}
 
 /**
  * The four timelines (API rows of the queries above) as one list of events, newest first.
@@ -78,9 +90,21 @@ export function timelineEvents(rows: Record<TimelineKind, ApiRow[]>, label: (mem
   const day = (v: unknown) => String(v).slice(0, 10);
   const labelled = (r: ApiRow, member: string) => (r[member] === null || r[member] === undefined ? '' : label(member, r[member]));
   return [
-    ...rows.order.map((o) => ({ date: day(o['customer_orders.ordered_at.day']), kind: 'order' as const, text: join(money(Number(o['customer_orders.revenue'])), labelled(o, 'customer_orders.channel'), labelled(o, 'customer_orders.stores_name')) })),
+    ...rows.order.map((o) => ({
+      date: day(o['customer_orders.ordered_at.day']),
+      kind: 'order' as const,
+      text: join(money(Number(o['customer_orders.revenue'])), labelled(o, 'customer_orders.channel'), labelled(o, 'customer_orders.stores_name')),
+    })),
     ...rows.tier.map((r) => ({ date: day(r['customer_tier_history.valid_from']), kind: 'tier' as const, text: labelled(r, 'customer_tier_history.tier') })),
-    ...rows.campaign.map((c) => ({ date: day(c['campaign_performance.assigned_at.day']), kind: 'campaign' as const, text: join(labelled(c, 'campaign_performance.campaigns_name'), labelled(c, 'campaign_performance.group_name'), c['campaign_performance.converted'] ? '✓' : '') })),
-    ...rows.inquiry.map((i) => ({ date: day(i['customer_inquiries.opened_at.day']), kind: 'inquiry' as const, text: join(labelled(i, 'customer_inquiries.category'), labelled(i, 'customer_inquiries.channel'), `★${i['customer_inquiries.satisfaction'] ?? '–'}`) })),
+    ...rows.campaign.map((c) => ({
+      date: day(c['campaign_performance.assigned_at.day']),
+      kind: 'campaign' as const,
+      text: join(labelled(c, 'campaign_performance.campaigns_name'), labelled(c, 'campaign_performance.group_name'), c['campaign_performance.converted'] ? '✓' : ''),
+    })),
+    ...rows.inquiry.map((i) => ({
+      date: day(i['customer_inquiries.opened_at.day']),
+      kind: 'inquiry' as const,
+      text: join(labelled(i, 'customer_inquiries.category'), labelled(i, 'customer_inquiries.channel'), `★${i['customer_inquiries.satisfaction'] ?? '–'}`),
+    })),
   ].sort((a, b) => b.date.localeCompare(a.date));
 }

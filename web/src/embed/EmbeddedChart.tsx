@@ -8,7 +8,11 @@ interface EmbedResponse {
   result: {
     query: { measures?: string[]; dimensions?: string[]; timeDimensions?: { dimension: string; granularity?: string }[] };
     data: Record<string, string | null>[];
-    annotation: { measures: Record<string, { shortTitle: string; meta?: { format?: ValueFormat; title_ja?: string; title_en?: string } }>; dimensions: Record<string, { shortTitle: string }>; timeDimensions: Record<string, { shortTitle: string }> };
+    annotation: {
+      measures: Record<string, { shortTitle: string; meta?: { format?: ValueFormat; title_ja?: string; title_en?: string } }>;
+      dimensions: Record<string, { shortTitle: string }>;
+      timeDimensions: Record<string, { shortTitle: string }>;
+    };
     suppressed?: { minGroupSize: number };
   };
 }
@@ -38,17 +42,31 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
     if (root.current) window.parent.postMessage({ type: 'crm-chart:height', chartId, height: root.current.scrollHeight }, '*');
   }, [response, error, chartId]);
 
-  if (error) return <div ref={root} className="p-2"><Callout title={error} color="rose" /></div>;
-  if (!response) return <div ref={root} className="p-4"><div className="h-48 animate-pulse rounded bg-tremor-background-subtle" /></div>;
+  if (error)
+    return (
+      <div ref={root} className="p-2">
+        <Callout title={error} color="rose" />
+      </div>
+    );
+  if (!response)
+    return (
+      <div ref={root} className="p-4">
+        <div className="h-48 animate-pulse rounded bg-tremor-background-subtle" />
+      </div>
+    );
 
   const { chart, result } = response;
   const measures = result.query.measures ?? [];
   const time = result.query.timeDimensions?.find((t) => t.granularity);
-  const index = time ? `${time.dimension}.${time.granularity}` : result.query.dimensions?.[0] ?? '';
+  const index = time ? `${time.dimension}.${time.granularity}` : (result.query.dimensions?.[0] ?? '');
   // The model's own name in the reader's language (meta.title_ja / title_en), as on the dashboard.
   const title = (m: string) => result.annotation.measures[m]?.meta?.[`title_${lang}`] ?? result.annotation.measures[m]?.shortTitle ?? m;
   const format = (m: string) => result.annotation.measures[m]?.meta?.format ?? 'number';
-  const rows = result.data.map((r) => ({ ...r, [index]: time ? String(r[index]).slice(0, 10) : r[index], ...Object.fromEntries(measures.map((m) => [title(m), r[m] === null ? null : Number(r[m])])) }));
+  const rows = result.data.map((r) => ({
+    ...r,
+    [index]: time ? String(r[index]).slice(0, 10) : r[index],
+    ...Object.fromEntries(measures.map((m) => [title(m), r[m] === null ? null : Number(r[m])])),
+  }));
   const categories = measures.map(title);
   const valueFormatter = (v: number) => formatValue(v, format(measures[0]), lang);
 
@@ -56,7 +74,11 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
     <div ref={root} className="p-2" data-testid="embedded-chart">
       <Card>
         <Title>{chart.title}</Title>
-        {result.suppressed && <Text className="text-tremor-label">{`< ${result.suppressed.minGroupSize}`}: {lang === 'ja' ? '少人数のため非表示' : 'hidden: group too small'}</Text>}
+        {result.suppressed && (
+          <Text className="text-tremor-label">
+            {`< ${result.suppressed.minGroupSize}`}: {lang === 'ja' ? '少人数のため非表示' : 'hidden: group too small'}
+          </Text>
+        )}
         {chart.chartType === 'kpi' && <Metric className="mt-2">{formatValue(rows[0]?.[categories[0]] as number | null, format(measures[0]), lang)}</Metric>}
         {chart.chartType === 'line' && <LineChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
         {chart.chartType === 'area' && <AreaChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
@@ -64,8 +86,22 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
         {chart.chartType === 'donut' && <DonutChart className="mt-4 h-64" data={rows} index={index} category={categories[0]} colors={COLORS} valueFormatter={valueFormatter} />}
         {chart.chartType === 'table' && (
           <Table className="mt-4">
-            <TableHead><TableRow>{[index, ...categories].map((c) => <TableHeaderCell key={c}>{c}</TableHeaderCell>)}</TableRow></TableHead>
-            <TableBody>{rows.map((r, i) => <TableRow key={i}>{[index, ...categories].map((c) => <TableCell key={c}>{String(r[c] ?? '–')}</TableCell>)}</TableRow>)}</TableBody>
+            <TableHead>
+              <TableRow>
+                {[index, ...categories].map((c) => (
+                  <TableHeaderCell key={c}>{c}</TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map((r, i) => (
+                <TableRow key={i}>
+                  {[index, ...categories].map((c) => (
+                    <TableCell key={c}>{String(r[c] ?? '–')}</TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
           </Table>
         )}
       </Card>

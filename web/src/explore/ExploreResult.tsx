@@ -26,31 +26,36 @@ export function ExploreResult({ catalog, plan, chart, label }: { catalog: Catalo
   const { time } = plan;
   const measures = plan.query.measures ?? [];
   const dimensions = plan.query.dimensions ?? [];
-  const columns = [
-    ...(time ? [{ ...catalog.member(time.dimension)!, name: time.key }] : []),
-    ...[...dimensions, ...measures].map((name) => catalog.member(name)).filter((m) => m !== undefined),
-  ];
+  const columns = [...(time ? [{ ...catalog.member(time.dimension)!, name: time.key }] : []), ...[...dimensions, ...measures].map((name) => catalog.member(name)).filter((m) => m !== undefined)];
   const x = time?.key ?? dimensions[0];
-  const pivot = x ? pivotSeries(rows, {
-    x,
-    splitBy: time ? dimensions : dimensions.slice(1),
-    measures,
-    maxSeries: MAX_SERIES,
-    xLabel: (v) => (time ? formatTime(String(v), time.granularity, lang) : valueLabel(catalog.member(x), v, lang)),
-    valueLabel: (d, v) => valueLabel(catalog.member(d), v, lang),
-    measureLabel: label,
-  }) : null;
+  const pivot = x
+    ? pivotSeries(rows, {
+        x,
+        splitBy: time ? dimensions : dimensions.slice(1),
+        measures,
+        maxSeries: MAX_SERIES,
+        xLabel: (v) => (time ? formatTime(String(v), time.granularity, lang) : valueLabel(catalog.member(x), v, lang)),
+        valueLabel: (d, v) => valueLabel(catalog.member(d), v, lang),
+        measureLabel: label,
+      })
+    : null;
   const format = catalog.member(measures[0] ?? '')?.format ?? 'number';
   const chartProps = pivot && { className: 'mt-4 h-80', data: pivot.data, index: PIVOT_X, categories: pivot.series, colors: COLORS, valueFormatter: (v: number) => formatValue(v, format, lang) };
 
   return (
     <QueryLoad state={result} empty={rows.length === 0} emptyReason="empty.exploreRows" skeleton="h-80">
-      <Flex justifyContent="end"><ExportButton filename="explore" rows={rows} /></Flex>
+      <Flex justifyContent="end">
+        <ExportButton filename="explore" rows={rows} />
+      </Flex>
       {rows.length >= ROW_LIMIT && <ExploreNote testId="explore-truncated">{t('explore.truncated', { limit: formatValue(ROW_LIMIT, 'number', lang) })}</ExploreNote>}
       {chart !== 'table' && pivot && pivot.omittedValues > 0 && (
         <ExploreNote testId="explore-omitted">{t('explore.omittedSeries', { shown: pivot.shownValues, omitted: pivot.omittedValues, measure: label(measures[0]) })}</ExploreNote>
       )}
-      {chart === 'table' && <div className="mt-4"><PagedTable rows={rows} columns={columns} total={null} page={0} pageSize={rows.length} onPage={() => {}} testId="explore-table" /></div>}
+      {chart === 'table' && (
+        <div className="mt-4">
+          <PagedTable rows={rows} columns={columns} total={null} page={0} pageSize={rows.length} onPage={() => {}} testId="explore-table" />
+        </div>
+      )}
       {chart === 'bar' && chartProps && <BarChart {...chartProps} />}
       {chart === 'line' && chartProps && <LineChart {...chartProps} />}
     </QueryLoad>

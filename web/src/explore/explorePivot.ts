@@ -35,7 +35,11 @@ export interface Pivot {
 export const PIVOT_X = 'x';
 
 /** One series: a value of splitBy (its label, '' without a split) and a measure. */
-interface Series { split: string; measure: string; cells: Map<string, number | null> }
+interface Series {
+  split: string;
+  measure: string;
+  cells: Map<string, number | null>;
+}
 
 export function pivotSeries(rows: Row[], spec: PivotSpec): Pivot {
   const xs = new Set<string>();
@@ -44,7 +48,11 @@ export function pivotSeries(rows: Row[], spec: PivotSpec): Pivot {
     const x = String(row[spec.x]);
     xs.add(x);
     const split = spec.splitBy.map((d) => spec.valueLabel(d, row[d])).join(' · ');
-    if (!bySplit.has(split)) bySplit.set(split, spec.measures.map((measure) => ({ split, measure, cells: new Map() })));
+    if (!bySplit.has(split))
+      bySplit.set(
+        split,
+        spec.measures.map((measure) => ({ split, measure, cells: new Map() })),
+      );
     for (const series of bySplit.get(split)!) series.cells.set(x, toNumber(row[series.measure]));
   }
   // Values ranked by the largest single value of the first measure: a comparison, not a total.

@@ -52,7 +52,13 @@ export function explorePlan(state: ExploreState, view: CatalogView): ExplorePlan
       timeDimensions: time ? [{ dimension: time.dimension, granularity: time.granularity as 'month' }] : [],
       // Buckets in time order, so the chart's x axis runs forwards.
       ...(time ? { order: { [time.dimension]: 'asc' as const } } : {}),
-      filters: filter?.member ? [(['set', 'notSet'].includes(filter.operator) ? { member: filter.member, operator: filter.operator } : { member: filter.member, operator: filter.operator, values: [filter.value] }) as Filter] : [],
+      filters: filter?.member
+        ? [
+            (['set', 'notSet'].includes(filter.operator)
+              ? { member: filter.member, operator: filter.operator }
+              : { member: filter.member, operator: filter.operator, values: [filter.value] }) as Filter,
+          ]
+        : [],
       limit: ROW_LIMIT,
     },
     time,

@@ -14,7 +14,21 @@ import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
 import { SegmentBuilder } from './SegmentBuilder';
-import { builtSegmentQuery, compareQuery, COMPARE_MEASURES, conditionsFromParams, CONTACT_CHANNELS, CONTACT_LISTS, contactCsvRows, contactListQuery, dimensionValues, segmentRows, segmentValuesQuery, type ContactChannel, type SegmentRow } from './segmentQueries';
+import {
+  builtSegmentQuery,
+  compareQuery,
+  COMPARE_MEASURES,
+  conditionsFromParams,
+  CONTACT_CHANNELS,
+  CONTACT_LISTS,
+  contactCsvRows,
+  contactListQuery,
+  dimensionValues,
+  segmentRows,
+  segmentValuesQuery,
+  type ContactChannel,
+  type SegmentRow,
+} from './segmentQueries';
 import { TierMigrationCard } from './TierMigrationCard';
 
 const ROLES = ['rfm_segment', 'tier', 'channel', 'region', 'age_band'];
@@ -23,7 +37,10 @@ const ROLES = ['rfm_segment', 'tier', 'channel', 'region', 'age_band'];
 async function exportContacts(cubeApi: CubeApi, catalog: Catalog, lang: Lang, channel: ContactChannel, segment: SegmentRow) {
   const rs = await cubeApi.load(contactListQuery(channel, segment.conditions));
   const { view } = CONTACT_LISTS[channel];
-  const header = (column: string) => { const m = catalog.member(`${view}.${column}`); return m ? memberLabel(m, lang) : column; };
+  const header = (column: string) => {
+    const m = catalog.member(`${view}.${column}`);
+    return m ? memberLabel(m, lang) : column;
+  };
   downloadCsv(`segment-${segment.key}-${channel}-contacts`, contactCsvRows(channel, rs.tablePivot() as Record<string, unknown>[], header));
 }
 
@@ -57,10 +74,18 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
         <Title>{t('nav.segments')}</Title>
         <Flex className="w-auto gap-3">
           <Select placeholder={t('state.choose')} className="w-48" value={dimension} onValueChange={(v) => setParams({ by: v, segments: null })}>
-            {dims.map((d) => <SelectItem key={d.name} value={d.name}>{memberLabel(d, lang)}</SelectItem>)}
+            {dims.map((d) => (
+              <SelectItem key={d.name} value={d.name}>
+                {memberLabel(d, lang)}
+              </SelectItem>
+            ))}
           </Select>
           <MultiSelect placeholder={t('state.choose')} className="w-80" value={chosen} onValueChange={(v) => setParams({ segments: v.slice(0, maxValues).join(',') || null })}>
-            {values.map((v) => <MultiSelectItem key={v} value={v}>{valueLabel(catalog.member(dimension), v, lang)}</MultiSelectItem>)}
+            {values.map((v) => (
+              <MultiSelectItem key={v} value={v}>
+                {valueLabel(catalog.member(dimension), v, lang)}
+              </MultiSelectItem>
+            ))}
           </MultiSelect>
         </Flex>
       </Flex>
@@ -81,8 +106,18 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
             {channels.length > 0 && (
               <Flex justifyContent="start" className="mt-4 flex-wrap gap-2">
                 {channels.map((channel) => (
-                  <Button key={channel} size="xs" variant="secondary" loading={exporting === `${r.key}|${channel}`} tooltip={t('segments.contactsConsent')} data-testid={`contacts-${r.key}-${channel}`}
-                    onClick={async () => { setExporting(`${r.key}|${channel}`); await exportContacts(cubeApi, catalog, lang, channel, r).finally(() => setExporting(null)); }}>
+                  <Button
+                    key={channel}
+                    size="xs"
+                    variant="secondary"
+                    loading={exporting === `${r.key}|${channel}`}
+                    tooltip={t('segments.contactsConsent')}
+                    data-testid={`contacts-${r.key}-${channel}`}
+                    onClick={async () => {
+                      setExporting(`${r.key}|${channel}`);
+                      await exportContacts(cubeApi, catalog, lang, channel, r).finally(() => setExporting(null));
+                    }}
+                  >
                     {t(channel === 'email' ? 'segments.contactsEmail' : 'segments.contactsLine')}
                   </Button>
                 ))}
@@ -92,16 +127,37 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
         ))}
       </Grid>
       <Grid numItemsLg={2} className="gap-4">
-        {measures.filter((m) => m.format !== 'number' || m.name.endsWith('frequency')).slice(0, 4).map((m) => (
-          <Card key={m.name}>
-            <Flex><Title>{memberLabel(m, lang)}</Title><ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: label(r), [m.name]: r.figures[m.name] }))} /></Flex>
-            {/* Horizontal bars: segment names (long in Japanese, and the built segment's conditions) each get a line of
+        {measures
+          .filter((m) => m.format !== 'number' || m.name.endsWith('frequency'))
+          .slice(0, 4)
+          .map((m) => (
+            <Card key={m.name}>
+              <Flex>
+                <Title>{memberLabel(m, lang)}</Title>
+                <ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: label(r), [m.name]: r.figures[m.name] }))} />
+              </Flex>
+              {/* Horizontal bars: segment names (long in Japanese, and the built segment's conditions) each get a line of
                 their own instead of being dropped from a crowded x axis, and the value axis has room for ¥ figures. */}
-            <QueryLoad state={{ isLoading: compare.isLoading || built.isLoading, error: null, resultSet: compare.resultSet ?? built.resultSet }} empty={rows.length === 0} emptyReason="empty.segments" skeleton="h-48">
-              <BarChart className="mt-4 h-48" layout="vertical" yAxisWidth={144} data={rows.map((r) => ({ segment: label(r), [memberLabel(m, lang)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))} index="segment" categories={[memberLabel(m, lang)]} colors={['indigo']} valueFormatter={(v) => formatValue(v, m.format, lang)} data-testid={`segment-chart-${m.name.split('.')[1]}`} />
-            </QueryLoad>
-          </Card>
-        ))}
+              <QueryLoad
+                state={{ isLoading: compare.isLoading || built.isLoading, error: null, resultSet: compare.resultSet ?? built.resultSet }}
+                empty={rows.length === 0}
+                emptyReason="empty.segments"
+                skeleton="h-48"
+              >
+                <BarChart
+                  className="mt-4 h-48"
+                  layout="vertical"
+                  yAxisWidth={144}
+                  data={rows.map((r) => ({ segment: label(r), [memberLabel(m, lang)]: r.figures[m.name] === null ? null : Number(r.figures[m.name]) }))}
+                  index="segment"
+                  categories={[memberLabel(m, lang)]}
+                  colors={['indigo']}
+                  valueFormatter={(v) => formatValue(v, m.format, lang)}
+                  data-testid={`segment-chart-${m.name.split('.')[1]}`}
+                />
+              </QueryLoad>
+            </Card>
+          ))}
       </Grid>
       {catalog.view('tier_migration') && <TierMigrationCard catalog={catalog} params={params} setParams={setParams} />}
     </div>

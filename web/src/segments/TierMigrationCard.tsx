@@ -37,11 +37,19 @@ export function TierMigrationCard({ catalog, params, setParams }: { catalog: Cat
         <Title>{t('segments.tierMigration')}</Title>
         <Flex className="w-auto gap-2">
           <Select placeholder={t('state.choose')} className="w-40" value={from} onValueChange={(v) => setParams({ tier_from: v, tier_to: null })} data-testid="tier-from">
-            {froms.map((d) => <SelectItem key={d} value={d}>{formatDate(d, lang)}</SelectItem>)}
+            {froms.map((d) => (
+              <SelectItem key={d} value={d}>
+                {formatDate(d, lang)}
+              </SelectItem>
+            ))}
           </Select>
           <Text>→</Text>
           <Select placeholder={t('state.choose')} className="w-40" value={to} onValueChange={(v) => setParams({ tier_to: v })} data-testid="tier-to">
-            {tos.map((d) => <SelectItem key={d} value={d}>{formatDate(d, lang)}</SelectItem>)}
+            {tos.map((d) => (
+              <SelectItem key={d} value={d}>
+                {formatDate(d, lang)}
+              </SelectItem>
+            ))}
           </Select>
           <ExportButton filename={`tier-migration-${from}-${to}`} rows={rows} />
         </Flex>
@@ -49,19 +57,37 @@ export function TierMigrationCard({ catalog, params, setParams }: { catalog: Cat
       <Text className="mt-1">{t('segments.tierMigrationNote')}</Text>
       {(points.error ?? migration.error) && <ErrorCallout error={(points.error ?? migration.error)!} />}
       <table className="mt-4 w-full text-tremor-default" data-testid="tier-migration">
-        <thead><tr><th className="text-left text-tremor-content">{t('segments.fromTo')}</th>{TIERS.map((tt) => <th key={tt} className="text-right text-tremor-content">{valueLabel(catalog.member('tier_migration.to_tier'), tt, lang)}</th>)}</tr></thead>
-        <tbody>{TIERS.map((f) => (
-          <tr key={f}><td className="py-1 font-medium">{valueLabel(catalog.member('tier_migration.from_tier'), f, lang)}</td>{TIERS.map((tt) => {
-            const r = cell(f, tt);
-            const v = r?.['tier_migration.members'];
-            return (
-              <td key={tt} data-testid={`migration-${f}-${tt}`} data-value={v ?? ''}
-                className={`py-1 text-right ${f === tt ? 'text-tremor-content' : TIERS.indexOf(tt) > TIERS.indexOf(f) ? 'text-emerald-700' : 'text-rose-700'}`}>
-                {!r ? '–' : v === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(v === null || v === undefined ? null : Number(v), 'number', lang)}
-              </td>
-            );
-          })}</tr>
-        ))}</tbody>
+        <thead>
+          <tr>
+            <th className="text-left text-tremor-content">{t('segments.fromTo')}</th>
+            {TIERS.map((tt) => (
+              <th key={tt} className="text-right text-tremor-content">
+                {valueLabel(catalog.member('tier_migration.to_tier'), tt, lang)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {TIERS.map((f) => (
+            <tr key={f}>
+              <td className="py-1 font-medium">{valueLabel(catalog.member('tier_migration.from_tier'), f, lang)}</td>
+              {TIERS.map((tt) => {
+                const r = cell(f, tt);
+                const v = r?.['tier_migration.members'];
+                return (
+                  <td
+                    key={tt}
+                    data-testid={`migration-${f}-${tt}`}
+                    data-value={v ?? ''}
+                    className={`py-1 text-right ${f === tt ? 'text-tremor-content' : TIERS.indexOf(tt) > TIERS.indexOf(f) ? 'text-emerald-700' : 'text-rose-700'}`}
+                  >
+                    {!r ? '–' : v === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(v === null || v === undefined ? null : Number(v), 'number', lang)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
       </table>
     </Card>
   );

@@ -74,7 +74,14 @@ export function tierMigrationQuery(from: string, to: string): Query {
 
 /** The pairs of points the migration can be read between (those with members). */
 export function tierMigrationPointsQuery(): Query {
-  return { measures: ['tier_migration.members'], dimensions: ['tier_migration.from_date', 'tier_migration.to_date'], order: [['tier_migration.from_date', 'asc'], ['tier_migration.to_date', 'asc']] };
+  return {
+    measures: ['tier_migration.members'],
+    dimensions: ['tier_migration.from_date', 'tier_migration.to_date'],
+    order: [
+      ['tier_migration.from_date', 'asc'],
+      ['tier_migration.to_date', 'asc'],
+    ],
+  };
 }
 
 /** One card of the comparison: a value of the chosen dimension, or the segment built from filters. */

@@ -5,7 +5,16 @@ import { useT } from './LangContext';
 import { memberLabel, valueLabel } from './measureLabel';
 
 /** A page of rows with columns from the catalog (formatted by meta.format) and paging controls. */
-export function PagedTable({ rows, columns, total, page, pageSize, onPage, testId, href }: {
+export function PagedTable({
+  rows,
+  columns,
+  total,
+  page,
+  pageSize,
+  onPage,
+  testId,
+  href,
+}: {
   rows: Record<string, unknown>[];
   columns: CatalogMember[];
   total: number | null;
@@ -29,11 +38,27 @@ export function PagedTable({ rows, columns, total, page, pageSize, onPage, testI
     <div data-testid={testId}>
       <Table>
         <TableHead>
-          <TableRow>{columns.map((c) => <TableHeaderCell key={c.name}>{memberLabel(c, lang)}</TableHeaderCell>)}</TableRow>
+          <TableRow>
+            {columns.map((c) => (
+              <TableHeaderCell key={c.name}>{memberLabel(c, lang)}</TableHeaderCell>
+            ))}
+          </TableRow>
         </TableHead>
         <TableBody>
           {rows.map((r, i) => (
-            <TableRow key={i}>{columns.map((c) => <TableCell key={c.name}>{href?.(c, r[c.name]) ? <a className="text-tremor-brand underline" href={href(c, r[c.name])}>{cell(c, r[c.name])}</a> : cell(c, r[c.name])}</TableCell>)}</TableRow>
+            <TableRow key={i}>
+              {columns.map((c) => (
+                <TableCell key={c.name}>
+                  {href?.(c, r[c.name]) ? (
+                    <a className="text-tremor-brand underline" href={href(c, r[c.name])}>
+                      {cell(c, r[c.name])}
+                    </a>
+                  ) : (
+                    cell(c, r[c.name])
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
           ))}
         </TableBody>
       </Table>
@@ -41,8 +66,12 @@ export function PagedTable({ rows, columns, total, page, pageSize, onPage, testI
         <Flex className="mt-3">
           <Text>{t('table.page', { from: total ? page * pageSize + 1 : 0, to: Math.min(total, (page + 1) * pageSize), total })}</Text>
           <Flex justifyContent="end" className="gap-2">
-            <Button size="xs" variant="secondary" disabled={page === 0} onClick={() => onPage(page - 1)}>{t('table.prev')}</Button>
-            <Button size="xs" variant="secondary" disabled={(page + 1) * pageSize >= total} onClick={() => onPage(page + 1)}>{t('table.next')}</Button>
+            <Button size="xs" variant="secondary" disabled={page === 0} onClick={() => onPage(page - 1)}>
+              {t('table.prev')}
+            </Button>
+            <Button size="xs" variant="secondary" disabled={(page + 1) * pageSize >= total} onClick={() => onPage(page + 1)}>
+              {t('table.next')}
+            </Button>
           </Flex>
         </Flex>
       )}

@@ -14,14 +14,24 @@ export function Skeleton({ className = 'h-48', testId }: { className?: string; t
 export function EmptyState({ reason }: { reason: MessageKey }) {
   const { t } = useT();
   // A plain <p>: Tremor's Text drops data-testid.
-  return <p className="mt-4 text-tremor-default text-tremor-content-subtle" data-testid="empty-state">{t(reason)}</p>;
+  return (
+    <p className="mt-4 text-tremor-default text-tremor-content-subtle" data-testid="empty-state">
+      {t(reason)}
+    </p>
+  );
 }
 
 /**
  * One owner of a query's loading, error and empty states (the shape of Evidence's QueryLoad):
  * the content renders only with rows to show, so charts never flash their own "No data".
  */
-export function QueryLoad({ state, empty, emptyReason, skeleton, children }: {
+export function QueryLoad({
+  state,
+  empty,
+  emptyReason,
+  skeleton,
+  children,
+}: {
   state: Pick<CubeQueryState, 'isLoading' | 'error' | 'resultSet'>;
   /** Whether the loaded result has nothing to show. */
   empty: boolean;

@@ -35,9 +35,16 @@ const percent = perLang((l) => new Intl.NumberFormat(l, { style: 'percent', mini
 /** 万 amounts (10 to 9,999.99…): four significant digits, cut rather than rounded up, so 9,999.9万 never reads 1億. */
 const fourDigits = perLang((l) => new Intl.NumberFormat(l, { maximumSignificantDigits: 4, roundingMode: 'trunc' } as Intl.NumberFormatOptions));
 /** K/M/B with one decimal, or three significant digits where that says more (¥1.23M, ¥73.2M, ¥215.3M). */
-const englishCompact = perLang((l) => new Intl.NumberFormat(l, {
-  notation: 'compact', maximumFractionDigits: 1, maximumSignificantDigits: 3, roundingPriority: 'morePrecision', roundingMode: 'trunc',
-} as Intl.NumberFormatOptions));
+const englishCompact = perLang(
+  (l) =>
+    new Intl.NumberFormat(l, {
+      notation: 'compact',
+      maximumFractionDigits: 1,
+      maximumSignificantDigits: 3,
+      roundingPriority: 'morePrecision',
+      roundingMode: 'trunc',
+    } as Intl.NumberFormatOptions),
+);
 
 /** A large magnitude in Japanese units: 7,323万, 2億1,530万 (at least four significant digits, grouped). */
 function japaneseUnits(abs: number): string {

@@ -194,7 +194,8 @@ const en: Record<MessageKey, string> = {
   'campaigns.verdict.not_significant': 'Not significant (CI includes 0)',
   'campaigns.verdict.too_small': 'Too small to read',
   'campaigns.verdict.undefined': 'Undefined',
-  'campaigns.note': 'Lift = (treatment − control conversion) / control conversion; the interval is the 95 % CI of the lift itself. Results from groups too small to read, or whose interval includes 0, are never called a win.',
+  'campaigns.note':
+    'Lift = (treatment − control conversion) / control conversion; the interval is the 95 % CI of the lift itself. Results from groups too small to read, or whose interval includes 0, are never called a win.',
   'explore.view': 'View',
   'explore.measures': 'Measures',
   'explore.dimensions': 'Dimensions',
@@ -244,7 +245,7 @@ const en: Record<MessageKey, string> = {
   'cohorts.slice': 'Slice',
   'cohorts.all': 'All',
   'segments.tierMigration': 'Tier migration',
-  'segments.tierMigrationNote': 'Tiers are decided on 1 January from the previous year\'s spend, so the tiers held on two 1 January dates are compared (members registered before the first).',
+  'segments.tierMigrationNote': "Tiers are decided on 1 January from the previous year's spend, so the tiers held on two 1 January dates are compared (members registered before the first).",
   'segments.fromTo': 'from \\ to',
   'segments.build': 'Build a segment',
   'segments.built': 'Built segment',
