@@ -2,7 +2,7 @@
  * `npm run clv -- [--warehouse PATH] --tenant ID [--calibration-end DATE] [--unit day|week] [--horizon 12m] [--json]`
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../commandLine.js';
 import { WarehouseError } from '../warehouseFile.js';
 import { fitTenant, type FitSummary } from './fitTenant.js';
 
@@ -14,31 +14,17 @@ const USAGE = `Usage: npm run clv -- --tenant ID [options]
   --horizon 12m           prediction horizon: months (m), weeks (w) or days (d) (default 12m)
   --json                  print the fit as JSON`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let values: Record<string, string | boolean | undefined>;
-try {
-  ({ values } = parseArgs({
-    options: {
-      warehouse: { type: 'string' },
-      tenant: { type: 'string' },
-      'calibration-end': { type: 'string' },
-      unit: { type: 'string' },
-      horizon: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-  }));
-} catch (e) {
-  usageError((e as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const cli = commandLine(USAGE, {
+  warehouse: { type: 'string' },
+  tenant: { type: 'string' },
+  'calibration-end': { type: 'string' },
+  unit: { type: 'string' },
+  horizon: { type: 'string' },
+  json: { type: 'boolean' },
+});
+const { values } = cli;
+// Annotated so that TypeScript narrows after a call (a function that never returns).
+const usageError: (message: string) => never = cli.usageError;
 if (!values.tenant) usageError('--tenant is required.');
 const unit = (values.unit as string | undefined) ?? 'week';
 if (unit !== 'day' && unit !== 'week') usageError(`--unit must be day or week, got "${unit}".`);

@@ -2,7 +2,7 @@
  * `npm run import -- --format online-retail|cdnow|hillstrom|orders-csv --file PATH --tenant ID [--out WAREHOUSE] [--json] …`
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../commandLine.js';
 import { WarehouseError } from '../warehouseFile.js';
 import { ImportError } from './format.js';
 import { FORMATS, ImportFailed, importFile, type FormatName, type ImportOptions, type ImportReport } from './importFile.js';
@@ -19,11 +19,6 @@ const USAGE = `Usage: npm run import -- --format FORMAT --file PATH --tenant ID 
   --encoding E        utf-8 (default, BOM or not) | shift_jis (orders-csv from Japanese POS/EC tools)
   --columns MAP       orders-csv: the file's headers, e.g. customer_id=会員番号,order_id=伝票番号,ordered_at=購入日時,amount=金額
   --json              print {rows_read, rows_imported, rows_skipped, rows_rejected, reasons, skipped, …} as JSON`;
-
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
 
 function parseMaxRejected(text: string | undefined): ImportOptions['maxRejected'] {
   if (text === undefined) return undefined;
@@ -46,29 +41,20 @@ function parseColumns(text: string | undefined): Record<string, string> | undefi
   return map;
 }
 
-let values: Record<string, string | boolean | undefined>;
-try {
-  ({ values } = parseArgs({
-    options: {
-      format: { type: 'string' },
-      file: { type: 'string' },
-      tenant: { type: 'string' },
-      out: { type: 'string' },
-      name: { type: 'string' },
-      'max-rejected': { type: 'string' },
-      encoding: { type: 'string' },
-      columns: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-  }));
-} catch (e) {
-  usageError((e as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const cli = commandLine(USAGE, {
+  format: { type: 'string' },
+  file: { type: 'string' },
+  tenant: { type: 'string' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  'max-rejected': { type: 'string' },
+  encoding: { type: 'string' },
+  columns: { type: 'string' },
+  json: { type: 'boolean' },
+});
+const { values } = cli;
+// Annotated so that TypeScript narrows after a call (a function that never returns).
+const usageError: (message: string) => never = cli.usageError;
 const format = values.format as string | undefined;
 if (!format || !(format in FORMATS)) usageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}${format ? `, got "${format}"` : ''}.`);
 if (!values.file) usageError('--file is required.');

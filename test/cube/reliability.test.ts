@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../../cube/paths.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { ADMIN_TOKEN, load, TEST_SECRET } from '../support/apiClient.js';
 import { createDuckDBFile, queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
-import { startProduct } from '../support/product.js';
+import { productFilesIn, startProduct } from '../support/product.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
 
@@ -275,16 +275,11 @@ describe('a damaged DuckDB file', () => {
 
 describe('SIGTERM with queries in flight (npm start)', () => {
   it('stops taking connections, finishes all eight queries, then stops', async () => {
-    writeFileSync(path.join(tmp.dir, 'users.json'), '[]');
     const product = await startProduct(
       {
         CRM_WAREHOUSE: warehouse,
         CRM_MODEL_PATH: modelCopy({ 'slow.yml': slowCube(5500) }),
-        CUBEJS_API_SECRET: TEST_SECRET,
-        CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
-        CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
-        CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
-        CRM_REFRESH_INTERVAL_SECONDS: '0',
+        ...productFilesIn(tmp.dir),
         CRM_WEB: 'off',
       },
       40_000,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
-import { startProduct } from '../support/product.js';
+import { productFilesIn, startProduct } from '../support/product.js';
 import { HAND_FIXTURE_SQL } from './fixture.js';
 
 // npm run model:check on the real model (passes) and on broken copies (fails naming file and member).
@@ -95,15 +95,10 @@ describe('npm run model:check while the server runs (it holds the DuckDB file)',
     const held = path.join(tmp.dir, 'held.duckdb');
     await createDuckDBFile(held, HAND_FIXTURE_SQL);
     const model = modelCopy();
-    writeFileSync(path.join(tmp.dir, 'users.json'), '[]');
     const product = await startProduct({
       CRM_WAREHOUSE: held,
       CRM_MODEL_PATH: model,
-      CUBEJS_API_SECRET: TEST_SECRET,
-      CRM_USERS_FILE: path.join(tmp.dir, 'users.json'),
-      CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
-      CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
-      CRM_REFRESH_INTERVAL_SECONDS: '0',
+      ...productFilesIn(tmp.dir),
       CRM_WEB: 'off',
     });
     try {

@@ -1,5 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { REPO_ROOT } from '../../cube/paths.js';
+import { TEST_SECRET } from './apiClient.js';
+
+/**
+ * The settings a product started by a test keeps in its own folder: the test secret, a users
+ * file (no users unless the test wrote one there first), charts, secret file; no refresh timer.
+ */
+export function productFilesIn(dir: string): Record<string, string> {
+  const users = path.join(dir, 'users.json');
+  if (!existsSync(users)) writeFileSync(users, '[]');
+  return {
+    CUBEJS_API_SECRET: TEST_SECRET,
+    CRM_USERS_FILE: users,
+    CRM_CHARTS_FILE: path.join(dir, 'charts.json'),
+    CRM_SECRET_FILE: path.join(dir, 'secret'),
+    CRM_REFRESH_INTERVAL_SECONDS: '0',
+  };
+}
 
 export interface RunningProduct {
   /** The root URL `npm start` printed. */

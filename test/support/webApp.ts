@@ -4,9 +4,8 @@ import type { Page } from 'playwright-core';
 import { hashPassword } from '../../cube/auth/passwords.js';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { generateWarehouse } from '../../seeds/generate.js';
-import { TEST_SECRET } from './apiClient.js';
 import { tempDir } from './duckdbFile.js';
-import { startProduct } from './product.js';
+import { productFilesIn, startProduct } from './product.js';
 import { TEST_WAREHOUSE } from './warehouses.js';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -45,12 +44,9 @@ export async function serveWebApp(extra: { embedOrigins?: string[]; chartsFile?:
   try {
     const product = await startProduct({
       CRM_WAREHOUSE: served,
-      CUBEJS_API_SECRET: TEST_SECRET,
-      CRM_USERS_FILE: usersFile,
-      CRM_CHARTS_FILE: extra.chartsFile ?? path.join(tmp.dir, 'charts.json'),
-      CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
+      ...productFilesIn(tmp.dir),
+      ...(extra.chartsFile ? { CRM_CHARTS_FILE: extra.chartsFile } : {}),
       CRM_EMBED_ORIGINS: (extra.embedOrigins ?? []).join(','),
-      CRM_REFRESH_INTERVAL_SECONDS: '0',
       CRM_DEMO_TOKEN: extra.demoToken ? 'on' : 'off',
       ...(extra.modelPath ? { CRM_MODEL_PATH: extra.modelPath } : {}),
     });

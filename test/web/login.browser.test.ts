@@ -4,10 +4,9 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { hashPassword } from '../../cube/auth/passwords.js';
 import { FIXTURE_MODEL, EVENTS_SQL } from '../cube/fixtures.js';
-import { TEST_SECRET } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
-import { startProduct, type RunningProduct } from '../support/product.js';
+import { productFilesIn, startProduct, type RunningProduct } from '../support/product.js';
 
 // The product as `npm start` runs it (production mode) on a small fixture: the dashboard is at
 // the root URL it prints; the login page offers "continue as the demo admin" only when the
@@ -32,11 +31,7 @@ async function withProduct(demoToken: 'on' | 'off', run: (product: RunningProduc
   const product = await startProduct({
     CRM_WAREHOUSE: file,
     CRM_MODEL_PATH: FIXTURE_MODEL,
-    CUBEJS_API_SECRET: TEST_SECRET,
-    CRM_USERS_FILE: usersFile,
-    CRM_CHARTS_FILE: path.join(tmp.dir, 'charts.json'),
-    CRM_SECRET_FILE: path.join(tmp.dir, 'secret'),
-    CRM_REFRESH_INTERVAL_SECONDS: '0',
+    ...productFilesIn(tmp.dir),
     CRM_DEMO_TOKEN: demoToken,
   });
   try {
