@@ -7,6 +7,10 @@ export default defineConfig({
     globalSetup: ['test/support/globalSetup.ts'],
     environment: 'node',
     pool: 'forks',
+    // Two test files at a time on this 2-core machine (Vitest's default is cores - 1): most of a
+    // file's time is a server or a browser waiting, not CPU.
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ['default'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../cube/paths.js';
@@ -22,8 +22,13 @@ function modelCopy(edit?: (dir: string) => void): string {
   edit?.(dir);
   return dir;
 }
+// Run asynchronously: a synchronous child would block the test worker (and Vitest's reporting) for seconds.
 const modelCheck = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'cube/modelCheckCli.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'cube/modelCheckCli.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 const check = (edit?: (dir: string) => void, db = warehouse) => modelCheck(['--model', modelCopy(edit), '--warehouse', db]);
 const replaceIn = (dir: string, file: string, from: string, to: string) => {
   const full = path.join(dir, file);
@@ -33,15 +38,15 @@ const replaceIn = (dir: string, file: string, from: string, to: string) => {
 };
 
 describe('npm run model:check', { timeout: 120_000 }, () => {
-  it('passes on the product model', () => {
-    const run = check();
+  it('passes on the product model', async () => {
+    const run = await check();
     expect(run.stderr).not.toContain('failed');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Model OK: \d+ cubes/);
   });
 
-  it('names a measure without a description or format', () => {
-    const run = check((dir) => {
+  it('names a measure without a description or format', async () => {
+    const run = await check((dir) => {
       replaceIn(dir, 'cubes/sales/orders.yml', '        description: Sum of net_amount (gross minus discounts) of the orders, in JPY.\n', '');
       replaceIn(dir, 'cubes/sales/orders.yml', '          kpi: revenue\n          format: currency\n', '          kpi: revenue\n');
     });
@@ -50,20 +55,20 @@ describe('npm run model:check', { timeout: 120_000 }, () => {
     expect(run.stderr).toContain('cubes/sales/orders.yml (orders.revenue): measure has no meta.format');
   });
 
-  it('names a cube or view without the tenant dimension', () => {
-    const run = check((dir) => replaceIn(dir, 'views/executive_kpis.yml', '          - tenant_id\n', ''));
+  it('names a cube or view without the tenant dimension', async () => {
+    const run = await check((dir) => replaceIn(dir, 'views/executive_kpis.yml', '          - tenant_id\n', ''));
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('views/executive_kpis.yml (executive_kpis): view does not include "tenant_id"');
   });
 
-  it('names the file and member of a broken reference', () => {
-    const run = check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '"{revenue} / NULLIF({order_count}, 0)"', '"{revenue} / NULLIF({order_total}, 0)"'));
+  it('names the file and member of a broken reference', async () => {
+    const run = await check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '"{revenue} / NULLIF({order_count}, 0)"', '"{revenue} / NULLIF({order_total}, 0)"'));
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/order_total[\s\S]*orders\.yml/);
   });
 
-  it('names the file and member of a misspelt column (Cube compiles it; the warehouse does not)', () => {
-    const run = check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '        sql: net_amount\n', '        sql: net_amout\n'));
+  it('names the file and member of a misspelt column (Cube compiles it; the warehouse does not)', async () => {
+    const run = await check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '        sql: net_amount\n', '        sql: net_amout\n'));
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/cubes\/sales\/orders\.yml \(orders\.revenue\): its SQL does not run against the warehouse: .*net_amout/);
     // And aov (revenue / orders), which uses it; no other member is named.
@@ -71,8 +76,8 @@ describe('npm run model:check', { timeout: 120_000 }, () => {
     expect(run.stderr).toContain('Model check failed with 2 issue(s)');
   });
 
-  it('names a join that can fan out: not on the primary key, or onto a key that is not unique', () => {
-    const offKey = check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '"{CUBE}.store_id = {stores}.store_id"', '"{CUBE}.tenant_id = {stores}.tenant_id"'));
+  it('names a join that can fan out: not on the primary key, or onto a key that is not unique', async () => {
+    const offKey = await check((dir) => replaceIn(dir, 'cubes/sales/orders.yml', '"{CUBE}.store_id = {stores}.store_id"', '"{CUBE}.tenant_id = {stores}.tenant_id"'));
     expect(offKey.status).toBe(1);
     expect(offKey.stderr).toContain("cubes/sales/orders.yml (orders → stores): many_to_one join is not on stores's primary key, so it can fan out");
   });
@@ -84,7 +89,7 @@ describe('npm run model:check', { timeout: 120_000 }, () => {
       `${HAND_FIXTURE_SQL.replace('store_id BIGINT PRIMARY KEY', 'store_id BIGINT')}
       INSERT INTO stores VALUES (1, 't01', 'Shibuya annex', 'Tokyo', 'Kanto', 'department');`,
     );
-    const run = check(undefined, duplicated);
+    const run = await check(undefined, duplicated);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('reference/stores.yml (stores.store_id): primary key is not unique in stores (e.g. 1): joins onto stores fan out');
   });
@@ -104,13 +109,13 @@ describe('npm run model:check while the server runs (it holds the DuckDB file)',
     try {
       const args = ['--model', model, '--warehouse', held, '--server', product.url];
       // Before: "Cannot reach the duckdb warehouse …: Could not set lock on file".
-      const ok = modelCheck(args, { CUBEJS_API_SECRET: TEST_SECRET });
+      const ok = await modelCheck(args, { CUBEJS_API_SECRET: TEST_SECRET });
       expect(ok.stderr).not.toContain('lock');
       expect(ok.stdout).toContain(`The warehouse is held by the server at ${product.url}: it checked the model it serves.`);
       expect(ok.status).toBe(0);
       // The analyst misspells a column in the folder the server serves.
       replaceIn(model, 'cubes/sales/orders.yml', '        sql: net_amount\n', '        sql: net_amout\n');
-      const broken = modelCheck(args, { CUBEJS_API_SECRET: TEST_SECRET });
+      const broken = await modelCheck(args, { CUBEJS_API_SECRET: TEST_SECRET });
       expect(broken.status).toBe(1);
       expect(broken.stderr).toMatch(/cubes\/sales\/orders\.yml \(orders\.revenue\): its SQL does not run against the warehouse: .*net_amout/);
       // A token that is not an admin's is refused.
