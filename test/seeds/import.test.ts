@@ -113,7 +113,7 @@ describe('hillstrom', () => {
         warehouse,
         `SELECT c.name, m.group_name, count(*) AS members,
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = m.customer_id AND o.ordered_at > m.assigned_at
-          AND o.ordered_at <= m.assigned_at + c.attribution_days * INTERVAL '1 day')) AS converted
+          AND CAST(o.ordered_at AS DATE) <= CAST(m.assigned_at AS DATE) + c.attribution_days)) AS converted
       FROM campaign_members m JOIN campaigns c USING (campaign_id) GROUP BY 1, 2 ORDER BY 1, 2`,
       ),
     ).toEqual([
