@@ -42,6 +42,8 @@ async function ensureDemoWarehouse(file: string): Promise<void> {
     process.off('SIGINT', abandon);
     process.off('SIGTERM', abandon);
   }
+  const { fitEveryTenant } = await import('../seeds/clv/fitTenant.js');
+  await fitEveryTenant(file, (line) => console.log(line));
   console.log(`Demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 

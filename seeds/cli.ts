@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
 import { redactUrl } from '../cube/redactUrl.js';
+import { fitEveryTenant } from './clv/fitTenant.js';
 import { checkPostgres, loadIntoPostgres } from './postgresLoader.js';
 import { onLauncherGone, processRuns } from '../cube/parentWatch.js';
 
@@ -97,13 +98,15 @@ try {
   if (target) await checkPostgres(target);
   mkdirSync(path.dirname(out), { recursive: true });
   const summary: GenerateSummary = await generateWarehouse({ out, ...options, onProgress: progress });
+  // A fresh warehouse has predicted CLV (npm run clv refits a tenant later).
+  await fitEveryTenant(out, (line) => console.error(line));
   if (target) {
     await loadIntoPostgres(out, target, (table, done, total) => progress(table === 'done' ? 'loaded into Postgres' : `loading ${table} into Postgres`, done, total));
     removeTempCopy();
   }
   const seconds = (Date.now() - started) / 1000;
   console.log(`Warehouse written to ${target ? redactUrl(target) : out} in ${seconds.toFixed(1)} s`);
-  for (const [table, rows] of Object.entries(summary.rows)) console.log(`  ${table.padEnd(17)} ${rows.toLocaleString('en-US').padStart(12)}`);
+  for (const [table, rows] of Object.entries(summary.rows)) if (rows > 0) console.log(`  ${table.padEnd(17)} ${rows.toLocaleString('en-US').padStart(12)}`);
   console.log(
     `  throughput: ${Math.round(options.customers / summary.seconds).toLocaleString('en-US')} customers/s, ` +
       `${Math.round(summary.rows.order_items / summary.seconds).toLocaleString('en-US')} order lines/s (generation only)`,

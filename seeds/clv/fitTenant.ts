@@ -67,3 +67,31 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
     warehouse.close();
   }
 }
+
+/**
+ * Fits `tenants` (default: every tenant in the warehouse), so a freshly seeded or imported
+ * warehouse has predictions. A tenant the fit cannot take (too few members) is reported, not
+ * fatal; `log` gets one line per tenant.
+ */
+export async function fitEveryTenant(warehouse: string, log: (line: string) => void, tenants?: string[]): Promise<void> {
+  let ids = tenants;
+  if (!ids) {
+    const opened = await openWarehouse(warehouse);
+    try {
+      ids = (await (await opened.connection.runAndReadAll('SELECT tenant_id FROM tenants ORDER BY 1')).getRowObjects()).map((r) => String(r.tenant_id));
+    } finally {
+      opened.close();
+    }
+  }
+  for (const tenant of ids) {
+    try {
+      const fit = await fitTenant({ warehouse, tenant });
+      log(
+        `  predicted CLV ${tenant}: ${fit.customers.toLocaleString('en-US')} members, mean ¥${Math.round(fit.meanPredictedClv).toLocaleString('en-US')} over 12 months (BG/NBD loglik ${fit.bgnbd.logLikelihood.toFixed(1)})`,
+      );
+    } catch (e) {
+      if (!(e instanceof WarehouseError)) throw e;
+      log(`  predicted CLV ${tenant}: not fitted (${e.message}); run npm run clv -- --tenant ${tenant} when it has more history.`);
+    }
+  }
+}

@@ -2,6 +2,7 @@
  * `npm run import -- --format online-retail|cdnow|hillstrom|orders-csv --file PATH --tenant ID [--out WAREHOUSE] [--json] …`
  */
 import path from 'node:path';
+import { fitEveryTenant } from '../clv/fitTenant.js';
 import { commandLine } from '../commandLine.js';
 import { WarehouseError } from '../warehouseFile.js';
 import { ImportError } from './format.js';
@@ -106,6 +107,8 @@ try {
           .join(', ')}`,
       );
   }
+  // The imported tenant gets predicted CLV at once (stderr: --json keeps stdout to the report).
+  await fitEveryTenant(warehouse, (line) => console.error(line), [values.tenant as string]);
 } catch (e) {
   if (!(e instanceof ImportFailed || e instanceof ImportError || e instanceof WarehouseError)) throw e;
   if (json) console.log(JSON.stringify({ error: e.message, ...(e instanceof ImportFailed ? e.report : {}) }));

@@ -58,6 +58,22 @@ describe('npm run seed', () => {
     expect(existsSync(`${out}.wal`)).toBe(false);
   });
 
+  it('fits predicted CLV for every tenant of a fresh warehouse: one fit per tenant, one prediction per member with orders', async () => {
+    const out = path.join(tmp.dir, 'fitted.duckdb');
+    const run = seed(['--out', out, '--customers', '600', '--years', '1']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/predicted CLV t01: [\d,]+ members, mean ¥[\d,]+ over 12 months/);
+    // Independent count: members with at least one order, per tenant (the fit's customers).
+    const fitted = await queryDuckDBFile(
+      out,
+      `SELECT f.tenant_id, f.customers, (SELECT count(*) FROM customer_predictions p WHERE p.tenant_id = f.tenant_id) AS predictions,
+        (SELECT count(DISTINCT customer_id) FROM orders o WHERE o.tenant_id = f.tenant_id AND o.customer_id IS NOT NULL) AS buyers
+      FROM clv_fits f ORDER BY 1`,
+    );
+    expect(fitted.map((r) => r.tenant_id)).toEqual(['t01', 't02']);
+    for (const r of fitted) expect([r.predictions, r.customers]).toEqual([r.buyers, r.buyers]);
+  });
+
   it('says clearly, before generating anything, that a --target Postgres is unreachable', () => {
     const run = seed(['--target', 'postgres://crm:secret@127.0.0.1:1/crm', '--customers', '50']);
     expect(run.status).toBe(1);
