@@ -50,7 +50,7 @@ describe('customer 360', () => {
     const results = page.getByTestId('customer-results');
     await results.waitFor();
     expect(page.url()).toContain('by=email');
-    await results.getByRole('button', { name: String(member.customer_id), exact: true }).click();
+    await results.getByRole('link', { name: String(member.customer_id), exact: true }).click();
     await page.getByTestId('customer-profile').getByText(member.name).waitFor();
     expect(new URL(page.url()).searchParams.get('id')).toBe(String(member.customer_id));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-search.png'), fullPage: true });

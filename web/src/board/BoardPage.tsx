@@ -196,59 +196,57 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
 
 /** Revenue of the period by channel, by tenant (users of several tenants who picked none) and by region. */
 function Breakdowns({ members, period, scope, showTenants }: { members: BoardMembers; period: Period; scope: Scope; showTenants: boolean }) {
-  const { t, lang } = useT();
-  const { revenue, channel, region, tenant, tenantName, timeDimension } = members;
-  const breakdown = (dimension: CatalogMember | undefined, labels: CatalogMember[] = []) =>
-    dimension
-      ? breakdownQuery(
-          revenue.name,
-          dimension.name,
-          timeDimension,
-          period,
-          scope,
-          labels.map((l) => l.name),
-        )
-      : null;
-  const byChannel = useCubeQuery(breakdown(channel));
-  const byRegion = useCubeQuery(breakdown(region));
-  const byTenant = useCubeQuery(showTenants ? breakdown(tenant, tenantName ? [tenantName] : []) : null);
-  const items = (rs: typeof byChannel.resultSet, dimension: CatalogMember | undefined, label: (row: Record<string, unknown>) => string) =>
-    rs && dimension ? bars(rs.tablePivot(), dimension.name, revenue.name, label) : [];
+  const { t } = useT();
+  const { channel, region, tenant, tenantName } = members;
+  const shared = { members, period, scope };
   return (
     <div className="space-y-4">
-      <BoardBreakdown
-        title={t('board.revenueByChannel')}
-        filename="revenue-by-channel"
-        testId="board-by-channel"
-        format={revenue.format}
-        color="indigo"
-        items={items(byChannel.resultSet, channel, (r) => valueLabel(channel, r[channel!.name], lang))}
-        isLoading={byChannel.isLoading}
-        error={byChannel.error}
-      />
+      {channel && <RevenueBreakdown {...shared} dimension={channel} title={t('board.revenueByChannel')} filename="revenue-by-channel" testId="board-by-channel" color="indigo" />}
       {showTenants && tenant && (
-        <BoardBreakdown
-          title={t('board.revenueByTenant')}
-          filename="revenue-by-tenant"
-          testId="board-by-tenant"
-          format={revenue.format}
-          color="violet"
-          items={items(byTenant.resultSet, tenant, (r) => String(r[(tenantName ?? tenant).name]))}
-          isLoading={byTenant.isLoading}
-          error={byTenant.error}
-        />
+        <RevenueBreakdown {...shared} dimension={tenant} nameColumn={tenantName} title={t('board.revenueByTenant')} filename="revenue-by-tenant" testId="board-by-tenant" color="violet" />
       )}
-      <BoardBreakdown
-        title={t('board.revenueByRegion')}
-        filename="revenue-by-region"
-        testId="board-by-region"
-        format={revenue.format}
-        color="cyan"
-        items={items(byRegion.resultSet, region, (r) => valueLabel(region, r[region!.name], lang))}
-        isLoading={byRegion.isLoading}
-        error={byRegion.error}
-      />
+      {region && <RevenueBreakdown {...shared} dimension={region} title={t('board.revenueByRegion')} filename="revenue-by-region" testId="board-by-region" color="cyan" />}
     </div>
+  );
+}
+
+/** One breakdown card: its own query; bars named by the model's value labels, or by `nameColumn` (a tenant's name). */
+function RevenueBreakdown({
+  members,
+  period,
+  scope,
+  dimension,
+  nameColumn,
+  title,
+  filename,
+  testId,
+  color,
+}: {
+  members: BoardMembers;
+  period: Period;
+  scope: Scope;
+  dimension: CatalogMember;
+  nameColumn?: CatalogMember;
+  title: string;
+  filename: string;
+  testId: string;
+  color: string;
+}) {
+  const { lang } = useT();
+  const { revenue, timeDimension } = members;
+  const result = useCubeQuery(breakdownQuery(revenue.name, dimension.name, timeDimension, period, scope, nameColumn ? [nameColumn.name] : []));
+  const label = (row: Record<string, unknown>) => (nameColumn ? String(row[nameColumn.name]) : valueLabel(dimension, row[dimension.name], lang));
+  return (
+    <BoardBreakdown
+      title={title}
+      filename={filename}
+      testId={testId}
+      format={revenue.format}
+      color={color}
+      items={result.resultSet ? bars(result.resultSet.tablePivot(), dimension.name, revenue.name, label) : []}
+      isLoading={result.isLoading}
+      error={result.error}
+    />
   );
 }
 

@@ -1,9 +1,10 @@
-import { Button, Card, Select, SelectItem, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, TextInput } from '@tremor/react';
+import { Button, Card, Select, SelectItem, Text, TextInput } from '@tremor/react';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { useT } from '../ui/LangContext';
-import { memberLabel, valueLabel } from '../ui/measureLabel';
+import { memberLabel } from '../ui/measureLabel';
+import { PagedTable } from '../ui/PagedTable';
 import { QueryLoad } from '../ui/QueryState';
 import { searchFields, searchQuery, type SearchField } from './customerQueries';
 
@@ -66,34 +67,18 @@ export function CustomerSearch({ catalog, params, setParams }: { catalog: Catalo
       {q && (
         <QueryLoad state={results} empty={!rows.length} emptyReason="customer.noMatch" skeleton="h-24">
           <Text className="mt-3">{t('customer.results', { n: rows.length, max: MAX_RESULTS })}</Text>
-          <Table className="mt-2" data-testid="customer-results">
-            <TableHead>
-              <TableRow>
-                {columns.map((c) => (
-                  <TableHeaderCell key={c.name}>{memberLabel(c, lang)}</TableHeaderCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((r) => (
-                <TableRow key={String(r['customer_segments.customer_id'])}>
-                  {columns.map((c, i) => (
-                    <TableCell key={c.name}>
-                      {i === 0 ? (
-                        <button type="button" className="text-tremor-brand underline" onClick={() => setParams({ id: String(r[c.name]), by: null, q: null })}>
-                          {String(r[c.name])}
-                        </button>
-                      ) : r[c.name] === null ? (
-                        '–'
-                      ) : (
-                        valueLabel(c, r[c.name], lang)
-                      )}
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <div className="mt-2">
+            <PagedTable
+              rows={rows}
+              columns={columns}
+              total={null}
+              page={0}
+              pageSize={rows.length}
+              onPage={() => {}}
+              testId="customer-results"
+              href={(c, v) => (c.name === 'customer_segments.customer_id' && v !== null ? `/customer?${new URLSearchParams({ id: String(v), lang })}` : undefined)}
+            />
+          </div>
         </QueryLoad>
       )}
     </Card>
