@@ -27,6 +27,8 @@ export const TABLES = [
   'source_keys',
   'clv_fits',
   'customer_predictions',
+  'clv_tracking_weeks',
+  'clv_tracking_groups',
 ] as const;
 
 export interface GenerateOptions {

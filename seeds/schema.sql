@@ -164,3 +164,34 @@ CREATE TABLE customer_predictions (
   fitted_at TIMESTAMP NOT NULL,
   PRIMARY KEY (customer_id, calibration_end)
 );
+
+-- The holdout check of BG/NBD (npm run clv; README, Predicted CLV): a fit on the history up to
+-- calibration_end compared with what the tenant's members then did up to holdout_end. One
+-- check per tenant (the latest replaces the earlier); both tables repeat its key columns.
+-- Per week of the tenant's history (week 1 starts on its first member purchase day): repeat
+-- purchases that week, actual and as the fit expects them (FHL 2005, Figure 3).
+CREATE TABLE clv_tracking_weeks (
+  tenant_id VARCHAR NOT NULL,
+  calibration_end DATE NOT NULL,
+  holdout_end DATE NOT NULL,
+  week INTEGER NOT NULL,
+  week_start DATE NOT NULL,
+  in_holdout BOOLEAN NOT NULL, -- the week starts after calibration_end
+  customers BIGINT NOT NULL, -- the members the fit saw (first purchase up to calibration_end)
+  actual_repeat_purchases BIGINT NOT NULL,
+  expected_repeat_purchases DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (tenant_id, week)
+);
+
+-- Per number of repeat purchases in the calibration period (7 = seven or more): members, and
+-- their purchases in the holdout period, actual and expected (FHL 2005, Figure 4).
+CREATE TABLE clv_tracking_groups (
+  tenant_id VARCHAR NOT NULL,
+  calibration_end DATE NOT NULL,
+  holdout_end DATE NOT NULL,
+  calibration_purchases INTEGER NOT NULL,
+  customers BIGINT NOT NULL,
+  actual_holdout_purchases BIGINT NOT NULL,
+  expected_holdout_purchases DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (tenant_id, calibration_purchases)
+);

@@ -43,6 +43,10 @@ const print = (s: FitSummary) => {
   console.log(`  BG/NBD       r ${f(s.bgnbd.r)}  alpha ${f(s.bgnbd.alpha)}  a ${f(s.bgnbd.a)}  b ${f(s.bgnbd.b)}  loglik ${f(s.bgnbd.logLikelihood, 2)}`);
   console.log(`  Gamma-Gamma  p ${f(s.gammaGamma.p)}  q ${f(s.gammaGamma.q)}  gamma ${f(s.gammaGamma.gamma)}  loglik ${f(s.gammaGamma.logLikelihood, 2)}`);
   console.log(`  mean predicted CLV ${s.meanPredictedClv.toFixed(2)}; written to customer_predictions (calibration_end ${s.calibrationEnd})`);
+  if (s.holdout) {
+    const { calibrationEnd, holdoutEnd, actual, expected } = s.holdout;
+    console.log(`  holdout check (clv_tracking_*): fitted to ${calibrationEnd}, ${actual} purchases after it up to ${holdoutEnd} against ${expected.toFixed(1)} expected`);
+  }
   console.log(`  time: read ${s.seconds.read.toFixed(2)} s, fit ${s.seconds.fit.toFixed(2)} s, predict ${s.seconds.predict.toFixed(2)} s, write ${s.seconds.write.toFixed(2)} s`);
 };
 

@@ -1,5 +1,6 @@
 /** `npm run clv` without the command line: read a tenant's history, fit, predict, write. */
 import { openWarehouse, SCHEMA_IF_MISSING_SQL, WarehouseError } from '../warehouseFile.js';
+import { checkHoldout, type HoldoutSummary } from './holdoutCheck.js';
 import { DAYS_PER_UNIT, lastOrderDate, readHistory, type TimeUnit } from './history.js';
 import { predict, type Predictions } from './predict.js';
 import { writePredictions } from './writePredictions.js';
@@ -21,6 +22,8 @@ export interface FitSummary extends Omit<Predictions, 'expectedPurchases' | 'pAl
   horizonDays: number;
   customers: number;
   meanPredictedClv: number;
+  /** The holdout check written with the fit (holdoutCheck.ts), or null when the history is too short for one. */
+  holdout: HoldoutSummary | null;
   seconds: Predictions['seconds'] & { read: number; write: number };
 }
 
@@ -50,6 +53,7 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
     const predictions = predict(history, days / DAYS_PER_UNIT[unit]);
     const predicted = performance.now();
     await writePredictions(connection, { tenant: options.tenant, calibrationEnd, unit, horizonDays: days, fittedAt: new Date().toISOString().slice(0, 19).replace('T', ' ') }, history, predictions);
+    const holdout = await checkHoldout(connection, { tenant: options.tenant, calibrationEnd, unit }, predictions.bgnbd, history);
     const { bgnbd, gammaGamma, repeatBuyers, seconds, clv } = predictions;
     return {
       bgnbd,
@@ -61,6 +65,7 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
       horizonDays: days,
       customers: history.x.length,
       meanPredictedClv: clv.reduce((s, v) => s + v, 0) / clv.length,
+      holdout,
       seconds: { ...seconds, read: (read - started) / 1000, write: (performance.now() - predicted) / 1000 },
     };
   } finally {
