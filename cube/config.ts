@@ -19,7 +19,12 @@ export interface ServerConfig {
   refreshIntervalSeconds: number;
   /** Hand loopback clients a 15-minute admin token at /auth/demo-token: off unless CRM_DEMO_TOKEN=on. */
   demoToken: boolean;
+  /** Largest file the server's import route accepts, in bytes. */
+  importMaxBytes: number;
 }
+
+/** 1 GiB: the 541,909-line Online Retail CSV is 45 MB. */
+export const DEFAULT_IMPORT_MAX_BYTES = 1 << 30;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 4000);
@@ -45,6 +50,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     refreshIntervalSeconds: refresh,
     demoToken: demoToken === 'on',
+    importMaxBytes: positiveInteger('CRM_IMPORT_MAX_BYTES', env.CRM_IMPORT_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES),
   };
 }
 

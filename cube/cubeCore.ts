@@ -84,6 +84,11 @@ export class CrmCubeCore extends CubejsServerCore {
     return gateway as any;
   }
 
+  /** Lets go of an orchestrator no request maps to any more (dataVersion.ts); queries it runs finish. */
+  forgetOrchestrator(id: string): void {
+    (this as any).orchestratorStorage.storage.delete(id);
+  }
+
   /** The gateway this server's routes run on (created on first use). */
   gateway(): CrmApiGateway {
     return (this as any).apiGateway();

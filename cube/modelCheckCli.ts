@@ -7,8 +7,8 @@ import './productionEnv.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { signApiToken } from './auth/tokens.js';
-import { readConfig, resolveApiSecret } from './config.js';
+import { readConfig } from './config.js';
+import { serverAccess } from './serverAccess.js';
 import { describeIssue, lintModel, type ModelIssue } from './modelCheck.js';
 import { startServer, StartupError } from './server.js';
 import { redactUrl } from './redactUrl.js';
@@ -22,10 +22,13 @@ const hasWarehouse = isPostgresUrl(warehouse) || existsSync(warehouse);
 
 /** The running server's own check of the model it serves, through its warehouse connection. */
 async function askRunningServer(): Promise<ModelIssue[]> {
-  const url = values.server ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  const { secret, created } = resolveApiSecret(config);
-  if (created) throw new Error(`${warehouse} is held by another process, and there is no API secret to ask a running server with (set CUBEJS_API_SECRET as the server has it).`);
-  const token = signApiToken(secret, { tenant_id: '*', role: 'admin', sub: 'model-check' }, '2m');
+  let access;
+  try {
+    access = serverAccess({ server: values.server }, 'model-check');
+  } catch (e) {
+    throw new Error(`${warehouse} is held by another process, and ${(e as Error).message}`);
+  }
+  const { url, token } = access;
   let res: Response;
   try {
     res = await fetch(`${url}/api/model/check`, { headers: { Authorization: token } });

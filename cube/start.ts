@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     minGroupSize: config.minGroupSize,
     embedOrigins: config.embedOrigins,
     refreshIntervalSeconds: config.refreshIntervalSeconds,
+    importMaxBytes: config.importMaxBytes,
     log: (message) => console.error(message),
   });
   const modelErrors = await server.checkModel();

@@ -2,6 +2,7 @@
  * Opening the DuckDB warehouse file for writing, shared by the importers and the CLV fit: the
  * file is created when missing, tables added to schema.sql since the file was made are added,
  * and a file held open by another process (the server) gives a sentence saying what to do.
+ * The server, which holds the file, hands the same jobs a connection of its own instead.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { SCHEMA_SQL } from './generate.js';
 /** A warehouse problem the user can act on; the CLIs print its message without a stack. */
 export class WarehouseError extends Error {}
 
+/** Another process (most likely the server) holds the file's write lock. */
+export class WarehouseLocked extends WarehouseError {}
+
 export interface OpenWarehouse {
   connection: DuckDBConnection;
   /** True when this call created the file (a failed import deletes it again). */
@@ -18,6 +22,31 @@ export interface OpenWarehouse {
   close(): void;
   /** Closes and deletes the file when this call created it: a failed run leaves nothing behind. */
   discard(): void;
+  /** Writes what the job committed into the file itself (not only its write-ahead log). */
+  checkpoint(): Promise<void>;
+}
+
+/**
+ * A warehouse opened by the process that holds it (the server): each job gets a connection of
+ * its own, never creates the file, and leaves checkpoints to DuckDB (CHECKPOINT fails while
+ * the server's other connections write).
+ */
+export interface HeldWarehouse {
+  /** What messages call it: the file path. */
+  label: string;
+  connect(): Promise<DuckDBConnection>;
+}
+
+/** Where a job writes: a DuckDB file path (opened here), or a warehouse the server holds. */
+export type WarehouseTarget = string | HeldWarehouse;
+
+export const targetLabel = (target: WarehouseTarget) => (typeof target === 'string' ? target : target.label);
+
+export async function openTarget(target: WarehouseTarget): Promise<OpenWarehouse> {
+  if (typeof target === 'string') return openWarehouse(target);
+  const connection = await target.connect();
+  const close = () => connection.closeSync();
+  return { connection, created: false, close, discard: close, checkpoint: async () => {} };
 }
 
 /** Every schema table, created only where missing, so older warehouses gain the newer tables. */
@@ -36,7 +65,7 @@ export async function openWarehouse(file: string): Promise<OpenWarehouse> {
     const message = (e as Error).message;
     if (!LOCKED.test(message)) throw e;
     const pid = message.match(/PID (\d+)/)?.[1];
-    throw new WarehouseError(
+    throw new WarehouseLocked(
       `The warehouse ${file} is open in another process${pid ? ` (PID ${pid})` : ''}, most likely the server ` +
         '(npm start). DuckDB lets one process write a file at a time: stop the server, run this again, then start the server; ' +
         'or write into another file with --out/--warehouse and point CRM_WAREHOUSE at it.',
@@ -51,6 +80,9 @@ export async function openWarehouse(file: string): Promise<OpenWarehouse> {
     connection,
     created,
     close,
+    checkpoint: async () => {
+      await connection.run('CHECKPOINT');
+    },
     discard() {
       close();
       if (created) for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });

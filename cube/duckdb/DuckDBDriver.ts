@@ -54,7 +54,11 @@ export class DuckDBDriver extends BaseDriver {
     }
   }
 
-  private async connect(): Promise<DuckDBConnection> {
+  /**
+   * A connection of this driver's DuckDB instance. Also how a job inside the server (an import,
+   * the CLV fit) writes to the file the server holds: DuckDB lets one process open it for writing.
+   */
+  async connect(): Promise<DuckDBConnection> {
     if (!this.instance) {
       this.instance = this.open();
       this.instance.catch(() => {

@@ -1,12 +1,13 @@
 /** `npm run clv` without the command line: read a tenant's history, fit, predict, write. */
-import { openWarehouse, SCHEMA_IF_MISSING_SQL, WarehouseError } from '../warehouseFile.js';
+import { openTarget, SCHEMA_IF_MISSING_SQL, targetLabel, WarehouseError, type WarehouseTarget } from '../warehouseFile.js';
 import { checkHoldout, type HoldoutSummary } from './holdoutCheck.js';
 import { DAYS_PER_UNIT, lastOrderDate, readHistory, type TimeUnit } from './history.js';
 import { predict, type Predictions } from './predict.js';
 import { writePredictions } from './writePredictions.js';
 
 export interface FitOptions {
-  warehouse: string;
+  /** The DuckDB file, or the warehouse the server holds. */
+  warehouse: WarehouseTarget;
   tenant: string;
   /** `YYYY-MM-DD`; default: the tenant's last order day. */
   calibrationEnd?: string;
@@ -36,16 +37,16 @@ export function horizonDays(text: string): number {
 export async function fitTenant(options: FitOptions): Promise<FitSummary> {
   const unit = options.unit ?? 'week';
   const days = horizonDays(options.horizon ?? '12m');
-  const warehouse = await openWarehouse(options.warehouse);
+  const warehouse = await openTarget(options.warehouse);
   if (warehouse.created) {
     warehouse.discard();
-    throw new WarehouseError(`${options.warehouse} does not exist: seed or import a warehouse first.`);
+    throw new WarehouseError(`${targetLabel(options.warehouse)} does not exist: seed or import a warehouse first.`);
   }
   try {
     const { connection } = warehouse;
     await connection.run(SCHEMA_IF_MISSING_SQL);
     const calibrationEnd = options.calibrationEnd ?? (await lastOrderDate(connection, options.tenant));
-    if (!calibrationEnd) throw new WarehouseError(`Tenant ${options.tenant} has no orders in ${options.warehouse}.`);
+    if (!calibrationEnd) throw new WarehouseError(`Tenant ${options.tenant} has no orders in ${targetLabel(options.warehouse)}.`);
     const started = performance.now();
     const history = await readHistory(connection, options.tenant, calibrationEnd, unit);
     if (history.x.length < 10) throw new WarehouseError(`Tenant ${options.tenant} has ${history.x.length} members with orders up to ${calibrationEnd}; the fit needs at least 10.`);
@@ -78,10 +79,10 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
  * warehouse has predictions. A tenant the fit cannot take (too few members) is reported, not
  * fatal; `log` gets one line per tenant.
  */
-export async function fitEveryTenant(warehouse: string, log: (line: string) => void, tenants?: string[]): Promise<void> {
+export async function fitEveryTenant(warehouse: WarehouseTarget, log: (line: string) => void, tenants?: string[]): Promise<void> {
   let ids = tenants;
   if (!ids) {
-    const opened = await openWarehouse(warehouse);
+    const opened = await openTarget(warehouse);
     try {
       ids = (await (await opened.connection.runAndReadAll('SELECT tenant_id FROM tenants ORDER BY 1')).getRowObjects()).map((r) => String(r.tenant_id));
     } finally {

@@ -1,13 +1,17 @@
 /**
  * `npm run import -- --format online-retail|cdnow|hillstrom|orders-csv --file PATH --tenant ID [--out WAREHOUSE] [--json] …`
+ * When the server holds the warehouse file (or with --server), the file is imported through it.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { serverAccess } from '../../cube/serverAccess.js';
 import { fitEveryTenant } from '../clv/fitTenant.js';
 import { commandLine } from '../commandLine.js';
-import { WarehouseError } from '../warehouseFile.js';
+import { WarehouseError, WarehouseLocked } from '../warehouseFile.js';
 import { ImportError } from './format.js';
-import { FORMATS, ImportFailed, importFile, type FormatName, type ImportOptions, type ImportReport } from './importFile.js';
-import { ORDERS_CSV_COLUMNS } from './ordersCsv.js';
+import { ImportFailed, importFile, type ImportReport } from './importFile.js';
+import { checkImportParameters, type ImportParameters } from './importParameters.js';
+import { importThroughServer } from './serverImport.js';
 
 const USAGE = `Usage: npm run import -- --format FORMAT --file PATH --tenant ID [options]
   --format F          online-retail | cdnow | hillstrom | orders-csv (see README, "Bring your own data")
@@ -19,28 +23,10 @@ const USAGE = `Usage: npm run import -- --format FORMAT --file PATH --tenant ID 
                       above it nothing is imported
   --encoding E        utf-8 (default, BOM or not) | shift_jis (orders-csv from Japanese POS/EC tools)
   --columns MAP       orders-csv: the file's headers, e.g. customer_id=会員番号,order_id=伝票番号,ordered_at=購入日時,amount=金額
-  --json              print {rows_read, rows_imported, rows_skipped, rows_rejected, reasons, skipped, …} as JSON`;
-
-function parseMaxRejected(text: string | undefined): ImportOptions['maxRejected'] {
-  if (text === undefined) return undefined;
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
-  if (percent) return { share: Number(percent[1]) / 100 };
-  if (/^\d+$/.test(text)) return { count: Number(text) };
-  usageError(`--max-rejected must be a count (100) or a share (0.5%), got "${text}".`);
-}
-
-function parseColumns(text: string | undefined): Record<string, string> | undefined {
-  if (text === undefined) return undefined;
-  const map: Record<string, string> = {};
-  for (const pair of text.split(',')) {
-    const [column, header] = pair.split('=').map((s) => s.trim());
-    if (!(ORDERS_CSV_COLUMNS as readonly string[]).includes(column) || !header) {
-      usageError(`--columns takes column=header pairs for ${ORDERS_CSV_COLUMNS.join(', ')}; got "${pair}".`);
-    }
-    map[column] = header;
-  }
-  return map;
-}
+  --json              print {rows_read, rows_imported, rows_skipped, rows_rejected, reasons, skipped, …} as JSON
+  --server URL        import through the running server at URL (default when the server holds the warehouse file:
+                      http://HOST:PORT from the environment)
+  --token TOKEN       admin API token for the server (default CRM_ADMIN_TOKEN, else one minted with CUBEJS_API_SECRET)`;
 
 const cli = commandLine(USAGE, {
   format: { type: 'string' },
@@ -52,22 +38,34 @@ const cli = commandLine(USAGE, {
   encoding: { type: 'string' },
   columns: { type: 'string' },
   json: { type: 'boolean' },
+  server: { type: 'string' },
+  token: { type: 'string' },
 });
 const { values } = cli;
 // Annotated so that TypeScript narrows after a call (a function that never returns).
 const usageError: (message: string) => never = cli.usageError;
-const format = values.format as string | undefined;
-if (!format || !(format in FORMATS)) usageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}${format ? `, got "${format}"` : ''}.`);
-if (!values.file) usageError('--file is required.');
-if (!values.tenant) usageError('--tenant is required.');
-const encoding = (values.encoding as string | undefined) ?? 'utf-8';
-if (encoding !== 'utf-8' && encoding !== 'shift_jis') usageError(`--encoding must be utf-8 or shift_jis, got "${encoding}".`);
-if (values.columns && format !== 'orders-csv') usageError('--columns applies to --format orders-csv only.');
+const text = (name: string) => values[name] as string | undefined;
+const parameters: ImportParameters = {
+  format: text('format'),
+  tenant: text('tenant'),
+  name: text('name'),
+  'max-rejected': text('max-rejected'),
+  encoding: text('encoding'),
+  columns: text('columns'),
+};
+const checked = (() => {
+  try {
+    return checkImportParameters(parameters);
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+})();
+const file = text('file') ?? usageError('--file is required.');
 
 const json = Boolean(values.json);
 const started = Date.now();
 let lastProgress = 0;
-const warehouse = path.resolve((values.out as string | undefined) ?? 'data/warehouse.duckdb');
+const warehouse = path.resolve(text('out') ?? 'data/warehouse.duckdb');
 
 const summary = (report: ImportReport) => {
   const n = (v: number) => v.toLocaleString('en-US');
@@ -80,25 +78,47 @@ const summary = (report: ImportReport) => {
   if (report.rows_rejected > 20) console.log(`    … ${n(report.rows_rejected - 20)} more rejected lines (--json lists up to 1,000)`);
 };
 
+const onProgress = (share: number, rows: number) => {
+  if (Date.now() - lastProgress < 500) return;
+  lastProgress = Date.now();
+  console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${String(Math.round(share * 100)).padStart(3)} %  ${rows.toLocaleString('en-US')} rows read`);
+};
+
+/** The server imports the file and fits the tenant's predicted CLV itself (its log lines go to stderr). */
+async function throughServer(why: string, warehouseParam?: string): Promise<{ report: ImportReport; where: string }> {
+  if (!existsSync(file)) throw new ImportError(`${file} does not exist.`);
+  let access;
+  try {
+    access = serverAccess({ server: text('server'), token: text('token') }, 'import');
+  } catch (e) {
+    throw new ImportError(`${why}, and ${(e as Error).message}`);
+  }
+  console.error(`${why}: importing through the server at ${access.url}.`);
+  const report = await importThroughServer({ ...access, file, parameters, warehouse: warehouseParam, onProgress, onLog: (line) => console.error(line) });
+  return { report, where: `${warehouseParam ?? 'the warehouse'} through the server at ${access.url}` };
+}
+
+/** Imports into the file itself and fits the tenant's predicted CLV; null when the server holds the file. */
+async function directly(): Promise<{ report: ImportReport; where: string } | null> {
+  let report;
+  try {
+    report = await importFile({ ...checked, file, warehouse, onProgress });
+  } catch (e) {
+    if (e instanceof WarehouseLocked) return null;
+    throw e;
+  }
+  // The imported tenant gets predicted CLV at once (stderr: --json keeps stdout to the report).
+  await fitEveryTenant(warehouse, (line) => console.error(line), [checked.tenant]);
+  return { report, where: warehouse };
+}
+
 try {
-  const report = await importFile({
-    format: format as FormatName,
-    file: values.file as string,
-    tenant: values.tenant as string,
-    warehouse,
-    tenantName: values.name as string | undefined,
-    encoding,
-    maxRejected: parseMaxRejected(values['max-rejected'] as string | undefined),
-    columns: parseColumns(values.columns as string | undefined),
-    onProgress: (share, rows) => {
-      if (Date.now() - lastProgress < 500) return;
-      lastProgress = Date.now();
-      console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${String(Math.round(share * 100)).padStart(3)} %  ${rows.toLocaleString('en-US')} rows read`);
-    },
-  });
+  const { report, where } = text('server')
+    ? await throughServer('--server given', text('out') && warehouse)
+    : ((await directly()) ?? (await throughServer(`${warehouse} is held by another process (the server)`, warehouse)));
   if (json) console.log(JSON.stringify(report));
   else {
-    console.log(`Imported ${values.file} into tenant ${values.tenant} of ${warehouse} in ${report.seconds.toFixed(1)} s`);
+    console.log(`Imported ${file} into tenant ${checked.tenant} of ${where} in ${report.seconds.toFixed(1)} s`);
     summary(report);
     if (report.loaded)
       console.log(
@@ -107,8 +127,6 @@ try {
           .join(', ')}`,
       );
   }
-  // The imported tenant gets predicted CLV at once (stderr: --json keeps stdout to the report).
-  await fitEveryTenant(warehouse, (line) => console.error(line), [values.tenant as string]);
 } catch (e) {
   if (!(e instanceof ImportFailed || e instanceof ImportError || e instanceof WarehouseError)) throw e;
   if (json) console.log(JSON.stringify({ error: e.message, ...(e instanceof ImportFailed ? e.report : {}) }));

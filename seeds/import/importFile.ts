@@ -5,7 +5,7 @@
  * transaction; otherwise, or on any error, the warehouse is left exactly as it was.
  */
 import { existsSync } from 'node:fs';
-import { openWarehouse } from '../warehouseFile.js';
+import { openTarget, type WarehouseTarget } from '../warehouseFile.js';
 import { cdnow } from './cdnow.js';
 import { ImportError, type FormatOptions, type ImportFormat } from './format.js';
 import { hillstrom } from './hillstrom.js';
@@ -28,7 +28,8 @@ export interface ImportOptions extends FormatOptions {
   format: FormatName;
   file: string;
   tenant: string;
-  warehouse: string;
+  /** The DuckDB file (created when missing), or the warehouse the server holds. */
+  warehouse: WarehouseTarget;
   tenantName?: string;
   encoding?: TextEncoding;
   /**
@@ -69,7 +70,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   const format = FORMATS[options.format];
   const reader = format.reader(options);
   const report: ImportReport = { rows_read: 0, rows_imported: 0, rows_skipped: 0, rows_rejected: 0, reasons: [], skipped: {}, loaded: null, seconds: 0 };
-  const warehouse = await openWarehouse(options.warehouse);
+  const warehouse = await openTarget(options.warehouse);
   try {
     const stage = await Staging.create(warehouse.connection);
     let sawHeader = false;
@@ -106,7 +107,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     reader.finish?.(stage);
     await stage.finish();
     report.loaded = await replaceTenant(warehouse.connection, options.tenant, options.tenantName ?? format.defaultTenantName);
-    await warehouse.connection.run('CHECKPOINT');
+    await warehouse.checkpoint();
     warehouse.close();
   } catch (e) {
     warehouse.discard();

@@ -1,0 +1,113 @@
+import type { Request, Response } from 'express';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ImportError } from '../../seeds/import/format.js';
+import type { ImportEvent } from '../../seeds/import/importEvents.js';
+import { checkImportParameters, IMPORT_PARAMETERS, type CheckedImport, type ImportParameters } from '../../seeds/import/importParameters.js';
+import { ALL_TENANTS } from '../auth/securityContext.js';
+import { TokenError, verifyApiToken } from '../auth/tokens.js';
+import { ImportBusy, type WarehouseImports } from '../warehouseImports.js';
+import { requestIdOf } from './requestIds.js';
+
+export interface ImportRouteOptions {
+  apiSecret: string;
+  imports: WarehouseImports;
+  /** The warehouse file the server holds: a client naming another file is told so. */
+  warehouseFile: string;
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  log: (message: string) => void;
+}
+
+class BadRequest extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * POST /api/admin/import?format=…&tenant=…[&name=…&max-rejected=…&encoding=…&columns=…&warehouse=…]
+ * with the file as the body (application/octet-stream): what `npm run import` sends while the
+ * server holds the DuckDB file. Admins only, and only into a tenant their token covers. The
+ * answer streams the import's progress and ends with its report (importEvents.ts).
+ */
+export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }: ImportRouteOptions) {
+  return async (req: Request, res: Response) => {
+    const requestId = requestIdOf(req);
+    let release: (() => void) | null = null;
+    let upload: string | null = null;
+    try {
+      const options = checkRequest(req, apiSecret, warehouseFile);
+      release = imports.reserve(options.tenant);
+      upload = mkdtempSync(path.join(tmpdir(), 'crm-import-'));
+      const file = path.join(upload, 'upload');
+      await receiveFile(req, file, maxBytes);
+      res.status(200).type('application/x-ndjson');
+      await imports.run(options, file, requestId, (event: ImportEvent) => res.write(`${JSON.stringify(event)}\n`));
+      res.end();
+    } catch (e) {
+      if (!res.headersSent) {
+        const status = e instanceof BadRequest ? e.status : e instanceof TokenError ? e.status : e instanceof ImportError ? 400 : e instanceof ImportBusy ? 409 : 500;
+        if (status === 500) log(`[import ${requestId}] ${(e as Error)?.stack ?? e}`);
+        // The client may still be sending a file nobody will read: close the connection after answering.
+        res.set('Connection', 'close');
+        res.status(status).json({ error: status === 500 ? `The import could not run (request ${requestId}; the server log has the details).` : (e as Error).message });
+      } else {
+        log(`[import ${requestId}] ${(e as Error)?.stack ?? e}`);
+        res.end();
+      }
+    } finally {
+      release?.();
+      if (upload) rmSync(upload, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Who may import, and what: an admin, into a tenant the token covers, with parameters from the closed lists. */
+function checkRequest(req: Request, apiSecret: string, warehouseFile: string): CheckedImport {
+  const context = verifyApiToken(apiSecret, req.headers.authorization);
+  if (context.role !== 'admin') throw new BadRequest(403, 'Only admins may import data.');
+  const text: ImportParameters = {};
+  for (const name of IMPORT_PARAMETERS) {
+    const value = req.query[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new BadRequest(400, `The parameter ${name} must be given once, as text.`);
+    text[name] = value;
+  }
+  const options = checkImportParameters(text);
+  if (context.tenant_id !== ALL_TENANTS && context.tenant_id !== options.tenant) {
+    throw new BadRequest(403, `Your token covers tenant ${context.tenant_id} only; it may not import into tenant ${options.tenant}.`);
+  }
+  const named = req.query.warehouse;
+  if (typeof named === 'string' && path.resolve(named) !== path.resolve(warehouseFile)) {
+    throw new BadRequest(409, `This server holds the warehouse ${warehouseFile}, not ${named.slice(0, 300)}: import into that file, or use --out for another one.`);
+  }
+  if (!req.is('application/octet-stream')) throw new BadRequest(415, 'Send the file as the request body with Content-Type: application/octet-stream.');
+  return options;
+}
+
+/** Writes the request body to `file`, refusing more than `maxBytes` (413). */
+async function receiveFile(req: Request, file: string, maxBytes: number): Promise<void> {
+  const tooLarge = () => new BadRequest(413, `The file is larger than this server accepts (${maxBytes.toLocaleString('en-US')} bytes, CRM_IMPORT_MAX_BYTES).`);
+  if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > maxBytes ? tooLarge() : null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, limit, createWriteStream(file, { mode: 0o600 }));
+  } catch (e) {
+    if (e instanceof BadRequest) throw e;
+    throw new BadRequest(400, 'The file was not received completely.');
+  }
+  if (bytes === 0) throw new BadRequest(400, 'The request has no body: send the file to import.');
+}
