@@ -32,6 +32,12 @@ import { closeServer, Drain } from './lifecycle.js';
 import { ModelGuard } from './modelGuard.js';
 import { checkMemberSql, checkPrimaryKeys, lintModel, type MemberSql, type ModelIssue } from './modelCheck.js';
 import { modelCheckRoute } from './http/modelCheckRoute.js';
+import { importRoute } from './http/importRoute.js';
+import { IMPORT_ROUTE } from '../seeds/import/importEvents.js';
+import { DataVersion } from './dataVersion.js';
+import { DEFAULT_IMPORT_MAX_BYTES } from './config.js';
+import { WarehouseImports } from './warehouseImports.js';
+import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
 
 export interface ServerOptions {
   /** DuckDB file path or postgres:// URL. */
@@ -55,6 +61,8 @@ export interface ServerOptions {
   embedOrigins?: string[];
   /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
   refreshIntervalSeconds?: number;
+  /** Largest file POST /api/admin/import accepts, in bytes (DuckDB warehouses only). */
+  importMaxBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -93,6 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     minGroupSize = 10,
     charts = null,
     embedOrigins = [],
+    importMaxBytes = DEFAULT_IMPORT_MAX_BYTES,
     log = () => {},
   } = options;
   // Cube's process-wide row ceiling: the largest of the roles' own ceilings (policy/roles.ts).
@@ -111,6 +120,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const modelRepository = new ModelRepository(modelPath);
   const instanceId = `crm-${process.pid}-${++serverCount}`;
+  const preAggregationsSchema = 'crm_pre_aggregations';
+  // Renewed after an import so that no figure from before it is served (dataVersion.ts).
+  const dataVersion = new DataVersion(instanceId, preAggregationsSchema);
   const core = new CrmCubeCore({
     dbType: warehouse.dbType,
     apiSecret,
@@ -126,7 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cacheAndQueueDriver: 'memory',
     // Cube's in-memory cache and queue are process-wide, keyed by this id: one per server, so
     // two servers in one process (tests) never share pre-aggregation state.
-    contextToOrchestratorId: () => instanceId,
+    contextToOrchestratorId: () => dataVersion.orchestratorId(),
     // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
     orchestratorOptions: {
       // A query nobody polls for 15 s (its client went away) leaves the queue instead of
@@ -136,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // production mode too (where Cube would otherwise wait for a separate refresh worker).
       preAggregationsOptions: { queueOptions: { concurrency: 2 }, externalRefresh: false },
     },
-    preAggregationsSchema: 'crm_pre_aggregations',
+    preAggregationsSchema,
     scheduledRefreshTimer: refreshIntervalSeconds > 0 ? refreshIntervalSeconds : false,
     scheduledRefreshContexts: async () => [{ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } }],
     checkAuth: async (req: any, authorization?: string) => {
@@ -186,6 +198,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     '/api/model/check',
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
   );
+  if (warehouse.dbType === 'duckdb') {
+    // DuckDB lets one process write the file: while the server holds it, imports come through here.
+    const held = { label: options.warehouse, connect: () => (driver as unknown as DuckDBDriver).connect() };
+    const imports = new WarehouseImports(held, () => dataVersion.renew(core, driver), log);
+    app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, log }));
+  }
   app.use(
     '/api',
     extractRoutes(api, (sql, params) => driver.query(sql, params), apiSecret, minGroupSize),
