@@ -140,9 +140,11 @@ export async function checkMemberSql(cubes: Map<string, CubeDef & { file: string
   };
   for (const cube of cubes.values()) {
     const members = (kind: 'measures' | 'dimensions') => (cube[kind] ?? []).map((m) => `${cube.name}.${m.name}`);
-    // Cube asks ungrouped queries for the primary keys.
-    const keys = (cube.dimensions ?? []).filter((d) => d.primary_key).map((d) => `${cube.name}.${d.name}`);
-    const together = await binds({ measures: members('measures'), dimensions: members('dimensions') });
+    // Cube asks ungrouped queries for the primary keys: the cube's, and those of the cubes its
+    // members read (orders.fiscal_year reads {tenants.fiscal_year_start_month}).
+    const read = [cube.name, ...(cube.dimensions ?? []).flatMap((d) => [...String(d.sql ?? '').matchAll(/\{(\w+)\.\w+\}/g)].map((m) => m[1]))];
+    const keys = [...new Set(read)].flatMap((name) => (cubes.get(name)?.dimensions ?? []).filter((d) => d.primary_key).map((d) => `${name}.${d.name}`));
+    const together = await binds({ measures: members('measures'), dimensions: [...new Set([...keys, ...members('dimensions')])] });
     if (!together) continue;
     const before = issues.length;
     for (const kind of ['dimensions', 'measures'] as const) {

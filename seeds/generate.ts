@@ -83,8 +83,8 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
     [
       'tenants',
       `
-      INSERT INTO tenants SELECT printf('t%02d', i), profile.name FROM range(1, ${tenants + 1}) t(i),
-        (SELECT unnest([${TENANT_PROFILES.map((t) => `{'i': ${t.index}, 'name': '${t.name}', 'format': '${t.format}'}`).join(', ')}]) AS profile) p
+      INSERT INTO tenants SELECT printf('t%02d', i), profile.name, profile.fy FROM range(1, ${tenants + 1}) t(i),
+        (SELECT unnest([${TENANT_PROFILES.map((t) => `{'i': ${t.index}, 'name': '${t.name}', 'fy': ${t.fiscalYearStartMonth}}`).join(', ')}]) AS profile) p
         WHERE profile.i = (i - 1) % ${TENANT_PROFILES.length} ORDER BY 1;
       CREATE TABLE tenant_format AS SELECT printf('t%02d', i) AS tenant_id, profile.format AS format, i AS tenant_no
         FROM range(1, ${tenants + 1}) t(i), (SELECT unnest([${TENANT_PROFILES.map((t) => `{'i': ${t.index}, 'format': '${t.format}'}`).join(', ')}]) AS profile) p
@@ -455,6 +455,16 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
       FROM monthly_kpis UNPIVOT INCLUDE NULLS (actual FOR metric IN
         (revenue, orders, active_customers, aov, new_customers, repeat_rate, churn_rate, historical_ltv, f2_conversion_90d))
       ORDER BY tenant_id, metric, month;
+      -- The plan covers the whole fiscal year holding the reference date: its months after the data
+      -- get the same month's target of the year before, x 1.03, whole (this year's plan grows on last year's).
+      INSERT INTO kpi_targets
+      SELECT k.tenant_id, k.metric, CAST(k.month + INTERVAL 12 MONTH AS DATE),
+        CAST(round(k.target_value * 1.03) AS DECIMAL(18,4))
+      FROM kpi_targets k JOIN tenants t USING (tenant_id), params p
+      WHERE k.metric IN ('revenue', 'orders', 'active_customers', 'new_customers', 'aov')
+        AND k.month + INTERVAL 12 MONTH > p.end_date
+        AND k.month + INTERVAL 12 MONTH < make_date(year(p.end_date) - CASE WHEN month(p.end_date) < t.fiscal_year_start_month THEN 1 ELSE 0 END, t.fiscal_year_start_month, 1) + INTERVAL 12 MONTH
+      ORDER BY 1, 2, 3;
     `,
     ],
   ];

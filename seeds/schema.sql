@@ -4,7 +4,10 @@
 
 CREATE TABLE tenants (
   tenant_id VARCHAR PRIMARY KEY,
-  name VARCHAR NOT NULL
+  name VARCHAR NOT NULL,
+  -- The month the tenant's fiscal year starts (4 = April, the most common in Japan; 3 for a
+  -- February close). Fiscal year N starts in calendar year N (2026年度 = April 2026 - March 2027).
+  fiscal_year_start_month INTEGER NOT NULL DEFAULT 4 CHECK (fiscal_year_start_month BETWEEN 1 AND 12)
 );
 
 CREATE TABLE stores (

@@ -112,10 +112,10 @@ export const GIVEN_NAMES: [string, string, string][] = [
 
 /** Demo tenants, cycled when more are asked for. */
 export const TENANT_PROFILES = [
-  { index: 0, name: '青葉百貨店', format: 'department' },
-  { index: 1, name: 'さくらドラッグ', format: 'drugstore' },
-  { index: 2, name: 'かえでアパレル', format: 'apparel' },
-  { index: 3, name: 'みなとスーパー', format: 'supermarket' },
+  { index: 0, name: '青葉百貨店', format: 'department', fiscalYearStartMonth: 4 },
+  { index: 1, name: 'さくらドラッグ', format: 'drugstore', fiscalYearStartMonth: 3 },
+  { index: 2, name: 'かえでアパレル', format: 'apparel', fiscalYearStartMonth: 9 },
+  { index: 3, name: 'みなとスーパー', format: 'supermarket', fiscalYearStartMonth: 3 },
 ];
 
 /** Campaign names by objective (the month is appended): how a Japanese CRM team titles them. */

@@ -65,7 +65,7 @@ const KEY_MAPS_SQL = `
 `;
 
 const INSERT_SQL = `
-  INSERT INTO tenants VALUES ($tenant, $name);
+  INSERT INTO tenants (tenant_id, name) VALUES ($tenant, $name);
   INSERT INTO stores SELECT store_id, $tenant, name, prefecture, region, format FROM store_map ORDER BY store_id;
   INSERT INTO products SELECT product_id, $tenant, category, subcategory, brand, CAST(round(unit_price, 2) AS DECIMAL(18,2)) FROM product_map ORDER BY product_id;
   INSERT INTO customers (customer_id, tenant_id, signup_date, signup_channel, region, home_store_id, email_opt_in, line_linked)
