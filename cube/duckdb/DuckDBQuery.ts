@@ -1,5 +1,6 @@
 import { BaseFilter, BaseQuery } from '../cubePackages.js';
 import { assertKnownTimeZone } from '../policy/timeZones.js';
+import { distinctValuesSql, DuckDBMeasure, isDistinctCount, mergedDistinctCountSql } from './distinctRollups.js';
 
 const NUMERIC_MEMBER_TYPES = new Set(['number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max']);
 
@@ -30,6 +31,24 @@ export class DuckDBQuery extends BaseQuery {
 
   newFilter(filter: unknown) {
     return new DuckDBFilter(this as any, filter as any);
+  }
+
+  newMeasure(measurePath: unknown) {
+    return new DuckDBMeasure(this as any, measurePath);
+  }
+
+  /** Building a rollup, a count_distinct keeps its distinct values (distinctRollups.ts). */
+  renderSqlMeasure(name: string, evaluateSql: string, symbol: any, cubeName: string, parentMeasure: unknown, orderBySql: unknown): string {
+    const sql = super.renderSqlMeasure(name, evaluateSql, symbol, cubeName, parentMeasure, orderBySql);
+    const building = (this as any).options.preAggregationQuery && isDistinctCount(symbol);
+    return building && sql === `count(distinct ${evaluateSql})` ? distinctValuesSql(evaluateSql) : sql;
+  }
+
+  /** Reading a rollup, a count_distinct counts the union of its rows' values (not inside a rolling window's inner rows). */
+  aggregateOnGroupedColumn(symbol: any, evaluateSql: string, topLevelMerge: boolean, measurePath: string) {
+    const cumulative = (this as any).safeEvaluateSymbolContext().ungroupedAliasesForCumulative?.[measurePath];
+    if (isDistinctCount(symbol) && !cumulative) return mergedDistinctCountSql(evaluateSql);
+    return super.aggregateOnGroupedColumn(symbol, evaluateSql, topLevelMerge, measurePath);
   }
 
   convertTz(field: string): string {

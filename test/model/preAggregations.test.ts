@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { load, tokenFor } from '../support/apiClient.js';
+import { load, loadRows, tokenFor } from '../support/apiClient.js';
+import { queryDuckDBFile } from '../support/duckdbFile.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 
 // The board's and the cohort matrix's queries are answered from rollups built inside the
@@ -35,9 +36,66 @@ describe('pre-aggregations', () => {
         tokenFor({ tenant_id: 't01', role: 'crm_manager' }),
       ),
     ).toEqual(['crm_pre_aggregations.orders_board_daily']);
-    // Roles under small-group suppression also ask for the distinct-customer count of each
-    // cell, which a rollup cannot re-aggregate: those board queries read the orders table.
-    expect(await used({ measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.region'] }, tokenFor({ tenant_id: 't01', role: 'executive' }))).toEqual([]);
+    // Roles under small-group suppression also get each cell's distinct-customer count, which
+    // the rollup keeps as distinct ids (cube/duckdb/distinctRollups.ts): served from it too.
+    expect(await used({ measures: ['executive_kpis.revenue'], dimensions: ['executive_kpis.region'] }, tokenFor({ tenant_id: 't01', role: 'executive' }))).toEqual([
+      'crm_pre_aggregations.orders_board_daily',
+    ]);
+  });
+
+  it('give active customers from the daily rollup exactly as count(DISTINCT) over the orders, at any coarser grain', async () => {
+    const cases: { query: object; sql: string; key: (r: Record<string, unknown>) => string }[] = [
+      {
+        // A period that is no calendar unit: a customer ordering on several days counts once.
+        query: {
+          measures: ['executive_kpis.active_customers'],
+          dimensions: ['executive_kpis.tenant_id'],
+          timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-03-05', '2026-08-20'] }],
+        },
+        sql: `SELECT tenant_id AS k, count(DISTINCT customer_id) AS n FROM orders WHERE CAST(ordered_at AS DATE) BETWEEN '2026-03-05' AND '2026-08-20' GROUP BY 1`,
+        key: (r) => String(r['executive_kpis.tenant_id']),
+      },
+      {
+        // By month and region: a customer ordering in two regions counts in each, once in the total.
+        query: {
+          measures: ['executive_kpis.active_customers'],
+          dimensions: ['executive_kpis.region'],
+          timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2026-01-01', '2026-06-30'] }],
+        },
+        sql: `SELECT s.region || '|' || strftime(date_trunc('month', o.ordered_at), '%Y-%m') AS k, count(DISTINCT o.customer_id) AS n
+              FROM orders o JOIN stores s ON s.store_id = o.store_id WHERE CAST(o.ordered_at AS DATE) BETWEEN '2026-01-01' AND '2026-06-30' GROUP BY 1`,
+        key: (r) => `${r['executive_kpis.region']}|${String(r['executive_kpis.ordered_at.month']).slice(0, 7)}`,
+      },
+      {
+        query: { measures: ['executive_kpis.active_customers', 'executive_kpis.orders_per_customer'] },
+        sql: `SELECT 'all' AS k, count(DISTINCT customer_id) AS n FROM orders`,
+        key: () => 'all',
+      },
+    ];
+    for (const { query, sql, key } of cases) {
+      expect(await used(query)).toEqual(['crm_pre_aggregations.orders_board_daily']);
+      const expected = Object.fromEntries((await queryDuckDBFile(w.duckdbFile, sql)).map((r) => [r.k, Number(r.n)]));
+      const actual = Object.fromEntries((await loadRows(w.server.url, query)).map((r) => [key(r), Number(r['executive_kpis.active_customers'])]));
+      expect(actual).toEqual(expected);
+    }
+  });
+
+  it('hide for a suppressed role, from the rollup, exactly the cells the base tables would hide', async () => {
+    // Ten days by region x channel: some cells under the minimum of 10 customers. The same
+    // period as a filter (not a time dimension) cannot be served by the rollup: the base tables.
+    const days = ['2026-10-01', '2026-10-10'];
+    const grid = { measures: ['executive_kpis.revenue', 'executive_kpis.orders'], dimensions: ['executive_kpis.region', 'executive_kpis.channel'] };
+    const fromRollup = { ...grid, timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: days }] };
+    const fromTables = { ...grid, filters: [{ member: 'executive_kpis.ordered_at', operator: 'inDateRange', values: days }] };
+    const executive = tokenFor({ tenant_id: 't02', role: 'executive' });
+    const [a, b] = await Promise.all([fromRollup, fromTables].map((q) => load(w.server.url, q, executive)));
+    expect(Object.keys(a.body.usedPreAggregations)).toEqual(['crm_pre_aggregations.orders_board_daily']);
+    expect(Object.keys(b.body.usedPreAggregations)).toEqual([]);
+    expect(a.body.suppressed.rows.length).toBeGreaterThan(0);
+    expect(a.body.suppressed.rows.length).toBeLessThan(a.body.data.length);
+    const sorted = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    expect(sorted(a.body.data)).toEqual(sorted(b.body.data));
+    expect(a.body.suppressed.withheld).toBe(b.body.suppressed.withheld);
   });
 
   it('serve the as-of KPIs and attainment by month', async () => {
