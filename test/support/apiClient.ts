@@ -14,10 +14,13 @@ export interface ApiResponse {
   body: any;
 }
 
-/** GET /load through the REST API, waiting out Cube's "Continue wait" like the client does. */
-export async function load(baseUrl: string, query: unknown, token: string = ADMIN_TOKEN()): Promise<ApiResponse> {
+/**
+ * GET /load through the REST API, waiting out Cube's "Continue wait" like the client does.
+ * `queryType: 'multi'` is what the JS client sends: it lets a compareDateRange query through.
+ */
+export async function load(baseUrl: string, query: unknown, token: string = ADMIN_TOKEN(), queryType?: 'multi'): Promise<ApiResponse> {
   for (;;) {
-    const res = await fetch(`${baseUrl}/cubejs-api/v1/load?query=${encodeURIComponent(JSON.stringify(query))}`, {
+    const res = await fetch(`${baseUrl}/cubejs-api/v1/load?${queryType ? `queryType=${queryType}&` : ''}query=${encodeURIComponent(JSON.stringify(query))}`, {
       headers: { Authorization: token },
     });
     const body = await res.json();
