@@ -4,7 +4,8 @@
  * sends it, against the same import straight into the file with the server stopped; and the
  * predicted-CLV fit (read the history with SQL, fit, write the predictions) of a generated
  * warehouse at 100,000 customers against 10,000. Each import includes the tenant's CLV fit, as
- * both paths run it. One run each: a run takes seconds to a minute.
+ * both paths run it. One run each: a run takes seconds to a minute. Returns the lines to print,
+ * each figure beside its peer and the ratio (peer / own: above 1, own is faster).
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,6 @@ import { importFile, type ImportReport } from '../../seeds/import/importFile.js'
 import { importThroughServer } from '../../seeds/import/serverImport.js';
 import { TEST_SECRET } from '../support/apiClient.js';
 import { tempDir } from '../support/duckdbFile.js';
-import { result, timing, type BenchResult } from './results.js';
 
 export const ONLINE_RETAIL = path.resolve(REPO_ROOT, '..', 'shared', 'datasets', 'online_retail.csv.gz');
 
@@ -26,25 +26,27 @@ export interface ImportBenchOptions {
   onlineRetail?: string;
   /** Customers of the warehouse the CLV fit is timed on (default 100,000), against 10,000. */
   fitCustomers?: number;
+  /** The CLV fit's lines as the imports print them. */
   log?: (line: string) => void;
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-export async function importBenchmark({ onlineRetail = ONLINE_RETAIL, fitCustomers = 100_000, log = () => {} }: ImportBenchOptions = {}): Promise<BenchResult[]> {
+const ratio = (peer: number, own: number) => `x${(peer / own).toFixed(2)}`;
+
+export async function importBenchmark({ onlineRetail = ONLINE_RETAIL, fitCustomers = 100_000, log = () => {} }: ImportBenchOptions = {}): Promise<string[]> {
   const tmp = tempDir('crm-import-bench-');
   try {
-    const results: BenchResult[] = [];
-    if (existsSync(onlineRetail)) results.push(await onlineRetailImport(onlineRetail, tmp.dir, log));
-    else log(`Online Retail import not timed: ${onlineRetail} does not exist (the data sets are in ../shared/datasets on the development machine).`);
-    results.push(await clvFit(fitCustomers, tmp.dir, log));
-    return results;
+    const imports = existsSync(onlineRetail)
+      ? await onlineRetailImport(onlineRetail, tmp.dir, log)
+      : [`Online Retail import not timed: ${onlineRetail} does not exist (the data sets are in ../shared/datasets on the development machine).`];
+    return [...imports, ...(await clvFit(fitCustomers, tmp.dir))];
   } finally {
     tmp.remove();
   }
 }
 
-async function onlineRetailImport(file: string, dir: string, log: (line: string) => void): Promise<BenchResult> {
+async function onlineRetailImport(file: string, dir: string, log: (line: string) => void): Promise<string[]> {
   // The same small demo warehouse under both imports: the import adds a tenant beside it.
   const base = path.join(dir, 'base.duckdb');
   await generateWarehouse({ out: base, customers: 2_000 });
@@ -72,16 +74,11 @@ async function onlineRetailImport(file: string, dir: string, log: (line: string)
     await server.close();
   }
   if (serverReport.rows_imported !== directReport.rows_imported) throw new Error(`The server imported ${summary(serverReport)}; directly: ${summary(directReport)}.`);
-  return result(
-    'import',
-    'Online Retail through the running server',
-    '541,909 lines',
-    's',
-    timing([serverSeconds]),
-    'directly into the file',
-    timing([directSeconds]),
-    `${summary(serverReport)}; the import alone ${serverReport.seconds.toFixed(1)} s in the server, ${directReport.seconds.toFixed(1)} s directly; CLV fit included`,
-  );
+  return [
+    `Online Retail (${summary(serverReport)}), CLV fit included: through the running server ${serverSeconds.toFixed(1)} s, ` +
+      `directly into the file ${directSeconds.toFixed(1)} s, ${ratio(directSeconds, serverSeconds)}`,
+    `  the import alone (the report's seconds): ${serverReport.seconds.toFixed(1)} s in the server, ${directReport.seconds.toFixed(1)} s directly, ${ratio(directReport.seconds, serverReport.seconds)}`,
+  ];
 }
 
 /** fitTenant for every tenant of a generated warehouse, timed (history SQL, fit, predictions written). */
@@ -94,26 +91,17 @@ async function timedFit(customers: number, dir: string): Promise<{ seconds: numb
   return { seconds: seconds(started), members };
 }
 
-async function clvFit(customers: number, dir: string, log: (line: string) => void): Promise<BenchResult> {
+async function clvFit(customers: number, dir: string): Promise<string[]> {
   const baseline = await timedFit(10_000, dir);
   const own = await timedFit(customers, dir);
-  log(`CLV fit: ${own.members.toLocaleString('en-US')} buying members in ${own.seconds.toFixed(1)} s, ${baseline.members.toLocaleString('en-US')} in ${baseline.seconds.toFixed(1)} s`);
   // Per 1,000 buying members: a ratio near 1 means the fit's time grows linearly.
-  const per1000 = (f: typeof own) => timing([(f.seconds / f.members) * 1000 * 1000]);
-  return result(
-    'clv fit',
-    'predicted CLV fit, both tenants (read, fit, write)',
-    `${customers.toLocaleString('en-US')} customers`,
-    'ms per 1,000 members',
-    per1000(own),
-    '10,000 customers',
-    per1000(baseline),
-    `${own.members.toLocaleString('en-US')} members in ${own.seconds.toFixed(1)} s; ${baseline.members.toLocaleString('en-US')} in ${baseline.seconds.toFixed(1)} s`,
-  );
+  const per1000 = (f: typeof own) => (f.seconds / f.members) * 1000 * 1000;
+  const line = (n: number, f: typeof own) =>
+    `${n.toLocaleString('en-US')} customers (${f.members.toLocaleString('en-US')} buying members) ${f.seconds.toFixed(1)} s, ${per1000(f).toFixed(0)} ms per 1,000 members`;
+  return [`Predicted CLV fit of both tenants (history SQL, fit, predictions written): ${line(customers, own)}; ${line(10_000, baseline)}; per-member time ${ratio(per1000(baseline), per1000(own))}`];
 }
 
 // `npx tsx test/bench/importBench.ts`: the same figures without the rest of `npm run bench`.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { formatResult } = await import('./results.js');
-  for (const r of await importBenchmark({ log: (line) => console.error(line) })) console.log(formatResult(r));
+  for (const line of await importBenchmark({ log: (line) => console.error(line) })) console.log(line);
 }
