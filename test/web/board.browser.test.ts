@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { loadRows, tokenFor } from '../support/apiClient.js';
+import { load, loadRows, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
 import { TENANT_PROFILES } from '../../seeds/vocabulary.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
@@ -60,7 +60,8 @@ describe('KPI board', () => {
     // The monthly table and the tenant breakdown show the API's figures too.
     const monthRow = page.getByTestId('board-monthly-2026-10');
     await monthRow.waitFor();
-    const cells = await monthRow.locator('td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    // The figures' cells (each is followed by its year-over-year cell, checked in the fiscal-year test).
+    const cells = await monthRow.locator('td[data-value]:not([data-testid])').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
     const [month] = await loadRows(
       w.server.url,
       {
@@ -177,5 +178,139 @@ describe('KPI board', () => {
     expect(Number(await other.getByTestId('kpi-value-revenue').getAttribute('data-value'))).toBeCloseTo(Number(t01['executive_kpis.revenue']), 2);
     expect(await other.getByTestId('tenant-picker').count()).toBe(0);
     await other.close();
+  });
+});
+
+// Issue 12: the board a Japanese executive reads. The test warehouse's t01 starts its fiscal year
+// in April (t02 in March) and its data runs to 2026-10-31, so 2026年度 to date is 2026-04-01..10-31.
+describe('fiscal year, year-over-year and the landing forecast', () => {
+  const t01 = [{ member: 'executive_kpis.tenant_id', operator: 'equals', values: ['t01'] }];
+  const num = (v: unknown) => Number(v);
+  const attr = async (testId: string) => num(await page.getByTestId(testId).getAttribute('data-value'));
+
+  it('labels 2026年度 and shows the API’s year-over-year, attainment to date and landing forecast, in Japanese', async () => {
+    await page.goto(`${w.server.url}/board?lang=ja&period=fiscal_year&tenant=t01`);
+    await page.getByTestId('board-fiscal-label').getByText('2026年度').waitFor({ timeout: LOADED });
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026年度2026年4月1日～10月31日');
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-yoy-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+
+    // YoY from the API: the same days a year earlier (2025-04-01..10-31), in one compareDateRange request.
+    const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+    const compared = await load(
+      w.server.url,
+      {
+        measures: ['executive_kpis.revenue', 'executive_kpis.active_customers'],
+        timeDimensions: [
+          {
+            dimension: 'executive_kpis.ordered_at',
+            compareDateRange: [
+              ['2026-04-01', '2026-10-31'],
+              ['2025-04-01', '2025-10-31'],
+            ],
+          },
+        ],
+        filters: t01,
+      },
+      admin,
+      'multi',
+    );
+    const [now, before] = compared.body.results.map((r: { data: Record<string, unknown>[] }) => r.data[0]);
+    const yoy = (m: string) => num(now[m]) / num(before[m]) - 1;
+    expect(await attr('kpi-yoy-revenue')).toBeCloseTo(yoy('executive_kpis.revenue'), 9);
+    expect(await attr('kpi-yoy-active_customers')).toBeCloseTo(yoy('executive_kpis.active_customers'), 9);
+    // The previous period (2025年度 to 10-31 is also the same days last year for a fiscal year) is the second line.
+    expect(await attr('kpi-previous-revenue')).toBeCloseTo(yoy('executive_kpis.revenue'), 9);
+
+    // Attainment over the fiscal year to date equals the targets view's over 2026-04-01..10-31.
+    const [ytd] = await loadRows(
+      w.server.url,
+      {
+        measures: ['kpi_attainment.revenue_attainment'],
+        timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-04-01', '2026-10-31'] }],
+        filters: [{ member: 'kpi_attainment.tenant_id', operator: 'equals', values: ['t01'] }],
+      },
+      admin,
+    );
+    expect(await attr('kpi-attainment-ytd-revenue')).toBeCloseTo(num(ytd['kpi_attainment.revenue_attainment']), 9);
+
+    // The landing forecast card shows the model's figures for 2026年度.
+    const landing = page.getByTestId('board-landing');
+    await landing.getByText('2026年度 着地見込み').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="landing-landing_revenue-value"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    const [api] = await loadRows(
+      w.server.url,
+      {
+        measures: ['kpi_landing.revenue_landing', 'kpi_landing.revenue_annual_target', 'kpi_landing.revenue_landing_gap', 'kpi_landing.orders_landing', 'kpi_landing.active_customers_landing'],
+        filters: [
+          { member: 'kpi_landing.tenant_id', operator: 'equals', values: ['t01'] },
+          { member: 'kpi_landing.fiscal_year', operator: 'equals', values: ['2026'] },
+        ],
+      },
+      admin,
+    );
+    expect(await attr('landing-landing_revenue-value')).toBeCloseTo(num(api['kpi_landing.revenue_landing']), 2);
+    expect(await attr('landing-landing_revenue-target')).toBeCloseTo(num(api['kpi_landing.revenue_annual_target']), 2);
+    expect(await attr('landing-landing_revenue-gap')).toBeCloseTo(num(api['kpi_landing.revenue_landing_gap']), 2);
+    expect(await attr('landing-landing_orders-value')).toBeCloseTo(num(api['kpi_landing.orders_landing']), 6);
+    expect(await attr('landing-landing_active_customers-value')).toBeCloseTo(num(api['kpi_landing.active_customers_landing']), 6);
+    expect(await page.getByTestId('landing-landing_revenue-value').textContent()).toBe(formatValue(num(api['kpi_landing.revenue_landing']), 'currency', 'ja'));
+
+    // The monthly table's 前年比 for October: the API's October 2026 against October 2025.
+    const octoberYoy = await load(
+      w.server.url,
+      {
+        measures: ['executive_kpis.revenue'],
+        timeDimensions: [
+          {
+            dimension: 'executive_kpis.ordered_at',
+            compareDateRange: [
+              ['2026-10-01', '2026-10-31'],
+              ['2025-10-01', '2025-10-31'],
+            ],
+          },
+        ],
+        filters: t01,
+      },
+      admin,
+      'multi',
+    );
+    const [october, octoberBefore] = octoberYoy.body.results.map((r: { data: Record<string, unknown>[] }) => num(r.data[0]['executive_kpis.revenue']));
+    await page.getByTestId('board-monthly-2026-10').waitFor();
+    expect(num(await page.getByTestId('board-monthly-2026-10').getByTestId('yoy-revenue').getAttribute('data-value'))).toBeCloseTo(october / octoberBefore - 1, 9);
+
+    // The trend spans the fiscal year (April to March) with last year's line and the target line.
+    const trend = page.getByTestId('board-yoy-trend');
+    for (const legend of ['実績', '前年', '目標']) await trend.getByText(legend).first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-fiscal-year-ja.png'), fullPage: true });
+  });
+
+  it('labels 上期 and fiscal quarters by the tenant’s own year, and keeps the comparison in the URL', async () => {
+    await page.getByTestId('period-fiscal_half').click();
+    await page.getByTestId('board-fiscal-label').getByText('2026年度 下期').waitFor({ timeout: LOADED });
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026年度 下期2026年10月1日～31日');
+    await page.getByTestId('period-fiscal_quarter').click();
+    // October is the first month of t01's third quarter (April start).
+    await page.getByTestId('board-fiscal-label').getByText('2026年度 第3四半期').waitFor({ timeout: LOADED });
+    await page.getByTestId('compare-previous').click();
+    expect(new URL(page.url()).searchParams.get('compare')).toBe('previous');
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-previous-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    expect(await page.getByTestId('kpi-yoy-revenue').count()).toBe(1);
+  });
+
+  it('asks for a tenant when the tenants start their fiscal years in different months', async () => {
+    await page.goto(`${w.server.url}/board?lang=ja&period=fiscal_year`);
+    await page.getByTestId('fiscal-need-tenant').getByText('テナントごとに年度の開始月が異なります').waitFor({ timeout: LOADED });
+    expect(await page.getByTestId('kpi-tiles').count()).toBe(0);
+  });
+
+  it('reads the fiscal year of a tenant user’s own tenant (a marketer, under small-group suppression)', async () => {
+    const exec = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(exec, w.server.url, 'marketer', '/board?lang=en&period=fiscal_year');
+    await exec.getByTestId('board-fiscal-label').getByText('FY2026').waitFor({ timeout: LOADED });
+    await exec.waitForFunction(() => document.querySelector('[data-testid="landing-landing_revenue-value"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    await exec.getByTestId('board-landing').getByText('FY2026 landing forecast').waitFor();
+    await exec.screenshot({ path: path.join(SCREENSHOTS, 'board-fiscal-year-en-marketer.png'), fullPage: true });
+    await exec.close();
   });
 });

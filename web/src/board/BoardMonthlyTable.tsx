@@ -3,7 +3,7 @@ import type { CatalogMember } from '../data/catalog';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatMonth, formatValue } from '../ui/format';
+import { formatChange, formatMonth, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
 import type { MonthlyRow } from './boardSeries';
@@ -19,7 +19,15 @@ interface MonthlyTableProps {
 /** Month by month figures of a few KPIs, newest first. */
 export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTableProps) {
   const { t, lang } = useT();
-  const exportRows = rows.map((r) => ({ month: r.month, ...Object.fromEntries(columns.map((c) => [c.kpi ?? c.name, r.values[c.name] ?? ''])) }));
+  const exportRows = rows.map((r) => ({
+    month: r.month,
+    ...Object.fromEntries(
+      columns.flatMap((c) => [
+        [c.kpi ?? c.name, r.values[c.name] ?? ''],
+        [`${c.kpi ?? c.name}_yoy`, r.yoy[c.name] ?? ''],
+      ]),
+    ),
+  }));
   return (
     <Card data-testid="board-monthly">
       <Flex>
@@ -33,11 +41,14 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
           <TableHead>
             <TableRow>
               <TableHeaderCell>{t('board.month')}</TableHeaderCell>
-              {columns.map((c) => (
+              {columns.map((c) => [
                 <TableHeaderCell key={c.name} className="text-right" title={c.description}>
                   {memberLabel(c, lang)}
-                </TableHeaderCell>
-              ))}
+                </TableHeaderCell>,
+                <TableHeaderCell key={`${c.name}-yoy`} className="text-right">
+                  {t('board.yoyColumn')}
+                </TableHeaderCell>,
+              ])}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -45,7 +56,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
               isLoading &&
               [0, 1, 2, 3].map((i) => (
                 <TableRow key={i}>
-                  {[0, ...columns.map((_, j) => j + 1)].map((j) => (
+                  {[0, ...columns.flatMap((_, j) => [2 * j + 1, 2 * j + 2])].map((j) => (
                     <TableCell key={j}>
                       <div className="h-4 animate-pulse rounded bg-tremor-background-subtle" />
                     </TableCell>
@@ -54,7 +65,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
               ))}
             {rows.length === 0 && !isLoading && (
               <TableRow>
-                <TableCell colSpan={columns.length + 1}>
+                <TableCell colSpan={2 * columns.length + 1}>
                   <Text>{t('state.empty')}</Text>
                 </TableCell>
               </TableRow>
@@ -62,11 +73,14 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
             {rows.map((r) => (
               <TableRow key={r.month} data-testid={`board-monthly-${r.month}`}>
                 <TableCell>{formatMonth(`${r.month}-01`, lang)}</TableCell>
-                {columns.map((c) => (
+                {columns.map((c) => [
                   <TableCell key={c.name} className="text-right tabular-nums" data-value={r.values[c.name] ?? ''}>
                     {formatValue(r.values[c.name], c.format, lang)}
-                  </TableCell>
-                ))}
+                  </TableCell>,
+                  <TableCell key={`${c.name}-yoy`} className="text-right tabular-nums text-tremor-content" data-testid={`yoy-${c.kpi ?? c.name}`} data-value={r.yoy[c.name] ?? ''}>
+                    {formatChange(r.yoy[c.name], lang)}
+                  </TableCell>,
+                ])}
               </TableRow>
             ))}
           </TableBody>

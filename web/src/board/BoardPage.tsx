@@ -10,13 +10,35 @@ import { valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
 import { boardMembers, type BoardMembers } from './boardMembers';
 import { BoardMonthlyTable } from './BoardMonthlyTable';
-import { boardPeriod, breakdownQuery, customPeriodProblem, lastDayOf, lastMonthQuery, monthlyQuery, tenantsQuery, type Period, type PeriodKind, type Scope } from './boardQueries';
+import {
+  boardPeriod,
+  breakdownQuery,
+  customPeriodProblem,
+  fiscalStartMonthOf,
+  fiscalYearOf,
+  isFiscal,
+  lastDayOf,
+  lastMonthQuery,
+  monthlyQuery,
+  monthlyYearOverYearQuery,
+  tenantsQuery,
+  trailingYear,
+  wholeFiscalYear,
+  type Comparison,
+  type Period,
+  type PeriodKind,
+  type Scope,
+} from './boardQueries';
 import { bars, missingFigure, monthlyTable, splitByMonth } from './boardSeries';
+import { fiscalPeriodLabel } from './fiscalLabel';
 import { KgiTree } from './KgiTree';
 import { KpiTile } from './KpiTile';
+import { LandingCard } from './LandingCard';
 import { useBoardView } from './useBoard';
+import { YearOverYearTrend } from './YearOverYearTrend';
 
-const PERIOD_KINDS: PeriodKind[] = ['month', 'quarter', 'year', 'custom'];
+const PERIOD_KINDS: PeriodKind[] = ['month', 'quarter', 'year', 'fiscal_quarter', 'fiscal_half', 'fiscal_year', 'custom'];
+const COMPARISONS: Comparison[] = ['yoy', 'previous'];
 /** Channels in a fixed order, so each keeps its colour whatever the data holds. */
 const CHANNELS = ['store', 'ec', 'app'];
 const CHANNEL_COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'violet'];
@@ -42,19 +64,27 @@ export function BoardPage(props: BoardPageProps) {
 function Board({ catalog, params, setParams, members }: BoardPageProps & { members: BoardMembers }) {
   const { t, lang } = useT();
   const { session } = useSessionContext();
-  const { revenue, timeDimension, tenant: tenantDimension, tenantName } = members;
+  const { revenue, timeDimension, tenant: tenantDimension, tenantName, fiscalStart } = members;
   const multiTenant = session.identity.tenant_id === '*';
   const tenant = multiTenant ? params.get('tenant') : null;
   const kind = (PERIOD_KINDS.includes(params.get('period') as PeriodKind) ? params.get('period') : 'month') as PeriodKind;
+  const comparison = (COMPARISONS.includes(params.get('compare') as Comparison) ? params.get('compare') : 'yoy') as Comparison;
 
   const last = useCubeQuery(lastMonthQuery(revenue.name, timeDimension));
   const lastDay = lastDayOf((last.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], timeDimension);
-  const period = lastDay ? boardPeriod(kind, lastDay, params.get('from'), params.get('to')) : null;
-  const tenants = useCubeQuery(multiTenant && tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, tenantName?.name) : null);
+  const tenants = useCubeQuery(tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, tenantName?.name, fiscalStart?.name) : null);
+  const tenantRows = (tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[];
+  // The fiscal year's first month: the tenant's, or the one all visible tenants share (null if they differ).
+  const fiscalStartMonth = tenantDimension && fiscalStart && tenants.resultSet ? fiscalStartMonthOf(tenantRows, tenantDimension.name, fiscalStart.name, tenant) : null;
+  const fiscalUnknown = isFiscal(kind) && !fiscalStartMonth;
+  const period = lastDay && !fiscalUnknown ? boardPeriod(kind, lastDay, params.get('from'), params.get('to'), fiscalStartMonth ?? undefined) : null;
   const scope: Scope = { tenantDimension: tenantDimension?.name, tenant };
   const problem = period && lastDay ? customPeriodProblem(period, lastDay) : null;
-  const periodKey = period && `${period.start}|${period.end}|${tenant ?? ''}`;
+  const periodKey = period && `${period.start}|${period.end}|${tenant ?? ''}|${fiscalStartMonth ?? ''}`;
   const monthsKey = period && `${period.end}|${tenant ?? ''}`;
+  const fiscalLabel = period && fiscalStartMonth ? fiscalPeriodLabel(period, fiscalStartMonth, t) : null;
+  // The trend with last year and target spans the fiscal year when one is shown, else the twelve months to the period's end.
+  const trendSpan = period && (isFiscal(kind) && fiscalStartMonth ? wholeFiscalYear(period.end, fiscalStartMonth) : trailingYear(period.end));
 
   return (
     <div className="space-y-6">
@@ -63,6 +93,11 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
           <Title>{t('board.title')}</Title>
           {period && (
             <p className="text-tremor-default text-tremor-content" data-testid="board-period">
+              {fiscalLabel && (
+                <span className="mr-2 font-semibold text-tremor-content-emphasis" data-testid="board-fiscal-label">
+                  {fiscalLabel}
+                </span>
+              )}
               {formatPeriod(period.start, period.end, lang)}
             </p>
           )}
@@ -74,7 +109,7 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
                 <SelectItem key="" value="">
                   {t('board.allTenants')}
                 </SelectItem>,
-                ...((tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[]).map((r) => (
+                ...tenantRows.map((r) => (
                   <SelectItem key={r[tenantDimension.name]} value={r[tenantDimension.name]}>
                     {r[tenantName?.name ?? tenantDimension.name]}
                   </SelectItem>
@@ -82,6 +117,15 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
               ]}
             </Select>
           )}
+          <TabGroup className="w-auto shrink-0" index={COMPARISONS.indexOf(comparison)} onIndexChange={(i) => setParams({ compare: COMPARISONS[i] })}>
+            <TabList variant="line" aria-label={t('board.compareWith')}>
+              {COMPARISONS.map((c) => (
+                <Tab key={c} data-testid={`compare-${c}`}>
+                  {t(c === 'yoy' ? 'board.compareYoy' : 'board.comparePrevious')}
+                </Tab>
+              ))}
+            </TabList>
+          </TabGroup>
           <TabGroup className="w-auto shrink-0" index={PERIOD_KINDS.indexOf(kind)} onIndexChange={(i) => setParams({ period: PERIOD_KINDS[i] })}>
             <TabList variant="solid">
               {PERIOD_KINDS.map((k) => (
@@ -113,18 +157,21 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
       </Flex>
 
       {last.error && <ErrorCallout error={last.error} />}
+      {fiscalUnknown && tenants.resultSet && <Callout color="amber" title={t('fiscal.needTenant')} data-testid="fiscal-need-tenant" />}
       {problem && lastDay && <Callout color="amber" title={t(problem === 'fromAfterTo' ? 'board.fromAfterTo' : 'board.afterData', { last: formatDate(lastDay, lang) })} data-testid="period-problem" />}
       {period && !problem && (
         <>
           <Grid numItemsSm={2} numItemsLg={4} className="gap-4" data-testid="kpi-tiles">
             {members.tiles.map(({ view, members: kpis }) => (
-              <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} />
+              <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} fiscalStartMonth={fiscalStartMonth} comparison={comparison} />
             ))}
             {members.missing.map((k) => (
-              <KpiTile key={k} figure={missingFigure(k)} isLoading={false} />
+              <KpiTile key={k} figure={missingFigure(k)} isLoading={false} comparison={comparison} />
             ))}
           </Grid>
           {members.tree && <KgiTree key={periodKey} catalog={catalog} members={members.tree} period={period} tenant={tenant} />}
+          {members.landing && fiscalStartMonth && <LandingCard key={periodKey} catalog={catalog} landing={members.landing} fiscalYear={fiscalYearOf(period.end, fiscalStartMonth)} tenant={tenant} />}
+          {trendSpan && <YearOverYearTrend key={`${trendSpan.start}|${trendSpan.end}|${tenant ?? ''}`} catalog={catalog} members={members} span={trendSpan} scope={scope} tenant={tenant} />}
           <Grid numItemsLg={3} className="gap-4">
             <TrendCard key={monthsKey} members={members} end={period.end} scope={scope} />
             <Breakdowns key={periodKey} members={members} period={period} scope={scope} showTenants={multiTenant && !tenant} />
@@ -137,12 +184,28 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
 }
 
 /** Tiles of the KPIs that live in one view (one hook call per view keeps the queries batched). */
-function ViewTiles({ catalog, view, members, period, tenant }: { catalog: Catalog; view: string; members: CatalogMember[]; period: Period; tenant: string | null }) {
-  const { figures, isLoading, error } = useBoardView(catalog, view, members, period, tenant);
+function ViewTiles({
+  catalog,
+  view,
+  members,
+  period,
+  tenant,
+  fiscalStartMonth,
+  comparison,
+}: {
+  catalog: Catalog;
+  view: string;
+  members: CatalogMember[];
+  period: Period;
+  tenant: string | null;
+  fiscalStartMonth: number | null;
+  comparison: Comparison;
+}) {
+  const { figures, isLoading, error } = useBoardView(catalog, view, members, period, tenant, fiscalStartMonth);
   return (
     <>
       {figures.map((f) => (
-        <KpiTile key={f.kpi} figure={f} isLoading={isLoading} />
+        <KpiTile key={f.kpi} figure={f} isLoading={isLoading} comparison={comparison} />
       ))}
       {error && <ErrorCallout error={error} />}
     </>
@@ -250,22 +313,12 @@ function RevenueBreakdown({
   );
 }
 
-/** The monthly table of the 12 months ending with the period. */
+/** The monthly table of the 12 months ending with the period, each month beside the same month last year (one compareDateRange request). */
 function MonthlyFigures({ members, end, scope }: { members: BoardMembers; end: string; scope: Scope }) {
   const { table, timeDimension } = members;
-  const monthly = useCubeQuery(
-    monthlyQuery(
-      table.map((m) => m.name),
-      timeDimension,
-      end,
-      12,
-      scope,
-    ),
-  );
-  const rows = monthlyTable(
-    monthly.resultSet?.tablePivot() ?? [],
-    `${timeDimension}.month`,
-    table.map((m) => m.name),
-  );
+  const measures = table.map((m) => m.name);
+  const monthly = useCubeQuery(monthlyYearOverYearQuery(measures, timeDimension, trailingYear(end), scope));
+  const [thisYear, lastYear] = monthly.resultSet?.decompose() ?? [];
+  const rows = monthlyTable(thisYear?.rawData() ?? [], `${timeDimension}.month`, measures, lastYear?.rawData() ?? []);
   return <BoardMonthlyTable columns={table} rows={rows} isLoading={monthly.isLoading} error={monthly.error} />;
 }

@@ -1,7 +1,8 @@
 import { BadgeDelta, Card, Flex, Metric, ProgressBar, SparkAreaChart, Text } from '@tremor/react';
-import { formatValue } from '../ui/format';
+import { formatChange, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
+import type { Comparison } from './boardQueries';
 import type { KpiFigure } from './boardSeries';
 
 /** Churn and dormancy are better when they fall. */
@@ -19,16 +20,33 @@ export function onTarget(attainment: number, kpi: string): boolean {
   return LOWER_IS_BETTER.has(kpi) ? attainment <= 1 : attainment >= 1;
 }
 
-export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) {
+/**
+ * One KPI: its value, the change against the comparison the user leads with (the badge) and the
+ * other one (a line below), attainment over the period and over the fiscal year to date.
+ */
+export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; isLoading: boolean; comparison: Comparison }) {
   const { t, lang } = useT();
   const format = figure.measure?.format ?? 'number';
+  const changes = [
+    { key: 'yoy' as const, value: figure.yoy, label: t('board.vsLastYear') },
+    { key: 'previous' as const, value: figure.change, label: t('board.vsPrevious') },
+  ];
+  const lead = changes.find((c) => c.key === comparison)!;
+  const other = changes.find((c) => c.key !== comparison)!;
   return (
     <Card className="p-4" data-testid={`kpi-${figure.kpi}`} decoration="top" decorationColor="indigo">
       <Flex alignItems="start">
         <Text title={figure.measure?.description}>{figure.measure ? memberLabel(figure.measure, lang) : figure.kpi}</Text>
-        {figure.change !== null && (
-          <BadgeDelta deltaType={deltaType(figure.change)} isIncreasePositive={!LOWER_IS_BETTER.has(figure.kpi)} size="xs" title={t('board.vsPrevious')}>
-            {formatValue(figure.change, 'percent', lang)}
+        {lead.value !== null && (
+          <BadgeDelta
+            deltaType={deltaType(lead.value)}
+            isIncreasePositive={!LOWER_IS_BETTER.has(figure.kpi)}
+            size="xs"
+            title={lead.label}
+            data-testid={`kpi-${lead.key}-${figure.kpi}`}
+            data-value={lead.value}
+          >
+            {formatChange(lead.value, lang)}
           </BadgeDelta>
         )}
       </Flex>
@@ -41,14 +59,25 @@ export function KpiTile({ figure, isLoading }: { figure: KpiFigure; isLoading: b
           {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang)}
         </Metric>
       )}
-      {figure.attainment !== null && (
-        <div className="mt-3">
-          <Flex>
-            <Text className="text-tremor-label">{t('board.target')}</Text>
-            <Text className="text-tremor-label">{formatValue(figure.attainment, 'percent', lang)}</Text>
-          </Flex>
-          <ProgressBar value={Math.min(100, figure.attainment * 100)} color={onTarget(figure.attainment, figure.kpi) ? 'emerald' : 'amber'} className="mt-1" />
-        </div>
+      {other.value !== null && (
+        <p className="mt-1 text-tremor-label text-tremor-content" data-testid={`kpi-${other.key}-${figure.kpi}`} data-value={other.value}>
+          {other.label} {formatChange(other.value, lang)}
+        </p>
+      )}
+      {[
+        { key: 'period', label: t('board.target'), value: figure.attainment },
+        { key: 'ytd', label: t('board.targetYearToDate'), value: figure.attainmentYearToDate },
+      ].map(
+        (a) =>
+          a.value !== null && (
+            <div className="mt-3" key={a.key} data-testid={`kpi-attainment-${a.key}-${figure.kpi}`} data-value={a.value}>
+              <Flex>
+                <Text className="text-tremor-label">{a.label}</Text>
+                <Text className="text-tremor-label">{formatValue(a.value, 'percent', lang)}</Text>
+              </Flex>
+              <ProgressBar value={Math.min(100, a.value * 100)} color={onTarget(a.value, figure.kpi) ? 'emerald' : 'amber'} className="mt-1" />
+            </div>
+          ),
       )}
       {figure.trend.length > 1 && <SparkAreaChart data={figure.trend} index="month" categories={['value']} colors={['indigo']} className="mt-3 h-8 w-full" />}
     </Card>

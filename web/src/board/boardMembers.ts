@@ -6,6 +6,21 @@ export const BOARD_KPIS = ['revenue', 'active_customers', 'repeat_rate', 'histor
 export const TREE_KPIS = ['revenue', 'active_customers', 'orders_per_customer', 'aov'];
 /** The monthly table's columns. */
 export const TABLE_KPIS = ['revenue', 'orders', 'active_customers'];
+/** The KPIs with a landing forecast (着地見込み), by their landing measure's `meta.kpi`. */
+export const LANDING_KPIS = ['landing_revenue', 'landing_orders', 'landing_active_customers'];
+
+/**
+ * One landing forecast with its companions, which share its name's stem in the landing view
+ * (revenue_landing: revenue_to_date, revenue_annual_target, revenue_landing_gap,
+ * revenue_landing_attainment; see model/cubes/sales/fiscal_landing.yml).
+ */
+export interface LandingMembers {
+  landing: CatalogMember;
+  toDate?: CatalogMember;
+  target?: CatalogMember;
+  gap?: CatalogMember;
+  attainment?: CatalogMember;
+}
 
 /** The members the board shows, found in the catalog by `meta.kpi` and `meta.role`. */
 export interface BoardMembers {
@@ -24,6 +39,32 @@ export interface BoardMembers {
   tree: CatalogMember[] | null;
   /** The monthly table's measures that live in the board view. */
   table: CatalogMember[];
+  /** The tenant's fiscal-year start month (`meta.role: fiscal_year_start`), in the board view. */
+  fiscalStart?: CatalogMember;
+  /** The revenue target by month (`meta.kpi: revenue_target`), for the target line and "no targets". */
+  revenueTarget?: CatalogMember;
+  /** The landing forecasts, all in one view with its `fiscal_year` dimension; null if the model has none. */
+  landing: { view: string; fiscalYear: CatalogMember; asOf?: CatalogMember; kpis: LandingMembers[] } | null;
+}
+
+function landingMembers(catalog: Catalog): BoardMembers['landing'] {
+  const found = LANDING_KPIS.map((k) => catalog.byKpi(k)).filter((m): m is CatalogMember => !!m);
+  const view = found[0]?.view;
+  const fiscalYear = view ? catalog.dimensionByRole(view, 'fiscal_year') : undefined;
+  if (!view || !fiscalYear) return null;
+  const kpis = found
+    .filter((m) => m.view === view)
+    .map((landing) => {
+      const stem = landing.name.replace(/_landing$/, '');
+      return {
+        landing,
+        toDate: catalog.member(`${stem}_to_date`),
+        target: catalog.member(`${stem}_annual_target`),
+        gap: catalog.member(`${landing.name}_gap`),
+        attainment: catalog.member(`${landing.name}_attainment`),
+      };
+    });
+  return { view, fiscalYear, asOf: catalog.member(`${view}.as_of`), kpis };
 }
 
 /** Null when the model has no revenue KPI with a time dimension: then there is no board. */
@@ -48,5 +89,8 @@ export function boardMembers(catalog: Catalog): BoardMembers | null {
     missing: BOARD_KPIS.filter((_, i) => !kpis[i]),
     tree: treeView && tree.every((m) => m?.view === treeView) ? (tree as CatalogMember[]) : null,
     table: TABLE_KPIS.map((k) => catalog.byKpi(k)).filter((m): m is CatalogMember => m?.view === view),
+    fiscalStart: catalog.dimensionByRole(view, 'fiscal_year_start'),
+    revenueTarget: catalog.byKpi('revenue_target'),
+    landing: landingMembers(catalog),
   };
 }

@@ -2,7 +2,8 @@ import type { Query } from '@cubejs-client/core';
 import type { Catalog, CatalogMember } from '../data/catalog';
 
 /** Pure builders of the board's Cube queries (tested in test/web/boardQueries.test.ts). */
-export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
+export type PeriodKind = 'month' | 'quarter' | 'year' | 'fiscal_quarter' | 'fiscal_half' | 'fiscal_year' | 'custom';
+type CalendarKind = Exclude<PeriodKind, 'custom'>;
 
 export interface Period {
   kind: PeriodKind;
@@ -11,23 +12,68 @@ export interface Period {
   end: string;
 }
 
+/** Which comparison a tile leads with: the same period last year (前年同期比) or the period before (前期比). */
+export type Comparison = 'yoy' | 'previous';
+
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const utc = (text: string) => new Date(`${text}T00:00:00Z`);
 const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
 const lastDayOfMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
-const MONTHS: Record<Exclude<PeriodKind, 'custom'>, number> = { month: 1, quarter: 3, year: 12 };
+const MONTHS: Record<CalendarKind, number> = { month: 1, quarter: 3, year: 12, fiscal_quarter: 3, fiscal_half: 6, fiscal_year: 12 };
 
-/** The calendar month, quarter or year that contains `date` (the last day with data), up to that day. */
-export function periodContaining(kind: Exclude<PeriodKind, 'custom'>, date: string): Period {
+export const isFiscal = (kind: PeriodKind) => kind.startsWith('fiscal_');
+
+/**
+ * The month, quarter, half or year that contains `date` (the last day with data), up to that day.
+ * Calendar kinds start in January; fiscal kinds count from `fiscalStartMonth` (1-12; 4 = April).
+ */
+export function periodContaining(kind: CalendarKind, date: string, fiscalStartMonth = 1): Period {
   const d = utc(date);
-  const startMonth = kind === 'month' ? d.getUTCMonth() : kind === 'quarter' ? d.getUTCMonth() - (d.getUTCMonth() % 3) : 0;
+  const origin = isFiscal(kind) ? fiscalStartMonth - 1 : 0;
+  // Months since the year's first month (0-11), rounded down to the period's length.
+  const into = (d.getUTCMonth() - origin + 12) % 12;
+  const startMonth = d.getUTCMonth() - (into % MONTHS[kind]);
   return { kind, start: iso(new Date(Date.UTC(d.getUTCFullYear(), startMonth, 1))), end: date };
 }
 
-/** The period the board shows: a calendar period up to the last day with data, or the custom dates (default: this quarter so far). */
-export function boardPeriod(kind: PeriodKind, lastDay: string, from: string | null, to: string | null): Period {
-  if (kind !== 'custom') return periodContaining(kind, lastDay);
+/** The fiscal year holding `date`, named by the calendar year it starts in (2026年度 = April 2026 to March 2027). */
+export function fiscalYearOf(date: string, fiscalStartMonth: number): number {
+  const d = utc(date);
+  return d.getUTCFullYear() - (d.getUTCMonth() + 1 < fiscalStartMonth ? 1 : 0);
+}
+
+/** Where a fiscal period sits in its year: the year, and its half (1-2) or quarter (1-4), for labels like 2026年度 上期. */
+export function fiscalPosition(period: Period, fiscalStartMonth: number): { year: number; half: number; quarter: number } {
+  const s = utc(period.start);
+  const into = (s.getUTCMonth() - (fiscalStartMonth - 1) + 12) % 12;
+  return { year: fiscalYearOf(period.start, fiscalStartMonth), half: Math.floor(into / 6) + 1, quarter: Math.floor(into / 3) + 1 };
+}
+
+/** The fiscal year to date that holds the period's end: attainment "fiscal year to date" and the landing forecast read it. */
+export function fiscalYearToDate(period: Period, fiscalStartMonth: number): Period {
+  return periodContaining('fiscal_year', period.end, fiscalStartMonth);
+}
+
+/** The whole fiscal year holding `date`: its first and last day. */
+export function wholeFiscalYear(date: string, fiscalStartMonth: number): Period {
+  const start = periodContaining('fiscal_year', date, fiscalStartMonth).start;
+  return { kind: 'fiscal_year', start, end: iso(new Date(addMonths(utc(start), 12).getTime() - 86_400_000)) };
+}
+
+/** The period the board shows: a period up to the last day with data, or the custom dates (default: this quarter so far). */
+export function boardPeriod(kind: PeriodKind, lastDay: string, from: string | null, to: string | null, fiscalStartMonth = 4): Period {
+  if (kind !== 'custom') return periodContaining(kind, lastDay, fiscalStartMonth);
   return { kind, start: from ?? periodContaining('quarter', lastDay).start, end: to ?? lastDay };
+}
+
+/** The same days a year earlier (29 February becomes the 28th). */
+export function sameDaysLastYear(period: Period): Period {
+  const back = (text: string) => {
+    const d = utc(text);
+    const month = addMonths(d, -12);
+    return iso(new Date(Math.min(lastDayOfMonth(month).getTime(), Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), d.getUTCDate()))));
+  };
+  return { kind: period.kind, start: back(period.start), end: back(period.end) };
 }
 
 /**
@@ -104,9 +150,9 @@ export function lastDayOf(rows: Record<string, unknown>[], timeDimension: string
   return typeof day === 'string' ? day.slice(0, 10) : null;
 }
 
-/** The tenants a multi-tenant user can pick, with their names. */
-export function tenantsQuery(measure: string, tenantDimension: string, tenantName?: string): Query {
-  return { measures: [measure], dimensions: [tenantDimension, ...(tenantName ? [tenantName] : [])], order: { [tenantDimension]: 'asc' } };
+/** The tenants a user can see (one for a tenant's own token), with their names and fiscal-year start months. */
+export function tenantsQuery(measure: string, tenantDimension: string, tenantName?: string, fiscalStart?: string): Query {
+  return { measures: [measure], dimensions: [tenantDimension, ...(tenantName ? [tenantName] : []), ...(fiscalStart ? [fiscalStart] : [])], order: { [tenantDimension]: 'asc' } };
 }
 
 /**
@@ -117,8 +163,11 @@ export function tenantsQuery(measure: string, tenantDimension: string, tenantNam
 export interface ViewQueries {
   current: Query | null;
   previous: Query | null;
+  lastYear: Query | null;
   trend: Query;
   attainment: Query | null;
+  /** Attainment over the fiscal year to date, when the tenant's fiscal year is known. */
+  attainmentYearToDate: Query | null;
 }
 
 /** The tenant scope of a view: its `meta.role: tenant` dimension. */
@@ -126,7 +175,7 @@ export function scopeIn(catalog: Catalog, view: string, tenant: string | null): 
   return { tenantDimension: catalog.dimensionByRole(view, 'tenant')?.name, tenant };
 }
 
-export function viewQueries(catalog: Catalog, view: string, members: CatalogMember[], period: Period, tenant: string | null): ViewQueries {
+export function viewQueries(catalog: Catalog, view: string, members: CatalogMember[], period: Period, tenant: string | null, fiscalStartMonth: number | null = null): ViewQueries {
   const timeDimension = catalog.view(view)!.timeDimension!;
   const scope = scopeIn(catalog, view, tenant);
   const sameView = members.filter((m) => catalog.attainmentFor(m)?.view === view);
@@ -137,20 +186,66 @@ export function viewQueries(catalog: Catalog, view: string, members: CatalogMemb
   const targetsView = external[0]?.view;
   const targetsTime = targetsView ? catalog.view(targetsView)?.timeDimension : undefined;
   const forPeriod = (p: Period) => (periodMeasures.length ? periodValueQuery(periodMeasures, timeDimension, p, scope) : null);
+  const attainmentOver = (p: Period) =>
+    targetsView && targetsTime
+      ? periodValueQuery(
+          external.filter((a) => a.view === targetsView).map((a) => a.name),
+          targetsTime,
+          p,
+          scopeIn(catalog, targetsView, tenant),
+        )
+      : null;
   return {
     current: forPeriod(period),
     previous: forPeriod(previousPeriod(period)),
+    lastYear: forPeriod(sameDaysLastYear(period)),
     trend: monthlyQuery(trendMeasures, timeDimension, period.end, 13, scope),
-    attainment:
-      targetsView && targetsTime
-        ? periodValueQuery(
-            external.filter((a) => a.view === targetsView).map((a) => a.name),
-            targetsTime,
-            period,
-            scopeIn(catalog, targetsView, tenant),
-          )
-        : null,
+    attainment: attainmentOver(period),
+    attainmentYearToDate: fiscalStartMonth ? attainmentOver(fiscalYearToDate(period, fiscalStartMonth)) : null,
   };
+}
+
+/**
+ * Measures by month over the months of `period` and the same months a year earlier, in one
+ * request (Cube's compareDateRange): the monthly table's and the trend chart's year-over-year.
+ */
+export function monthlyYearOverYearQuery(measures: string[], timeDimension: string, period: Period, scope: Scope): Query {
+  const last = sameDaysLastYear(period);
+  return {
+    measures,
+    timeDimensions: [
+      {
+        dimension: timeDimension,
+        granularity: 'month',
+        compareDateRange: [
+          [period.start, period.end],
+          [last.start, last.end],
+        ],
+      },
+    ],
+    filters: scopeFilters(scope),
+    order: [[timeDimension, 'asc']],
+  };
+}
+
+/** The twelve months ending with the period's month, as a period (the trend chart's and monthly table's span). */
+export function trailingYear(end: string): Period {
+  return { kind: 'custom', start: iso(addMonths(utc(end), -11)), end };
+}
+
+/** The landing forecast of the fiscal year holding the period's end, with its annual targets. */
+export function landingQuery(measures: string[], fiscalYearDimension: string, fiscalYear: number, scope: Scope): Query {
+  return { measures, filters: [...(scopeFilters(scope) ?? []), { member: fiscalYearDimension, operator: 'equals', values: [String(fiscalYear)] }] };
+}
+
+/**
+ * The fiscal-year start month the board counts with: the tenant's picked (or only) one, or the
+ * one all visible tenants share; null when they differ (a fiscal period then needs a tenant).
+ */
+export function fiscalStartMonthOf(rows: Record<string, unknown>[], tenantDimension: string, fiscalStart: string, tenant: string | null): number | null {
+  const months = new Set(rows.filter((r) => !tenant || r[tenantDimension] === tenant).map((r) => Number(r[fiscalStart])));
+  const [only] = [...months];
+  return months.size === 1 && only >= 1 && only <= 12 ? only : null;
 }
 
 /** Relative change of a figure against the previous period, for the "vs previous" badge. */

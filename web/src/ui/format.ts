@@ -32,6 +32,7 @@ function perLang<T>(build: (locale: string) => T): (lang: Lang) => T {
 const whole = perLang((l) => new Intl.NumberFormat(l, { maximumFractionDigits: 0 }));
 const twoDecimals = perLang((l) => new Intl.NumberFormat(l, { maximumFractionDigits: 2 }));
 const percent = perLang((l) => new Intl.NumberFormat(l, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+const signedPercent = perLang((l) => new Intl.NumberFormat(l, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }));
 /** 万 amounts (10 to 9,999.99…): four significant digits, cut rather than rounded up, so 9,999.9万 never reads 1億. */
 const fourDigits = perLang((l) => new Intl.NumberFormat(l, { maximumSignificantDigits: 4, roundingMode: 'trunc' } as Intl.NumberFormatOptions));
 /** K/M/B with one decimal, or three significant digits where that says more (¥1.23M, ¥73.2M, ¥215.3M). */
@@ -71,6 +72,11 @@ export function formatValue(value: number | null | undefined, format: ValueForma
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (format === 'percent') return percent(lang).format(value);
   return magnitude(value, lang, format === 'currency');
+}
+
+/** A relative change with its sign: +25.0%, -3.2% ('–' when there is none). */
+export function formatChange(value: number | null | undefined, lang: Lang): string {
+  return value === null || value === undefined || Number.isNaN(value) ? '–' : signedPercent(lang).format(value);
 }
 
 /** A Cube cell as a number: Cube sends decimals as strings, and no value as null (or ''). */
