@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../../cube/auth/passwords.js';
+import type { Role } from '../../cube/auth/securityContext.js';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { generateWarehouse } from '../../seeds/generate.js';
 import { tempDir } from './duckdbFile.js';
@@ -30,16 +31,28 @@ export interface ServedProduct {
  * Generates the test warehouse and starts the product on a copy of it with `npm start`: the
  * browser tests see what a user sees, production mode included (see support/product.ts).
  */
-export async function serveWebApp(extra: { embedOrigins?: string[]; chartsFile?: string; modelPath?: string; demoToken?: boolean } = {}): Promise<ServedProduct> {
+export async function serveWebApp(
+  extra: {
+    embedOrigins?: string[];
+    chartsFile?: string;
+    modelPath?: string;
+    demoToken?: boolean;
+    /** Adds to the generated warehouse before it is served (imports, CLV fits). */
+    prepare?: (warehouseFile: string) => Promise<void>;
+    /** Users besides BROWSER_USERS (same password rule). */
+    users?: { username: string; role: Role; tenant_id: string }[];
+  } = {},
+): Promise<ServedProduct> {
   const tmp = tempDir('crm-web-');
   mkdirSync(SCREENSHOTS, { recursive: true });
   const duckdbFile = path.join(tmp.dir, 'warehouse.duckdb');
   await generateWarehouse({ out: duckdbFile, ...TEST_WAREHOUSE });
+  await extra.prepare?.(duckdbFile);
   // The server writes pre-aggregations into its file; plain SQL reads an untouched copy.
   const served = path.join(tmp.dir, 'served.duckdb');
   copyFileSync(duckdbFile, served);
   const usersFile = path.join(tmp.dir, 'users.json');
-  const users = await Promise.all(BROWSER_USERS.map(async (u) => ({ ...u, password_hash: await hashPassword(`${u.username}-pw`) })));
+  const users = await Promise.all([...BROWSER_USERS, ...(extra.users ?? [])].map(async (u) => ({ ...u, password_hash: await hashPassword(`${u.username}-pw`) })));
   writeFileSync(usersFile, JSON.stringify(users));
   try {
     const product = await startProduct({

@@ -3,6 +3,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { LoginPage } from './auth/LoginPage';
 import { BoardPage } from './board/BoardPage';
 import { CampaignsPage } from './campaigns/CampaignsPage';
+import { ClvCheckPage } from './clv/ClvCheckPage';
 import { CohortsPage } from './cohorts/CohortsPage';
 import { CustomerPage } from './customer/CustomerPage';
 import { CUSTOMER_360_MEMBER } from './customer/customerQueries';
@@ -33,6 +34,7 @@ const PAGES: { id: string; label: MessageKey; view: string; member?: string; ren
   { id: 'cohorts', label: 'nav.cohorts', view: 'cohorts', render: (p) => <CohortsPage {...p} /> },
   { id: 'campaigns', label: 'nav.campaigns', view: 'campaign_performance', render: (p) => <CampaignsPage {...p} /> },
   { id: 'customer', label: 'nav.customer', view: 'customer_orders', member: CUSTOMER_360_MEMBER, render: (p) => <CustomerPage {...p} /> },
+  { id: 'clv', label: 'nav.clv', view: 'clv_tracking', render: (p) => <ClvCheckPage {...p} /> },
   { id: 'explore', label: 'nav.explore', view: '', render: (p) => <ExplorePage {...p} /> },
 ];
 

@@ -26,7 +26,12 @@ const PROFILE = [
   'first_order_at',
   'last_order_at',
   'recency_days',
+  'member_predicted_clv',
+  'member_p_alive',
+  'at_risk',
 ];
+/** Shown as a badge beside the member's name, not as a line of the profile. */
+const AT_RISK = 'customer_segments.at_risk';
 const KIND_COLOR: Record<TimelineKind, 'indigo' | 'amber' | 'emerald' | 'rose'> = { order: 'indigo', tier: 'amber', campaign: 'emerald', inquiry: 'rose' };
 type Row = Record<string, unknown>;
 
@@ -61,7 +66,7 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
     (value) => formatValue(value, 'currency', lang),
   );
   const shown = (c: (typeof columns)[number], v: unknown) =>
-    v === null || v === undefined ? '–' : c.type === 'time' ? formatDate(String(v), lang) : c.format === 'currency' ? formatValue(Number(v), 'currency', lang) : valueLabel(c, v, lang);
+    v === null || v === undefined ? '–' : c.type === 'time' ? formatDate(String(v), lang) : c.format !== 'number' ? formatValue(Number(v), c.format, lang) : valueLabel(c, v, lang);
 
   return (
     <div className="space-y-6">
@@ -78,8 +83,14 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
             <Title>
               #{String(row['customer_segments.customer_id'])} {row['customer_segments.name'] ? `· ${String(row['customer_segments.name'])}` : ''}
             </Title>
+            {/* The model's rule (customer_segments.at_risk): high predicted value, P(alive) below even odds. */}
+            {(row[AT_RISK] === true || row[AT_RISK] === 'true') && (
+              <Badge color="rose" className="mt-1" tooltip={catalog.member(AT_RISK)?.description} data-testid="customer-at-risk">
+                {valueLabel(catalog.member(AT_RISK), 'true', lang)}
+              </Badge>
+            )}
             {columns
-              .filter((c) => c.name !== 'customer_segments.customer_id' && c.name !== 'customer_segments.name')
+              .filter((c) => c.name !== 'customer_segments.customer_id' && c.name !== 'customer_segments.name' && c.name !== AT_RISK)
               .map((c) => (
                 <Flex key={c.name} className="mt-1">
                   <Text>{memberLabel(c, lang)}</Text>

@@ -13,6 +13,10 @@ import type { Lang } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
+import { CUSTOMER_360_MEMBER } from '../customer/customerQueries';
+import { AtRiskCard } from './AtRiskCard';
+import { AtRiskList } from './AtRiskList';
+import { AT_RISK } from './atRiskQueries';
 import { SegmentBuilder } from './SegmentBuilder';
 import {
   builtSegmentQuery,
@@ -159,6 +163,8 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
             </Card>
           ))}
       </Grid>
+      {catalog.member(AT_RISK) && <AtRiskCard catalog={catalog} dimension={dimension} />}
+      {catalog.member(AT_RISK) && catalog.member(CUSTOMER_360_MEMBER) && <AtRiskList catalog={catalog} />}
       {catalog.view('tier_migration') && <TierMigrationCard catalog={catalog} params={params} setParams={setParams} />}
     </div>
   );

@@ -163,6 +163,26 @@ const ja = {
   'segments.contactsLine': 'LINE配信リストCSV',
   'segments.contactsConsent': 'メールは配信に同意した会員、LINEは連携済みの会員だけを含みます（個人情報を含みます）',
   'cohorts.noData': 'データなし：この絞り込みに該当する会員はいません。',
+  'atRisk.rule':
+    '次の12か月に見込める購入額（まだ顧客である場合）が店舗の上位20%で、生存確率（今も顧客である確率）が50%を下回った会員です。生存確率は購入の直後が最も高く、購入のない週が続くほど下がります。',
+  'atRisk.none': '離反リスクの高い優良顧客はいません（予測LTVのある会員のうち）。',
+  'atRisk.members': '会員数',
+  'atRisk.value': '予測LTV合計（12か月）',
+  'atRisk.list': '離反リスクの高い優良顧客の一覧',
+  'atRisk.export': '一覧をCSVで出力',
+  'nav.clv': '予測モデルの検証',
+  'clv.title': '予測LTVモデルの検証（推定期間と検証期間）',
+  'clv.note': '推定期間の購買履歴だけで BG/NBD モデルを当てはめ、その後の検証期間に実際に起きたリピート購入と比べます（Fader, Hardie & Lee 2005）。購入は注文のあった日を1回と数えます。',
+  'clv.tenant': 'テナント',
+  'clv.period': '推定期間 〜{calibration}、検証期間 〜{holdout}（対象会員 {members} 人）',
+  'clv.holdoutTotal': '検証期間のリピート購入: 実績 {actual} 回、モデル {expected} 回',
+  'clv.tracking': '累計リピート購入（週次）',
+  'clv.trackingNote': '{date}の週から検証期間です（モデルはそれより前の履歴だけで推定）。モデルの線が実績に沿っていれば、将来の購入予測も信頼できます。',
+  'clv.groups': '推定期間の購入回数別：検証期間の1人あたり購入',
+  'clv.groupsNote': '推定期間のリピート購入回数（7は7回以上）ごとに、検証期間の1人あたり購入回数を実績とモデルで比べます。',
+  'clv.actual': '実績',
+  'clv.model': 'モデル',
+  'clv.none': 'このテナントにはまだ検証結果がありません。予測LTVを計算すると作られます（データの取り込み時に自動で計算されます。購入履歴が2週間以上必要です）。',
 };
 
 /**
@@ -334,6 +354,27 @@ const en: Record<MessageKey, string> = {
   'segments.contactsLine': 'LINE list CSV',
   'segments.contactsConsent': 'Email lists hold only members who opted in to email, LINE lists only LINE-linked members (contains personal data)',
   'cohorts.noData': 'No data: no member matches this slice.',
+  'atRisk.rule':
+    "Members whose expected revenue over the next 12 months, if they are still customers, is in the tenant's top 20 %, and whose P(alive) (the probability that they are still customers) has fallen below 50 %. P(alive) is highest right after a purchase and falls with every week without one.",
+  'atRisk.none': 'No high-value customer is at risk (among members with a predicted CLV).',
+  'atRisk.members': 'Members',
+  'atRisk.value': 'Predicted CLV total (12 months)',
+  'atRisk.list': 'High-value customers at risk',
+  'atRisk.export': 'Export the list as CSV',
+  'nav.clv': 'Model check',
+  'clv.title': 'Predicted CLV model check (calibration and holdout)',
+  'clv.note':
+    'BG/NBD is fitted on the calibration period only and compared with the repeat purchases that actually happened in the holdout period after it (Fader, Hardie & Lee 2005). A purchase is a day with orders.',
+  'clv.tenant': 'Tenant',
+  'clv.period': 'Calibration to {calibration}, holdout to {holdout} ({members} members)',
+  'clv.holdoutTotal': 'Repeat purchases in the holdout: {actual} actual, {expected} by the model',
+  'clv.tracking': 'Cumulative repeat purchases (weekly)',
+  'clv.trackingNote': 'The holdout starts with the week of {date} (the model saw only the history before it). Where the model follows the actual line, its predictions can be trusted.',
+  'clv.groups': 'Holdout purchases per member by calibration purchases',
+  'clv.groupsNote': 'For each number of repeat purchases in the calibration period (7 means 7 or more): purchases per member in the holdout period, actual and by the model.',
+  'clv.actual': 'Actual',
+  'clv.model': 'Model',
+  'clv.none': 'No model check for this tenant yet. Computing the predicted CLV makes one (imports compute it; it needs at least two weeks of purchase history).',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { ja, en };
