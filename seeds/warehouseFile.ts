@@ -13,7 +13,15 @@ import { SCHEMA_SQL } from './generate.js';
 export class WarehouseError extends Error {}
 
 /** Another process (most likely the server) holds the file's write lock. */
-export class WarehouseLocked extends WarehouseError {}
+export class WarehouseLocked extends WarehouseError {
+  constructor(
+    message: string,
+    /** The holder's process id, when DuckDB names it. */
+    readonly pid: string | undefined,
+  ) {
+    super(message);
+  }
+}
 
 export interface OpenWarehouse {
   connection: DuckDBConnection;
@@ -69,6 +77,7 @@ export async function openWarehouse(file: string): Promise<OpenWarehouse> {
       `The warehouse ${file} is open in another process${pid ? ` (PID ${pid})` : ''}, most likely the server ` +
         '(npm start). DuckDB lets one process write a file at a time: stop the server, run this again, then start the server; ' +
         'or write into another file with --out/--warehouse and point CRM_WAREHOUSE at it.',
+      pid,
     );
   }
   const connection = await instance.connect();

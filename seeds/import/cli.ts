@@ -98,13 +98,13 @@ async function throughServer(why: string, warehouseParam?: string): Promise<{ re
   return { report, where: `${warehouseParam ?? 'the warehouse'} through the server at ${access.url}` };
 }
 
-/** Imports into the file itself and fits the tenant's predicted CLV; null when the server holds the file. */
-async function directly(): Promise<{ report: ImportReport; where: string } | null> {
+/** Imports into the file itself and fits the tenant's predicted CLV; the lock when another process holds the file. */
+async function directly(): Promise<{ report: ImportReport; where: string } | WarehouseLocked> {
   let report;
   try {
     report = await importFile({ ...checked, file, warehouse, onProgress });
   } catch (e) {
-    if (e instanceof WarehouseLocked) return null;
+    if (e instanceof WarehouseLocked) return e;
     throw e;
   }
   // The imported tenant gets predicted CLV at once (stderr: --json keeps stdout to the report).
@@ -113,9 +113,11 @@ async function directly(): Promise<{ report: ImportReport; where: string } | nul
 }
 
 try {
-  const { report, where } = text('server')
-    ? await throughServer('--server given', text('out') && warehouse)
-    : ((await directly()) ?? (await throughServer(`${warehouse} is held by another process (the server)`, warehouse)));
+  let outcome = text('server') ? await throughServer('--server given', text('out') && warehouse) : await directly();
+  if (outcome instanceof WarehouseLocked) {
+    outcome = await throughServer(`${warehouse} is held by another process${outcome.pid ? ` (PID ${outcome.pid})` : ''}, most likely the server`, warehouse);
+  }
+  const { report, where } = outcome;
   if (json) console.log(JSON.stringify(report));
   else {
     console.log(`Imported ${file} into tenant ${checked.tenant} of ${where} in ${report.seconds.toFixed(1)} s`);

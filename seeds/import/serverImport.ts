@@ -37,7 +37,10 @@ export async function importThroughServer(options: ServerImportOptions): Promise
       body: await openAsBlob(options.file),
     });
   } catch (e) {
-    throw new ImportError(`no server answers at ${options.url} (${(e as Error).message}; set --server to the server's address).`);
+    throw new ImportError(
+      `no server answers at ${options.url} (${(e as Error).message}): if the process holding the file is another import, run this again when it has finished; ` +
+        "if it is the server, set --server to the server's address.",
+    );
   }
   if (res.status !== 200 || !res.body) {
     const body = (await res.json().catch(() => ({}))) as { error?: string };

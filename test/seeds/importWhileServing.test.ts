@@ -22,7 +22,8 @@ let product: RunningProduct;
 
 beforeAll(async () => {
   await generateWarehouse({ out: served, ...TEST_WAREHOUSE });
-  product = await startProduct({ CRM_WAREHOUSE: served, ...productFilesIn(tmp.dir), CRM_WEB: 'off' });
+  // The CDNOW sample is 228,327 bytes: the limit lets it through and refuses a file twice its size.
+  product = await startProduct({ CRM_WAREHOUSE: served, ...productFilesIn(tmp.dir), CRM_WEB: 'off', CRM_IMPORT_MAX_BYTES: '300000' });
 }, 240_000);
 afterAll(async () => {
   await product?.stop();
@@ -146,6 +147,13 @@ describe('npm run import while the server holds the warehouse', { timeout: 300_0
     expect((await badFormat.json()).error).toMatch(/^--format must be one of online-retail, cdnow, hillstrom, orders-csv, got "xlsx"/);
     const badTenant = await post(`format=cdnow&tenant=${encodeURIComponent("cd'; DROP TABLE orders")}`, ADMIN_TOKEN());
     expect(badTenant.status).toBe(400);
+    expect((await post('format=cdnow&tenant=cd&tenant=t01', ADMIN_TOKEN())).status).toBe(400);
+    const tooLarge = await post('format=cdnow&tenant=cd', ADMIN_TOKEN(), new Blob([new Uint8Array(600_000)]));
+    expect(tooLarge.status).toBe(413);
+    expect((await tooLarge.json()).error).toBe('The file is larger than this server accepts (300,000 bytes, CRM_IMPORT_MAX_BYTES).');
+    expect((await post('format=cdnow&tenant=cd', ADMIN_TOKEN(), new Blob([]))).status).toBe(400);
+    const csv = await fetch(`${product.url}${IMPORT_ROUTE}?format=cdnow&tenant=cd`, { method: 'POST', headers: { 'Content-Type': 'text/csv', Authorization: ADMIN_TOKEN() }, body: 'x' });
+    expect(csv.status).toBe(415);
 
     const before = await boardFigures('cd');
     const [a, b] = await Promise.all([post('format=cdnow&tenant=cd', ADMIN_TOKEN()), post('format=cdnow&tenant=cd', ADMIN_TOKEN())]);
