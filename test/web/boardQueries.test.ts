@@ -3,6 +3,9 @@ import { boardMembers } from '../../web/src/board/boardMembers.js';
 import {
   breakdownQuery,
   customPeriodProblem,
+  fiscalPosition,
+  fiscalStartMonthOf,
+  fiscalYearOf,
   lastDayOf,
   lastMonthQuery,
   monthlyQuery,
@@ -10,8 +13,10 @@ import {
   periodValueQuery,
   previousPeriod,
   relativeChange,
+  sameDaysLastYear,
   tenantsQuery,
   viewQueries,
+  wholeFiscalYear,
   type Period,
 } from '../../web/src/board/boardQueries.js';
 import { buildCatalog } from '../../web/src/data/catalog.js';
@@ -22,6 +27,35 @@ const REVENUE = `${EXEC}.revenue`;
 const TENANT = `${EXEC}.tenant_id`;
 
 describe('periods', () => {
+  it('takes the fiscal quarter, half or year containing the last day, counted from the tenant’s first month', () => {
+    // April start (most Japanese companies): October is the first month of Q3 and of H2 of 2026年度.
+    expect(periodContaining('fiscal_year', '2026-10-31', 4)).toEqual({ kind: 'fiscal_year', start: '2026-04-01', end: '2026-10-31' });
+    expect(periodContaining('fiscal_half', '2026-10-31', 4)).toEqual({ kind: 'fiscal_half', start: '2026-10-01', end: '2026-10-31' });
+    expect(periodContaining('fiscal_quarter', '2026-10-31', 4)).toEqual({ kind: 'fiscal_quarter', start: '2026-10-01', end: '2026-10-31' });
+    // A February close (March start): January 2027 is still 2026年度, its 4th quarter from December.
+    expect(periodContaining('fiscal_year', '2027-01-15', 3)).toEqual({ kind: 'fiscal_year', start: '2026-03-01', end: '2027-01-15' });
+    expect(periodContaining('fiscal_quarter', '2027-01-15', 3)).toEqual({ kind: 'fiscal_quarter', start: '2026-12-01', end: '2027-01-15' });
+    expect(fiscalYearOf('2027-01-15', 3)).toBe(2026);
+    expect(fiscalYearOf('2027-03-01', 3)).toBe(2027);
+    expect(fiscalPosition({ kind: 'fiscal_quarter', start: '2026-12-01', end: '2027-01-15' }, 3)).toEqual({ year: 2026, half: 2, quarter: 4 });
+    expect(wholeFiscalYear('2026-10-31', 4)).toEqual({ kind: 'fiscal_year', start: '2026-04-01', end: '2027-03-31' });
+    // The previous fiscal half to the same day, and the same days last year.
+    expect(previousPeriod({ kind: 'fiscal_half', start: '2026-10-01', end: '2026-10-31' })).toEqual({ kind: 'fiscal_half', start: '2026-04-01', end: '2026-04-30' });
+    expect(sameDaysLastYear({ kind: 'fiscal_year', start: '2026-04-01', end: '2026-10-31' })).toEqual({ kind: 'fiscal_year', start: '2025-04-01', end: '2025-10-31' });
+    expect(sameDaysLastYear({ kind: 'custom', start: '2028-02-29', end: '2028-02-29' })).toEqual({ kind: 'custom', start: '2027-02-28', end: '2027-02-28' });
+  });
+
+  it('counts with the fiscal start month the visible tenants share, or the picked tenant’s; none when they differ', () => {
+    const F = `${EXEC}.fiscal_year_start_month`;
+    const rows = [
+      { [TENANT]: 't01', [F]: '4' },
+      { [TENANT]: 't02', [F]: '3' },
+    ];
+    expect(fiscalStartMonthOf(rows, TENANT, F, null)).toBeNull();
+    expect(fiscalStartMonthOf(rows, TENANT, F, 't02')).toBe(3);
+    expect(fiscalStartMonthOf(rows.slice(0, 1), TENANT, F, null)).toBe(4);
+  });
+
   it('takes the calendar month, quarter or year containing the last day with data, up to that day', () => {
     expect(periodContaining('month', '2026-10-31')).toEqual({ kind: 'month', start: '2026-10-01', end: '2026-10-31' });
     expect(periodContaining('quarter', '2026-11-15')).toEqual({ kind: 'quarter', start: '2026-10-01', end: '2026-11-15' });
@@ -189,7 +223,7 @@ describe('relativeChange', () => {
 });
 
 describe('board series', async () => {
-  const { bars, monthlyTable, splitByMonth } = await import('../../web/src/board/boardSeries.js');
+  const { bars, monthlyTable, monthsOf, splitByMonth, trendLines } = await import('../../web/src/board/boardSeries.js');
   const M = `${TIME}.month`;
   const CH = `${EXEC}.channel`;
   const rows = [
@@ -239,7 +273,7 @@ describe('board series', async () => {
     ]);
   });
 
-  it('lays out monthly rows newest first, keeping nulls', () => {
+  it('lays out monthly rows newest first, keeping nulls, each beside the same month last year', () => {
     const ORDERS = `${EXEC}.orders`;
     expect(
       monthlyTable(
@@ -249,10 +283,43 @@ describe('board series', async () => {
         ],
         M,
         [REVENUE, ORDERS],
+        // Last year: October 16 (20 / 16 - 1 = +25 %) and 4 orders (2 / 4 - 1 = -50 %); no September row.
+        [{ [M]: '2025-10-01T00:00:00.000', [REVENUE]: '16', [ORDERS]: '4' }],
       ),
     ).toEqual([
-      { month: '2026-10', values: { [REVENUE]: 20, [ORDERS]: 2 } },
-      { month: '2026-09', values: { [REVENUE]: 10, [ORDERS]: null } },
+      { month: '2026-10', values: { [REVENUE]: 20, [ORDERS]: 2 }, yoy: { [REVENUE]: 0.25, [ORDERS]: -0.5 } },
+      { month: '2026-09', values: { [REVENUE]: 10, [ORDERS]: null }, yoy: { [REVENUE]: null, [ORDERS]: null } },
+    ]);
+  });
+
+  it('draws this year, last year a year later, and the target per month, with gaps where a line has no value', () => {
+    const T = `${TARGETS}.month.month`;
+    const TARGET = `${TARGETS}.revenue_target`;
+    const months = monthsOf({ kind: 'fiscal_year', start: '2026-04-01', end: '2027-03-31' });
+    expect(months).toHaveLength(12);
+    expect([months[0], months[11]]).toEqual(['2026-04', '2027-03']);
+    const points = trendLines(
+      months.slice(0, 3),
+      [
+        { name: 'actual', rows: [{ [M]: '2026-04-01T00:00:00.000', [REVENUE]: '120' }], monthKey: M, measure: REVENUE },
+        {
+          name: 'last year',
+          rows: [
+            { [M]: '2025-04-01T00:00:00.000', [REVENUE]: '100' },
+            { [M]: '2025-05-01T00:00:00.000', [REVENUE]: '90' },
+          ],
+          monthKey: M,
+          measure: REVENUE,
+          lastYear: true,
+        },
+        { name: 'target', rows: [{ [T]: '2026-06-01T00:00:00.000', [TARGET]: '130' }], monthKey: T, measure: TARGET },
+      ],
+      (iso) => iso.slice(0, 7),
+    );
+    expect(points).toEqual([
+      { month: '2026-04', actual: 120, 'last year': 100, target: null },
+      { month: '2026-05', actual: null, 'last year': 90, target: null },
+      { month: '2026-06', actual: null, 'last year': null, target: 130 },
     ]);
   });
 
