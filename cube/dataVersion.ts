@@ -1,5 +1,5 @@
 import type { CrmCubeCore } from './cubeCore.js';
-import type { CrmDriver } from './warehouse.js';
+import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
 
 /**
  * Which rows Cube's caches describe. Cube keeps query results, rollup versions and its queue per
@@ -21,12 +21,11 @@ export class DataVersion {
   }
 
   /**
-   * Drops first, then switches: a query on the new orchestrator never finds an old rollup
-   * (one on the old orchestrator that still names a dropped table fails and is asked again).
+   * Drops first, then switches: a query on the new orchestrator never finds an old rollup (one
+   * already running on the old orchestrator that reads a dropped rollup fails, and is asked again).
    */
-  async renew(core: CrmCubeCore, driver: CrmDriver): Promise<void> {
-    const tables = await driver.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [this.preAggregationsSchema]);
-    for (const { table_name } of tables) await driver.dropTable(`${this.preAggregationsSchema}.${table_name}`);
+  async renew(core: CrmCubeCore, driver: DuckDBDriver): Promise<void> {
+    await driver.dropAllTables(this.preAggregationsSchema);
     const old = this.orchestratorId();
     this.version += 1;
     core.forgetOrchestrator(old);

@@ -200,8 +200,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   if (warehouse.dbType === 'duckdb') {
     // DuckDB lets one process write the file: while the server holds it, imports come through here.
-    const held = { label: options.warehouse, connect: () => (driver as unknown as DuckDBDriver).connect() };
-    const imports = new WarehouseImports(held, () => dataVersion.renew(core, driver), log);
+    const duckdb = driver as unknown as DuckDBDriver;
+    const held = { label: options.warehouse, connect: () => duckdb.connect() };
+    const imports = new WarehouseImports(held, () => dataVersion.renew(core, duckdb), log);
     app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, log }));
   }
   app.use(

@@ -113,6 +113,17 @@ export class DuckDBDriver extends BaseDriver {
     return this.serialized(() => this.query(`DROP TABLE IF EXISTS ${tableName}`));
   }
 
+  /**
+   * Drops every table of `schema` (the rollups, after the warehouse's rows changed) between two
+   * rollup writes: a build that was reading the old rows finishes first and is dropped too.
+   */
+  dropAllTables(schema: string): Promise<void> {
+    return this.serialized(async () => {
+      const tables = await this.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [schema]);
+      for (const { table_name } of tables) await this.query(`DROP TABLE IF EXISTS ${schema}."${table_name.replaceAll('"', '""')}"`);
+    });
+  }
+
   async testConnection(): Promise<void> {
     await this.query('SELECT 1');
   }
