@@ -1,38 +1,39 @@
 /**
- * Board and cohort query latency through the real API, with the model's rollup
- * pre-aggregations and without them (the same model with `pre_aggregations` removed), on one
- * warehouse. Median of repeated warm runs; each run adds a filter that excludes a different
- * non-existent tenant, which changes nothing in the result but defeats Cube's result cache, so
- * every run reaches the warehouse (or the rollup).
+ * The board's queries through the real API, as the board sends them on a visit, for an admin
+ * (all tenants, no suppression) and an executive (one tenant, small-group suppression): with
+ * the model's rollups and without them (the same model with `pre_aggregations` removed), each
+ * on its own copy of one warehouse. Per query: cache misses (each run changes the query's limit,
+ * or for a query with its own limit the end of its date range, far beyond the data: same
+ * figures, new cache key and the same rollup) and cache hits (the same query again), after a
+ * first run that builds any rollup it needs.
  */
 import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SecurityContext } from '../../cube/auth/securityContext.js';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { startServer } from '../../cube/server.js';
-import { load, TEST_SECRET } from '../support/apiClient.js';
+import { lastDayOf } from '../../web/src/board/boardQueries.js';
+import { cohortMatrixQuery } from '../../web/src/cohorts/cohortQueries.js';
+import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { tempDir } from '../support/duckdbFile.js';
+import { boardLastDayQuery, boardVisitQueries, type NamedQuery } from './boardQueries.js';
+import { result, timing, type BenchResult } from './results.js';
 
-const BOARD_QUERIES: Record<string, object> = {
-  'revenue by month x channel (12 months)': {
-    measures: ['executive_kpis.revenue', 'executive_kpis.orders'],
-    dimensions: ['executive_kpis.channel'],
-    timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'month', dateRange: ['2025-11-01', '2026-10-31'] }],
-  },
-  'revenue by region (month)': {
-    measures: ['executive_kpis.revenue'],
-    dimensions: ['executive_kpis.region'],
-    timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }],
-  },
-  'as-of KPIs trend (13 months)': {
-    measures: ['customer_health.repeat_rate', 'customer_health.churn_rate', 'customer_health.historical_ltv', 'customer_health.f2_conversion_90d'],
-    timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2025-10-01', '2026-10-31'] }],
-  },
-  'target attainment (month)': {
-    measures: ['kpi_attainment.revenue_attainment', 'kpi_attainment.new_customers'],
-    timeDimensions: [{ dimension: 'kpi_attainment.month', dateRange: ['2026-10-01', '2026-10-31'] }],
-  },
-  'cohort matrix': { measures: ['cohorts.cohort_retention'], dimensions: ['cohorts.month_offset'], timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }] },
-};
+const IDENTITIES: { name: string; context: SecurityContext }[] = [
+  { name: 'admin', context: { tenant_id: '*', role: 'admin' } },
+  { name: 'executive', context: { tenant_id: 't01', role: 'executive' } },
+];
+
+/** A run this slow (no rollup on a big warehouse) is repeated 3 times, not `runs` times. */
+const SLOW_MS = 2000;
+
+interface QueryTimes {
+  name: string;
+  preAggregated: boolean;
+  firstMs: number;
+  hit: number[];
+  miss: number[];
+}
 
 function stripPreAggregations(dir: string): void {
   for (const name of readdirSync(dir)) {
@@ -42,29 +43,57 @@ function stripPreAggregations(dir: string): void {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+type Query = Record<string, any>;
 
-async function measure(warehouse: string, modelPath: string, runs: number): Promise<Record<string, { ms: number; preAggregated: boolean }>> {
+/** The same figures under a new cache key, without changing which rollup can serve the query. */
+function uncachedVariant(query: Query, n: number): Query {
+  if (query.limit === undefined) return { ...query, limit: 10_000 - n };
+  const [first, ...rest] = query.timeDimensions;
+  return { ...query, timeDimensions: [{ ...first, dateRange: ['2000-01-01', `${2100 + n}-12-31`] }, ...rest] };
+}
+
+async function timed(url: string, query: Query, token: string, name: string): Promise<{ ms: number; body: any }> {
+  const t0 = performance.now();
+  const { status, body } = await load(url, query, token);
+  const ms = performance.now() - t0;
+  if (status !== 200) throw new Error(`${name}: HTTP ${status} ${JSON.stringify(body)}`);
+  return { ms, body };
+}
+
+/** The board's queries for one identity, as its /meta shows the model, and the cohort matrix. */
+async function queriesFor(url: string, token: string, multiTenant: boolean): Promise<NamedQuery[]> {
+  const meta = await (await fetch(`${url}/cubejs-api/v1/meta`, { headers: { Authorization: token } })).json();
+  const { query, timeDimension } = boardLastDayQuery(meta);
+  const { body } = await timed(url, query, token, 'last day');
+  const lastDay = lastDayOf(body.data, timeDimension);
+  if (!lastDay) throw new Error('The warehouse has no orders.');
+  return [...boardVisitQueries(meta, multiTenant, lastDay), { name: 'cohort matrix (cohort page)', query: cohortMatrixQuery() }];
+}
+
+async function measure(warehouse: string, modelPath: string, runs: number, log: (line: string) => void): Promise<Map<string, QueryTimes[]>> {
   const server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath, webDist: null, refreshIntervalSeconds: 0 });
-  const out: Record<string, { ms: number; preAggregated: boolean }> = {};
+  const out = new Map<string, QueryTimes[]>();
   try {
-    for (const [name, query] of Object.entries(BOARD_QUERIES)) {
-      const built = performance.now();
-      const first = await load(server.url, query); // builds the rollup if needed; not timed
-      if (first.status !== 200) throw new Error(`${name}: ${JSON.stringify(first.body)}`);
-      const firstMs = performance.now() - built;
-      // Queries of many seconds (no rollup on a big warehouse) get fewer repetitions.
-      const repeat = firstMs > 2000 ? Math.min(runs, 3) : runs;
-      const times: number[] = [];
-      for (let i = 0; i < repeat; i++) {
-        const t0 = performance.now();
-        const view = (query as { measures: string[] }).measures[0].split('.')[0];
-        const { status } = await load(server.url, { ...query, filters: [{ member: `${view}.tenant_id`, operator: 'notEquals', values: [`none-${i}`] }] });
-        times.push(performance.now() - t0);
-        if (status !== 200) throw new Error(`${name}: HTTP ${status}`);
+    for (const identity of IDENTITIES) {
+      // Valid for the whole run: raw queries on a big warehouse take many minutes in all.
+      const token = tokenFor(identity.context, '24h');
+      const times: QueryTimes[] = [];
+      for (const { name, query } of await queriesFor(server.url, token, identity.context.tenant_id === '*')) {
+        const first = await timed(server.url, query, token, name); // builds any rollup it needs
+        const repeat = first.ms > SLOW_MS ? Math.min(runs, 3) : runs;
+        const hit: number[] = [];
+        const miss: number[] = [];
+        for (let i = 0; i < repeat; i++) {
+          miss.push((await timed(server.url, uncachedVariant(query, i), token, name)).ms);
+          hit.push((await timed(server.url, query, token, name)).ms);
+        }
+        const preAggregated = Object.keys(first.body.usedPreAggregations ?? {}).length > 0;
+        times.push({ name, preAggregated, firstMs: first.ms, hit, miss });
+        log(
+          `  ${identity.name} ${name}: miss ${timing(miss).median.toFixed(1)} ms, hit ${timing(hit).median.toFixed(1)} ms${preAggregated ? ', rollup' : ''} (${repeat} runs, first ${first.ms.toFixed(0)} ms)`,
+        );
       }
-      out[name] = { ms: median(times), preAggregated: Object.keys(first.body.usedPreAggregations ?? {}).length > 0 };
-      console.error(`  ${name}: ${out[name].ms.toFixed(1)} ms (${repeat} runs, first ${firstMs.toFixed(0)} ms)`);
+      out.set(identity.name, times);
     }
   } finally {
     await server.close();
@@ -72,7 +101,11 @@ async function measure(warehouse: string, modelPath: string, runs: number): Prom
   return out;
 }
 
-export async function boardLatency(sourceWarehouse: string, runs = 20): Promise<string[]> {
+/**
+ * Per identity and query: rollup vs raw (cache misses), cache hit vs miss; and per query, the
+ * executive (suppressed) against the admin on the same model.
+ */
+export async function boardLatency(sourceWarehouse: string, size: string, runs = 20, log: (line: string) => void = () => {}): Promise<BenchResult[]> {
   const tmp = tempDir('crm-bench-');
   try {
     const withModel = path.join(REPO_ROOT, 'model');
@@ -83,12 +116,26 @@ export async function boardLatency(sourceWarehouse: string, runs = 20): Promise<
     const b = path.join(tmp.dir, 'b.duckdb');
     copyFileSync(sourceWarehouse, a);
     copyFileSync(sourceWarehouse, b);
-    const withPre = await measure(a, withModel, runs);
-    const without = await measure(b, plainModel, runs);
-    return Object.keys(BOARD_QUERIES).map(
-      (name) =>
-        `${name.padEnd(42)} with rollups ${withPre[name].ms.toFixed(1).padStart(8)} ms${withPre[name].preAggregated ? '' : ' (no rollup!)'}   without ${without[name].ms.toFixed(1).padStart(8)} ms   speed-up x${(without[name].ms / withPre[name].ms).toFixed(1)}`,
-    );
+    const rollups = await measure(a, withModel, runs, log);
+    const raw = await measure(b, plainModel, runs, log);
+    const results: BenchResult[] = [];
+    const perQuery = (benchmark: string, peerName: string, figures: (q: QueryTimes, who: string) => [number[], number[]]) => {
+      for (const { name: who } of IDENTITIES) {
+        for (const q of rollups.get(who)!) {
+          const [own, peer] = figures(q, who);
+          results.push(result(benchmark, `${who}: ${q.name}`, size, 'ms', timing(own), peerName, timing(peer), q.preAggregated ? undefined : 'no rollup'));
+        }
+      }
+    };
+    perQuery('board query: rollup vs raw (cache miss)', 'raw', (q, who) => [q.miss, raw.get(who)!.find((r) => r.name === q.name)!.miss]);
+    perQuery('board query: cache hit vs miss (rollups)', 'miss', (q) => [q.hit, q.miss]);
+    const [admin, suppressed] = IDENTITIES.map(({ name }) => rollups.get(name)!);
+    for (const q of suppressed) {
+      const peer = admin.find((r) => r.name === q.name);
+      if (peer)
+        results.push(result('board query: executive vs admin (cache miss, rollups)', q.name, size, 'ms', timing(q.miss), 'admin', timing(peer.miss), q.preAggregated ? undefined : 'no rollup'));
+    }
+    return results;
   } finally {
     tmp.remove();
     rmSync(`${sourceWarehouse}.wal`, { force: true });

@@ -33,4 +33,9 @@ describe('npm run bench options', () => {
     expect(parseBenchOptions([])).toMatchObject({ customers: 1_000_000, runs: 20, quick: false });
     expect(parseBenchOptions(['--quick', '--runs', '5'])).toMatchObject({ customers: 20_000, runs: 5, loadSeconds: 5, quick: true });
   });
+
+  it('writes the results to test-results/ (git-ignored) unless --json says where', () => {
+    expect(parseBenchOptions([]).json).toBe('test-results/bench-results.json');
+    expect(parseBenchOptions(['--json', '/tmp/bench.json']).json).toBe('/tmp/bench.json');
+  });
 });
