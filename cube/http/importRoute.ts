@@ -22,7 +22,8 @@ export interface ImportRouteOptions {
   log: (message: string) => void;
 }
 
-class BadRequest extends Error {
+/** A request refused before the import starts, with its status and the reason the client sees. */
+class Refused extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -53,7 +54,7 @@ export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }
       res.end();
     } catch (e) {
       if (!res.headersSent) {
-        const status = e instanceof BadRequest ? e.status : e instanceof TokenError ? e.status : e instanceof ImportError ? 400 : e instanceof ImportBusy ? 409 : 500;
+        const status = e instanceof Refused ? e.status : e instanceof TokenError ? e.status : e instanceof ImportError ? 400 : e instanceof ImportBusy ? 409 : 500;
         if (status === 500) log(`[import ${requestId}] ${(e as Error)?.stack ?? e}`);
         // The client may still be sending a file nobody will read: close the connection after answering.
         res.set('Connection', 'close');
@@ -72,29 +73,29 @@ export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }
 /** Who may import, and what: an admin, into a tenant the token covers, with parameters from the closed lists. */
 function checkRequest(req: Request, apiSecret: string, warehouseFile: string): CheckedImport {
   const context = verifyApiToken(apiSecret, req.headers.authorization);
-  if (context.role !== 'admin') throw new BadRequest(403, 'Only admins may import data.');
+  if (context.role !== 'admin') throw new Refused(403, 'Only admins may import data.');
   const text: ImportParameters = {};
   for (const name of IMPORT_PARAMETERS) {
     const value = req.query[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw new BadRequest(400, `The parameter ${name} must be given once, as text.`);
+    if (typeof value !== 'string') throw new Refused(400, `The parameter ${name} must be given once, as text.`);
     text[name] = value;
   }
   const options = checkImportParameters(text);
   if (context.tenant_id !== ALL_TENANTS && context.tenant_id !== options.tenant) {
-    throw new BadRequest(403, `Your token covers tenant ${context.tenant_id} only; it may not import into tenant ${options.tenant}.`);
+    throw new Refused(403, `Your token covers tenant ${context.tenant_id} only; it may not import into tenant ${options.tenant}.`);
   }
   const named = req.query.warehouse;
   if (typeof named === 'string' && path.resolve(named) !== path.resolve(warehouseFile)) {
-    throw new BadRequest(409, `This server holds the warehouse ${warehouseFile}, not ${named.slice(0, 300)}: import into that file, or use --out for another one.`);
+    throw new Refused(409, `This server holds the warehouse ${warehouseFile}, not ${named.slice(0, 300)}: import into that file, or use --out for another one.`);
   }
-  if (!req.is('application/octet-stream')) throw new BadRequest(415, 'Send the file as the request body with Content-Type: application/octet-stream.');
+  if (!req.is('application/octet-stream')) throw new Refused(415, 'Send the file as the request body with Content-Type: application/octet-stream.');
   return options;
 }
 
 /** Writes the request body to `file`, refusing more than `maxBytes` (413). */
 async function receiveFile(req: Request, file: string, maxBytes: number): Promise<void> {
-  const tooLarge = () => new BadRequest(413, `The file is larger than this server accepts (${maxBytes.toLocaleString('en-US')} bytes, CRM_IMPORT_MAX_BYTES).`);
+  const tooLarge = () => new Refused(413, `The file is larger than this server accepts (${maxBytes.toLocaleString('en-US')} bytes, CRM_IMPORT_MAX_BYTES).`);
   if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
   let bytes = 0;
   const limit = new Transform({
@@ -106,8 +107,8 @@ async function receiveFile(req: Request, file: string, maxBytes: number): Promis
   try {
     await pipeline(req, limit, createWriteStream(file, { mode: 0o600 }));
   } catch (e) {
-    if (e instanceof BadRequest) throw e;
-    throw new BadRequest(400, 'The file was not received completely.');
+    if (e instanceof Refused) throw e;
+    throw new Refused(400, 'The file was not received completely.');
   }
-  if (bytes === 0) throw new BadRequest(400, 'The request has no body: send the file to import.');
+  if (bytes === 0) throw new Refused(400, 'The request has no body: send the file to import.');
 }
