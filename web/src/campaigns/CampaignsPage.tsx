@@ -32,7 +32,8 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
           <ExportButton filename="campaigns" rows={campaigns} />
         </Flex>
         <Text className="mt-2">{t('campaigns.note')}</Text>
-        <QueryLoad state={list} empty={campaigns.length === 0} emptyReason="state.empty" skeleton="h-96">
+        {/* The list is every campaign of the tenant, whatever the period: none means none were imported. */}
+        <QueryLoad state={list} empty={campaigns.length === 0} emptyReason="empty.noCampaigns" skeleton="h-96">
           <Table className="mt-4 max-h-[32rem]" data-testid="campaign-table">
             <TableHead>
               <TableRow>

@@ -2,6 +2,7 @@ import { Callout, Card, Flex, Grid, ProgressBar, Select, SelectItem, Tab, TabGro
 import { useMemo, useState } from 'react';
 import type { Catalog } from '../data/catalog';
 import { suppressedBelow } from '../data/suppression';
+import { useDataCoverage } from '../data/dataCoverage';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
@@ -28,6 +29,9 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
   const slice: Slice = Object.fromEntries(SLICE_DIMENSIONS.map((d) => [d, params.get(d) ?? undefined]).filter(([, v]) => v));
   const selected = params.get('cell') ? { cohort: params.get('cell')!.split('|')[0], offset: Number(params.get('cell')!.split('|')[1]) } : null;
   const [page, setPage] = useState(0);
+  // A tenant without tier records (an import) has every member at "no tier": no tier slice.
+  const noTiers = useDataCoverage(!!catalog.view('data_coverage'))?.tiers === false;
+  const sliceDimensions = SLICE_DIMENSIONS.filter((d) => !(noTiers && d === 'tier'));
 
   const matrix = useCubeQuery(useMemo(cohortMatrixQuery, []));
   const sliced = useCohortSlice(slice);
@@ -36,7 +40,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
   const cells: MatrixCell[] = shownCells ?? [];
 
   // Only the columns the role may see are in the catalog: personal data never is for others.
-  const columns = ['cohorts.customer_id', ...DRILL_COLUMNS].map((n) => catalog.member(n)).filter((c) => c !== undefined);
+  const columns = ['cohorts.customer_id', ...DRILL_COLUMNS.filter((n) => !(noTiers && n === 'cohorts.tier'))].map((n) => catalog.member(n)).filter((c) => c !== undefined);
   const drill = useCubeQuery(
     selected
       ? cellCustomersQuery(
@@ -74,7 +78,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
       <Card>
         <Flex className="flex-wrap gap-3" justifyContent="start">
           <Text className="font-medium">{t('cohorts.slice')}</Text>
-          {SLICE_DIMENSIONS.map((d) => (
+          {sliceDimensions.map((d) => (
             <div key={d} className="w-44" data-testid={`slice-${d}`}>
               <Select
                 value={slice[d] ?? ''}
@@ -97,6 +101,11 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
             </div>
           ))}
         </Flex>
+        {noTiers && (
+          <p className="mt-2 text-tremor-label text-tremor-content" data-testid="no-tiers">
+            {t('empty.noTiers')}
+          </p>
+        )}
         {!sliced.ready && !sliced.error && (
           <div className="mt-3" data-testid="extract-progress">
             <p className="text-tremor-label text-tremor-content">

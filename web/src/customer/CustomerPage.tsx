@@ -1,5 +1,6 @@
 import { Badge, Callout, Card, Flex, Grid, Text, Title } from '@tremor/react';
 import type { Catalog } from '../data/catalog';
+import { useDataCoverage } from '../data/dataCoverage';
 import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
@@ -29,9 +30,13 @@ const PROFILE = [
   'member_predicted_clv',
   'member_p_alive',
   'at_risk',
+  'tenant_id',
 ];
 /** Shown as a badge beside the member's name, not as a line of the profile. */
 const AT_RISK = 'customer_segments.at_risk';
+/** Read to know what the member's tenant has data for, not shown. */
+const TENANT = 'customer_segments.tenant_id';
+const MISSING_TEXT = { tiers: 'empty.noTiers', campaigns: 'empty.noCampaigns', inquiries: 'empty.noInquiries' } as const;
 const KIND_COLOR: Record<TimelineKind, 'indigo' | 'amber' | 'emerald' | 'rose'> = { order: 'indigo', tier: 'amber', campaign: 'emerald', inquiry: 'rose' };
 type Row = Record<string, unknown>;
 
@@ -60,6 +65,9 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
   const rows = (q: typeof orders) => (q.resultSet?.tablePivot() ?? []) as Row[];
   const row = rows(profile)[0] ?? null;
   const suppressed = suppressedBelow(profile.resultSet) !== null;
+  // What the member's tenant has no data for (an import has no tiers, campaigns or inquiries) is said, not left blank.
+  const coverage = useDataCoverage(!!row && !!catalog.view('data_coverage'), row ? String(row[TENANT]) : undefined);
+  const missing = coverage ? (['tiers', 'campaigns', 'inquiries'] as const).filter((k) => !coverage[k]) : [];
   const events = timelineEvents(
     { order: rows(orders), tier: rows(tiers), campaign: rows(campaigns), inquiry: rows(inquiries) },
     (member, value) => valueLabel(catalog.member(member), value, lang),
@@ -90,7 +98,8 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
               </Badge>
             )}
             {columns
-              .filter((c) => c.name !== 'customer_segments.customer_id' && c.name !== 'customer_segments.name' && c.name !== AT_RISK)
+              .filter((c) => !['customer_segments.customer_id', 'customer_segments.name', AT_RISK, TENANT].includes(c.name))
+              .filter((c) => !(missing.includes('tiers') && c.name === 'customer_segments.tier'))
               .map((c) => (
                 <Flex key={c.name} className="mt-1">
                   <Text>{memberLabel(c, lang)}</Text>
@@ -100,6 +109,11 @@ export function CustomerPage({ catalog, params, setParams }: { catalog: Catalog;
           </Card>
           <Card className="lg:col-span-2" data-testid="customer-timeline">
             <Title>{t('customer.timeline')}</Title>
+            {missing.map((k) => (
+              <p key={k} className="mt-1 text-tremor-label text-tremor-content" data-testid={`customer-no-${k}`}>
+                {t(MISSING_TEXT[k])}
+              </p>
+            ))}
             <ol className="mt-4 max-h-[32rem] space-y-2 overflow-y-auto">
               {events.map((e, i) => (
                 <li key={i} className="flex items-start gap-3">

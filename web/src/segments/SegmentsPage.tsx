@@ -2,6 +2,7 @@ import { BarChart, Button, Card, Flex, Grid, MultiSelect, MultiSelectItem, Selec
 import type { CubeApi } from '@cubejs-client/core';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
+import { useDataCoverage } from '../data/dataCoverage';
 import { useSessionContext } from '../data/SessionContext';
 import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
@@ -12,7 +13,7 @@ import { formatValue } from '../ui/format';
 import type { Lang } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
-import { QueryLoad } from '../ui/QueryState';
+import { EmptyState, QueryLoad } from '../ui/QueryState';
 import { CUSTOMER_360_MEMBER } from '../customer/customerQueries';
 import { AtRiskCard } from './AtRiskCard';
 import { AtRiskList } from './AtRiskList';
@@ -52,8 +53,12 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   const { t, lang } = useT();
   const { cubeApi } = useSessionContext();
   const [exporting, setExporting] = useState<string | null>(null);
-  const dims = ROLES.map((r) => catalog.dimensionByRole('customer_segments', r)).filter((d) => d !== undefined);
-  const dimension = params.get('by') ?? dims[0]?.name ?? '';
+  // A tenant without tier records (an import) would read as all "regular": tiers are not offered.
+  const noTiers = useDataCoverage(!!catalog.view('data_coverage'))?.tiers === false;
+  const dims = ROLES.filter((r) => !(noTiers && r === 'tier'))
+    .map((r) => catalog.dimensionByRole('customer_segments', r))
+    .filter((d) => d !== undefined);
+  const dimension = dims.find((d) => d.name === params.get('by'))?.name ?? dims[0]?.name ?? '';
   const options = useCubeQuery(dimension ? segmentValuesQuery(dimension) : null);
   const values = dimensionValues((options.resultSet?.tablePivot() ?? []) as Record<string, string | null>[], dimension);
   const conditions = conditionsFromParams(dims, params);
@@ -165,7 +170,15 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
       </Grid>
       {catalog.member(AT_RISK) && <AtRiskCard catalog={catalog} dimension={dimension} />}
       {catalog.member(AT_RISK) && catalog.member(CUSTOMER_360_MEMBER) && <AtRiskList catalog={catalog} />}
-      {catalog.view('tier_migration') && <TierMigrationCard catalog={catalog} params={params} setParams={setParams} />}
+      {catalog.view('tier_migration') &&
+        (noTiers ? (
+          <Card data-testid="tier-migration-card">
+            <Title>{t('segments.tierMigration')}</Title>
+            <EmptyState reason="empty.noTiers" />
+          </Card>
+        ) : (
+          <TierMigrationCard catalog={catalog} params={params} setParams={setParams} />
+        ))}
     </div>
   );
 }

@@ -182,6 +182,9 @@ const ja = {
   'clv.groupsNote': '推定期間のリピート購入回数（7は7回以上）ごとに、検証期間の1人あたり購入回数を実績とモデルで比べます。',
   'clv.actual': '実績',
   'clv.model': 'モデル',
+  'empty.noCampaigns': 'この店舗にはキャンペーンが取り込まれていません。',
+  'empty.noTiers': 'この店舗には会員ランクが取り込まれていません（ランク別の比較・移動・絞り込みはできません）。',
+  'empty.noInquiries': 'この店舗には問い合わせが取り込まれていません。',
   'clv.none': 'このテナントにはまだ検証結果がありません。予測LTVを計算すると作られます（データの取り込み時に自動で計算されます。購入履歴が2週間以上必要です）。',
 };
 
@@ -374,6 +377,9 @@ const en: Record<MessageKey, string> = {
   'clv.groupsNote': 'For each number of repeat purchases in the calibration period (7 means 7 or more): purchases per member in the holdout period, actual and by the model.',
   'clv.actual': 'Actual',
   'clv.model': 'Model',
+  'empty.noCampaigns': 'No campaigns imported for this tenant.',
+  'empty.noTiers': 'No loyalty tiers imported for this tenant (no comparison, migration or slicing by tier).',
+  'empty.noInquiries': 'No inquiries imported for this tenant.',
   'clv.none': 'No model check for this tenant yet. Computing the predicted CLV makes one (imports compute it; it needs at least two weeks of purchase history).',
 };
 
