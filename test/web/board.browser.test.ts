@@ -6,6 +6,10 @@ import { launchChromium } from '../support/browser.js';
 import { TENANT_PROFILES } from '../../seeds/vocabulary.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
 import { formatValue } from '../../web/src/ui/format.js';
+import { REPO_ROOT } from '../../cube/paths.js';
+import { importFile } from '../../seeds/import/importFile.js';
+
+const CDNOW_SAMPLE = path.join(REPO_ROOT, 'test/fixtures/cdnow/cdnow_sample.txt');
 
 // The board in Chromium shows the numbers the API returns for the same period.
 let w: ServedProduct;
@@ -13,7 +17,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  w = await serveWebApp();
+  // Beside the generated tenants, the CDNOW sample imported as tenant `cdnow` (1997-01 to 1998-06, no targets).
+  w = await serveWebApp({ prepare: (warehouse) => importFile({ format: 'cdnow', file: CDNOW_SAMPLE, tenant: 'cdnow', warehouse }).then(() => {}) });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
@@ -312,5 +317,20 @@ describe('fiscal year, year-over-year and the landing forecast', () => {
     await exec.getByTestId('board-landing').getByText('FY2026 landing forecast').waitFor();
     await exec.screenshot({ path: path.join(SCREENSHOTS, 'board-fiscal-year-en-marketer.png'), fullPage: true });
     await exec.close();
+  });
+
+  it('on an imported tenant without targets: its own last day, its fiscal year, and it says there are no targets', async () => {
+    await page.goto(`${w.server.url}/board?lang=ja&period=fiscal_year&tenant=cdnow`);
+    // CDNOW's data ends 1998-06-30: 1998年度 (April start, the import default) to that day, not 2026.
+    await page.getByTestId('board-fiscal-label').getByText('1998年度').waitFor({ timeout: LOADED });
+    expect(await page.getByTestId('board-period').textContent()).toBe('1998年度1998年4月1日～6月30日');
+    await page.waitForFunction(() => document.querySelector('[data-testid="landing-landing_revenue-value"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    expect(await page.getByTestId('landing-landing_revenue-target').textContent()).toBe('目標なし');
+    expect(await page.getByTestId('landing-landing_revenue-gap').textContent()).toBe('–');
+    await page.getByTestId('board-yoy-trend').getByText('このテナントには目標が登録されていません').waitFor({ timeout: LOADED });
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-yoy-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    expect(await page.getByTestId('kpi-attainment-period-revenue').count()).toBe(0);
+    expect(await page.getByTestId('kpi-attainment-ytd-revenue').count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-imported-no-targets-ja.png'), fullPage: true });
   });
 });

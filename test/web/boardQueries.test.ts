@@ -123,7 +123,9 @@ describe('board queries', () => {
   });
 
   it('finds the last day with data with one row', () => {
-    expect(lastMonthQuery(REVENUE, TIME)).toEqual({ measures: [REVENUE], timeDimensions: [{ dimension: TIME, granularity: 'day' }], order: [[TIME, 'desc']], limit: 1 });
+    expect(lastMonthQuery(REVENUE, TIME)).toEqual({ measures: [REVENUE], timeDimensions: [{ dimension: TIME, granularity: 'day' }], filters: [], order: [[TIME, 'desc']], limit: 1 });
+    // A picked tenant's own last day: an imported tenant's data may end in 1998.
+    expect(lastMonthQuery(REVENUE, TIME, { tenantDimension: TENANT, tenant: 'cdnow' }).filters).toEqual([{ member: TENANT, operator: 'equals', values: ['cdnow'] }]);
     expect(lastDayOf([{ [`${TIME}.day`]: '2026-10-31T00:00:00.000', [REVENUE]: '12' }], TIME)).toBe('2026-10-31');
     expect(lastDayOf([], TIME)).toBeNull();
   });

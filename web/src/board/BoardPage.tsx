@@ -70,7 +70,7 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
   const kind = (PERIOD_KINDS.includes(params.get('period') as PeriodKind) ? params.get('period') : 'month') as PeriodKind;
   const comparison = (COMPARISONS.includes(params.get('compare') as Comparison) ? params.get('compare') : 'yoy') as Comparison;
 
-  const last = useCubeQuery(lastMonthQuery(revenue.name, timeDimension));
+  const last = useCubeQuery(lastMonthQuery(revenue.name, timeDimension, { tenantDimension: tenantDimension?.name, tenant }));
   const lastDay = lastDayOf((last.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], timeDimension);
   const tenants = useCubeQuery(tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, tenantName?.name, fiscalStart?.name) : null);
   const tenantRows = (tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[];

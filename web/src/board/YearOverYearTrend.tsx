@@ -36,7 +36,7 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
   const categories = [names.actual, names.lastYear, ...(hasTarget ? [names.target] : [])];
   const error = actuals.error ?? targets.error;
   return (
-    <Card className="flex flex-col" data-testid="board-yoy-trend">
+    <Card data-testid="board-yoy-trend">
       <Flex>
         <Title>{t('board.revenueVsLastYear')}</Title>
         <ExportButton filename="revenue-vs-last-year" rows={points} />
@@ -44,11 +44,11 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
       {error ? (
         <ErrorCallout error={error} />
       ) : actuals.isLoading && !thisYear ? (
-        <div className="mt-4 min-h-72 flex-1 animate-pulse rounded-tremor-default bg-tremor-background-subtle" aria-busy="true" />
+        <div className="mt-4 h-72 animate-pulse rounded-tremor-default bg-tremor-background-subtle" aria-busy="true" />
       ) : (
         <>
           <LineChart
-            className="mt-4 min-h-72 flex-1"
+            className="mt-4 h-72"
             data={points}
             index="month"
             categories={categories}

@@ -139,9 +139,9 @@ export function breakdownQuery(measure: string, dimension: string, timeDimension
   };
 }
 
-/** The last day with data in a view: the latest month bucket of its time dimension. */
-export function lastMonthQuery(measure: string, timeDimension: string): Query {
-  return { measures: [measure], timeDimensions: [{ dimension: timeDimension, granularity: 'day' }], order: [[timeDimension, 'desc']], limit: 1 };
+/** The last day with data in a view (of the picked tenant: an imported tenant's data may end years before the others'). */
+export function lastMonthQuery(measure: string, timeDimension: string, scope: Scope = {}): Query {
+  return { measures: [measure], timeDimensions: [{ dimension: timeDimension, granularity: 'day' }], filters: scopeFilters(scope), order: [[timeDimension, 'desc']], limit: 1 };
 }
 
 /** The last day with data, from lastMonthQuery's answer (an ISO date), or null before it comes. */
