@@ -139,4 +139,13 @@ describe('the holdout check of a CLV fit (npm run clv with a calibration end bef
       await server.close();
     }
   }, 120_000);
+
+  it("is dropped with the tenant's other rows when the tenant is imported again (until the next fit checks the new data)", async () => {
+    await importFile({ format: 'cdnow', file: path.join(FIXTURES, 'cdnow_sample.txt'), tenant: 'cdnow', warehouse });
+    const [left] = await queryDuckDBFile(
+      warehouse,
+      "SELECT (SELECT count(*) FROM clv_tracking_weeks WHERE tenant_id = 'cdnow') AS weeks, (SELECT count(*) FROM clv_tracking_groups WHERE tenant_id = 'cdnow') AS groups",
+    );
+    expect(left).toEqual({ weeks: '0', groups: '0' });
+  }, 120_000);
 });
