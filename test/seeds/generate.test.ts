@@ -69,7 +69,7 @@ describe('the generated warehouse', () => {
       orders: 'order_id,tenant_id,customer_id,store_id,channel,ordered_at,gross_amount,discount_amount,net_amount,coupon_id,points_used,points_earned',
       products: 'product_id,tenant_id,category,subcategory,brand,unit_price',
       stores: 'store_id,tenant_id,name,prefecture,region,format',
-      tenants: 'tenant_id,name',
+      tenants: 'tenant_id,name,fiscal_year_start_month',
       // Filled by npm run import and npm run clv (README, Bring your own data / Predicted CLV).
       source_keys: 'tenant_id,entity,id,source_key',
       clv_fits: 'tenant_id,calibration_end,fitted_at,time_unit,horizon_days,customers,repeat_buyers,r,alpha,a,b,bgnbd_loglik,p,q,gamma,gamma_gamma_loglik',
@@ -171,7 +171,12 @@ describe('the generated warehouse', () => {
         (SELECT unnest([${TARGET_METRICS.map((k) => `'${k}'`).join(', ')}]) AS metric) k
       WHERE NOT EXISTS (SELECT 1 FROM kpi_targets x WHERE x.tenant_id = t.tenant_id AND x.month = m.month AND x.metric = k.metric)`);
     expect(missing).toBe('0');
-    expect(await one('SELECT count(*) FROM kpi_targets')).toBe(String(2 * 12 * TARGET_METRICS.length));
+    // Plus the plan for the rest of the fiscal year holding the reference date, for the 5 flow metrics:
+    // t01 (April start) November 2026 to March 2027, t02 (March start) to February 2027: 5 + 4 months.
+    expect(await one('SELECT count(*) FROM kpi_targets')).toBe(String(2 * 12 * TARGET_METRICS.length + (5 + 4) * 5));
+    expect(await one("SELECT string_agg(tenant_id || ':' || CAST(max_month AS VARCHAR), ' ' ORDER BY tenant_id) FROM (SELECT tenant_id, max(month) AS max_month FROM kpi_targets GROUP BY 1)")).toBe(
+      't01:2027-03-01 t02:2027-02-01',
+    );
     expect(await one("SELECT count(*) FROM kpi_targets WHERE metric IN ('repeat_rate', 'churn_rate', 'f2_conversion_90d') AND NOT target_value BETWEEN 0 AND 1")).toBe('0');
   });
 
@@ -201,7 +206,10 @@ describe('generateWarehouse options', () => {
     await generateWarehouse({ out, customers: 200, years: 1, seed: 5, endDate: '2025-06-15' });
     // One year ending 2025-06-15 starts 2024-06-16: 13 calendar months, June 2024 to June 2025.
     expect(await one("SELECT CAST(min(ordered_at) AS DATE) >= DATE '2024-06-16' AND CAST(max(ordered_at) AS DATE) = DATE '2025-06-15' FROM orders", out)).toBe(true);
-    expect(await one("SELECT count(DISTINCT month) = 13 AND min(month) = DATE '2024-06-01' FROM kpi_targets", out)).toBe(true);
+    // Targets of every month the data touches (the monthly rates exist only there)…
+    expect(await one("SELECT count(DISTINCT month) = 13 AND min(month) = DATE '2024-06-01' FROM kpi_targets WHERE metric = 'repeat_rate'", out)).toBe(true);
+    // …and the plan to the end of each tenant's fiscal year holding 2025-06-15 (t01: March 2026; t02: February 2026).
+    expect(await one("SELECT max(month) FILTER (WHERE tenant_id = 't01') = DATE '2026-03-01' AND max(month) FILTER (WHERE tenant_id = 't02') = DATE '2026-02-01' FROM kpi_targets", out)).toBe(true);
   });
 
   it('rejects options that are not whole numbers in range or a date, leaving an existing file untouched', async () => {
