@@ -19,6 +19,8 @@ const USAGE = `Usage: npm run import -- --format FORMAT --file PATH --tenant ID 
   --tenant ID         tenant to load into; its rows are replaced, other tenants' rows are kept
   --out PATH          DuckDB warehouse file (default data/warehouse.duckdb; created when missing)
   --name TEXT         tenant name (default: the data set's name)
+  --fiscal-year-start-month M
+                      month the tenant's fiscal year starts, 1-12 (default: as before for a re-import, else 4 = April)
   --max-rejected N    rows that cannot be read the import may leave out: a count or a share like 0.5% (default 0.1%);
                       above it nothing is imported
   --encoding E        utf-8 (default, BOM or not) | shift_jis (orders-csv from Japanese POS/EC tools)
@@ -34,6 +36,7 @@ const cli = commandLine(USAGE, {
   tenant: { type: 'string' },
   out: { type: 'string' },
   name: { type: 'string' },
+  'fiscal-year-start-month': { type: 'string' },
   'max-rejected': { type: 'string' },
   encoding: { type: 'string' },
   columns: { type: 'string' },
@@ -49,6 +52,7 @@ const parameters: ImportParameters = {
   format: text('format'),
   tenant: text('tenant'),
   name: text('name'),
+  'fiscal-year-start-month': text('fiscal-year-start-month'),
   'max-rejected': text('max-rejected'),
   encoding: text('encoding'),
   columns: text('columns'),

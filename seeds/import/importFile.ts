@@ -31,6 +31,8 @@ export interface ImportOptions extends FormatOptions {
   /** The DuckDB file (created when missing), or the warehouse the server holds. */
   warehouse: WarehouseTarget;
   tenantName?: string;
+  /** The month the tenant's fiscal year starts (1-12); default: what the tenant had, else April. */
+  fiscalYearStartMonth?: number;
   encoding?: TextEncoding;
   /**
    * How many rejected rows an import may leave out and still load the rest: a count, or a
@@ -106,7 +108,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     if (report.rows_imported === 0) throw new ImportFailed('No row of the file can be imported; nothing was imported.', report);
     reader.finish?.(stage);
     await stage.finish();
-    report.loaded = await replaceTenant(warehouse.connection, options.tenant, options.tenantName ?? format.defaultTenantName);
+    report.loaded = await replaceTenant(warehouse.connection, options.tenant, options.tenantName ?? format.defaultTenantName, options.fiscalYearStartMonth);
     await warehouse.checkpoint();
     warehouse.close();
   } catch (e) {

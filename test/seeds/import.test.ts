@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImportFailed, importFile, type ImportOptions } from '../../seeds/import/importFile.js';
+import { checkImportParameters } from '../../seeds/import/importParameters.js';
 import { generateWarehouse } from '../../seeds/generate.js';
 import { WarehouseError } from '../../seeds/warehouseFile.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -216,6 +217,19 @@ describe('beside other tenants', () => {
     // Too many bad rows: the tenant keeps its previous import.
     await failure({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse });
     expect(await snapshot()).toEqual(after);
+  });
+
+  it("starts an imported tenant's fiscal year in April unless told, and keeps what it was told on a re-import", async () => {
+    const warehouse = newWarehouse();
+    const fiscalStart = () => count(warehouse, "SELECT fiscal_year_start_month FROM tenants WHERE tenant_id = 'cd'");
+    await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 } });
+    expect(await fiscalStart()).toBe(4);
+    await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 }, fiscalYearStartMonth: 3 });
+    expect(await fiscalStart()).toBe(3);
+    await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 } });
+    expect(await fiscalStart()).toBe(3);
+    expect(() => checkImportParameters({ format: 'cdnow', tenant: 'cd', 'fiscal-year-start-month': '13' })).toThrow('--fiscal-year-start-month must be a month, 1 to 12 (4 = April), got "13".');
+    expect(checkImportParameters({ format: 'cdnow', tenant: 'cd', 'fiscal-year-start-month': '9' }).fiscalYearStartMonth).toBe(9);
   });
 
   it('says what to do when another process (the server) holds the warehouse', async () => {
