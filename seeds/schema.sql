@@ -1,5 +1,6 @@
 -- The warehouse schema (DESIGN.md): the contract between seeds/, model/ and importers.
--- Types are chosen to mean the same in DuckDB and PostgreSQL. Money is JPY, DECIMAL(18,2);
+-- Types are chosen to mean the same in DuckDB and PostgreSQL. Money is DECIMAL(18,2) in the
+-- tenant's currency (tenants.currency, JPY for the demo);
 -- timestamps are Asia/Tokyo local time without zone; every fact row carries tenant_id.
 
 CREATE TABLE tenants (
@@ -7,7 +8,10 @@ CREATE TABLE tenants (
   name VARCHAR NOT NULL,
   -- The month the tenant's fiscal year starts (4 = April, the most common in Japan; 3 for a
   -- February close). Fiscal year N starts in calendar year N (2026年度 = April 2026 - March 2027).
-  fiscal_year_start_month INTEGER NOT NULL DEFAULT 4 CHECK (fiscal_year_start_month BETWEEN 1 AND 12)
+  fiscal_year_start_month INTEGER NOT NULL DEFAULT 4 CHECK (fiscal_year_start_month BETWEEN 1 AND 12),
+  -- The ISO 4217 code of the tenant's money (every amount of the tenant is in it; the demo's are
+  -- JPY, imported data sets keep theirs: Online Retail GBP, CDNOW and Hillstrom USD).
+  currency VARCHAR NOT NULL DEFAULT 'JPY' CHECK (length(currency) = 3)
 );
 
 CREATE TABLE stores (

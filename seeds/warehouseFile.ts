@@ -60,7 +60,8 @@ export async function openTarget(target: WarehouseTarget): Promise<OpenWarehouse
 /** Every schema table, created only where missing, so older warehouses gain the newer tables. */
 export const SCHEMA_IF_MISSING_SQL = `${SCHEMA_SQL.replace(/CREATE TABLE (?!IF NOT EXISTS)/g, 'CREATE TABLE IF NOT EXISTS ')}
 -- Columns added since a warehouse may have been made (an import brings an older file up to date).
-ALTER TABLE tenants ADD COLUMN IF NOT EXISTS fiscal_year_start_month INTEGER DEFAULT 4;`;
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS fiscal_year_start_month INTEGER DEFAULT 4;
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS currency VARCHAR DEFAULT 'JPY';`;
 
 /** DuckDB's words when another process holds the file's write lock. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/i;

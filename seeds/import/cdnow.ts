@@ -14,6 +14,7 @@ const PRODUCT = 'CD';
 
 export const cdnow: ImportFormat = {
   defaultTenantName: 'CDNOW',
+  currency: 'USD',
   reader: () => ({
     split: (text) => text.trim().split(/\s+/),
     header(fields) {

@@ -21,6 +21,8 @@ const USAGE = `Usage: npm run import -- --format FORMAT --file PATH --tenant ID 
   --name TEXT         tenant name (default: the data set's name)
   --fiscal-year-start-month M
                       month the tenant's fiscal year starts, 1-12 (default: as before for a re-import, else 4 = April)
+  --currency CODE     the tenant's money: JPY USD GBP EUR CNY KRW TWD (default: as before for a re-import, else the
+                      data set's: GBP online-retail, USD cdnow and hillstrom, JPY orders-csv)
   --max-rejected N    rows that cannot be read the import may leave out: a count or a share like 0.5% (default 0.1%);
                       above it nothing is imported
   --encoding E        utf-8 (default, BOM or not) | shift_jis (orders-csv from Japanese POS/EC tools)
@@ -37,6 +39,7 @@ const cli = commandLine(USAGE, {
   out: { type: 'string' },
   name: { type: 'string' },
   'fiscal-year-start-month': { type: 'string' },
+  currency: { type: 'string' },
   'max-rejected': { type: 'string' },
   encoding: { type: 'string' },
   columns: { type: 'string' },
@@ -53,6 +56,7 @@ const parameters: ImportParameters = {
   tenant: text('tenant'),
   name: text('name'),
   'fiscal-year-start-month': text('fiscal-year-start-month'),
+  currency: text('currency'),
   'max-rejected': text('max-rejected'),
   encoding: text('encoding'),
   columns: text('columns'),

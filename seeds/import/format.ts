@@ -31,9 +31,19 @@ export interface FormatReader {
   finish?(stage: Staging): void;
 }
 
+/**
+ * The currencies a tenant's money may be in (ISO 4217), a closed list so a typo is refused at
+ * import rather than shown as an unknown code on every page. The warehouse stores amounts as
+ * given; `tenants.currency` says which money they are.
+ */
+export const CURRENCIES = ['JPY', 'USD', 'GBP', 'EUR', 'CNY', 'KRW', 'TWD'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
 export interface ImportFormat {
   /** Tenant name when --name is not given. */
   defaultTenantName: string;
+  /** The data set's currency when --currency is not given and the tenant is new. */
+  currency: Currency;
   /** A reader for one file; options come from the command line (orders-csv's column map). */
   reader(options: FormatOptions): FormatReader;
 }

@@ -31,6 +31,7 @@ const flag = (text: string) => (text === '0' || text === '1' ? text === '1' : nu
 
 export const hillstrom: ImportFormat = {
   defaultTenantName: 'MineThatData e-mail test (Hillstrom)',
+  currency: 'USD',
   reader: () => ({
     split: (text) => splitDelimited(text, ','),
     header(fields) {

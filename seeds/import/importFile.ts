@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { openTarget, type WarehouseTarget } from '../warehouseFile.js';
 import { cdnow } from './cdnow.js';
-import { ImportError, type FormatOptions, type ImportFormat } from './format.js';
+import { ImportError, type Currency, type FormatOptions, type ImportFormat } from './format.js';
 import { hillstrom } from './hillstrom.js';
 import { replaceTenant, type LoadedRows } from './load.js';
 import { onlineRetail } from './onlineRetail.js';
@@ -33,6 +33,8 @@ export interface ImportOptions extends FormatOptions {
   tenantName?: string;
   /** The month the tenant's fiscal year starts (1-12); default: what the tenant had, else April. */
   fiscalYearStartMonth?: number;
+  /** The tenant's currency; default: what the tenant had, else the format's (GBP for Online Retail). */
+  currency?: Currency;
   encoding?: TextEncoding;
   /**
    * How many rejected rows an import may leave out and still load the rest: a count, or a
@@ -108,7 +110,11 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     if (report.rows_imported === 0) throw new ImportFailed('No row of the file can be imported; nothing was imported.', report);
     reader.finish?.(stage);
     await stage.finish();
-    report.loaded = await replaceTenant(warehouse.connection, options.tenant, options.tenantName ?? format.defaultTenantName, options.fiscalYearStartMonth);
+    report.loaded = await replaceTenant(warehouse.connection, options.tenant, options.tenantName ?? format.defaultTenantName, {
+      fiscalYearStartMonth: options.fiscalYearStartMonth,
+      currency: options.currency,
+      defaultCurrency: format.currency,
+    });
     await warehouse.checkpoint();
     warehouse.close();
   } catch (e) {

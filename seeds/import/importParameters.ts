@@ -3,15 +3,15 @@
  * the same names in the query string of the server's import route (POST /api/admin/import),
  * so both ways in accept the same values and answer with the same messages.
  */
-import { ImportError } from './format.js';
+import { CURRENCIES, ImportError, type Currency } from './format.js';
 import { FORMATS, TENANT_ID, type FormatName, type ImportOptions } from './importFile.js';
 import { ORDERS_CSV_COLUMNS } from './ordersCsv.js';
 
-export const IMPORT_PARAMETERS = ['format', 'tenant', 'name', 'fiscal-year-start-month', 'max-rejected', 'encoding', 'columns'] as const;
+export const IMPORT_PARAMETERS = ['format', 'tenant', 'name', 'fiscal-year-start-month', 'currency', 'max-rejected', 'encoding', 'columns'] as const;
 export type ImportParameters = Partial<Record<(typeof IMPORT_PARAMETERS)[number], string>>;
 
 /** An import's options but the file and the warehouse (which each way in supplies itself). */
-export type CheckedImport = Required<Pick<ImportOptions, 'format' | 'tenant' | 'encoding'>> & Pick<ImportOptions, 'tenantName' | 'fiscalYearStartMonth' | 'maxRejected' | 'columns'>;
+export type CheckedImport = Required<Pick<ImportOptions, 'format' | 'tenant' | 'encoding'>> & Pick<ImportOptions, 'tenantName' | 'fiscalYearStartMonth' | 'currency' | 'maxRejected' | 'columns'>;
 
 /** Checks every parameter; throws ImportError naming the first one that is wrong. */
 export function checkImportParameters(text: ImportParameters): CheckedImport {
@@ -25,12 +25,15 @@ export function checkImportParameters(text: ImportParameters): CheckedImport {
   if (text.name !== undefined && (text.name.trim() === '' || text.name.length > 200)) throw new ImportError('--name must be 1-200 characters.');
   const fiscal = text['fiscal-year-start-month'];
   if (fiscal !== undefined && !/^(?:[1-9]|1[0-2])$/.test(fiscal)) throw new ImportError(`--fiscal-year-start-month must be a month, 1 to 12 (4 = April), got "${fiscal.slice(0, 40)}".`);
+  const currency = text.currency;
+  if (currency !== undefined && !(CURRENCIES as readonly string[]).includes(currency)) throw new ImportError(`--currency must be one of ${CURRENCIES.join(', ')}, got "${currency.slice(0, 40)}".`);
   return {
     format: format as FormatName,
     tenant,
     encoding,
     tenantName: text.name,
     fiscalYearStartMonth: fiscal === undefined ? undefined : Number(fiscal),
+    currency: currency as Currency | undefined,
     maxRejected: maxRejected(text['max-rejected']),
     columns: columnMap(text.columns),
   };

@@ -6,6 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SCHEMA_IF_MISSING_SQL } from '../warehouseFile.js';
+import type { Currency } from './format.js';
 
 /** Every row of a tenant, children first. */
 const DELETE_TENANT_SQL = `
@@ -67,7 +68,7 @@ const KEY_MAPS_SQL = `
 `;
 
 const INSERT_SQL = `
-  INSERT INTO tenants (tenant_id, name, fiscal_year_start_month) VALUES ($tenant, $name, $fiscal);
+  INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) VALUES ($tenant, $name, $fiscal, $currency);
   INSERT INTO stores SELECT store_id, $tenant, name, prefecture, region, format FROM store_map ORDER BY store_id;
   INSERT INTO products SELECT product_id, $tenant, category, subcategory, brand, CAST(round(unit_price, 2) AS DECIMAL(18,2)) FROM product_map ORDER BY product_id;
   INSERT INTO customers (customer_id, tenant_id, signup_date, signup_channel, region, home_store_id, email_opt_in, line_linked)
@@ -100,14 +101,28 @@ export interface LoadedRows {
   campaign_members: number;
 }
 
-export async function replaceTenant(connection: DuckDBConnection, tenant: string, name: string, fiscalYearStartMonth?: number): Promise<LoadedRows> {
+/** What a tenant row says besides its name: given values win, a re-import keeps the tenant's, a new tenant takes the defaults. */
+export interface TenantSettings {
+  fiscalYearStartMonth?: number;
+  currency?: Currency;
+  /** The data set's currency, for a new tenant told none. */
+  defaultCurrency: Currency;
+}
+
+export async function replaceTenant(connection: DuckDBConnection, tenant: string, name: string, settings: TenantSettings): Promise<LoadedRows> {
   const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRows()[0][0]);
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(SCHEMA_IF_MISSING_SQL);
-    // A re-import keeps the tenant's fiscal year unless it is given; a new tenant starts in April.
-    const kept = (await connection.runAndReadAll('SELECT fiscal_year_start_month FROM tenants WHERE tenant_id = $tenant', { tenant })).getRows()[0]?.[0];
-    const params = { tenant, name, fiscal: fiscalYearStartMonth ?? (kept === undefined ? 4 : Number(kept)) };
+    // A re-import keeps the tenant's fiscal year and currency unless given; a new tenant starts
+    // in April, in its data set's currency.
+    const kept = (await connection.runAndReadAll('SELECT fiscal_year_start_month, currency FROM tenants WHERE tenant_id = $tenant', { tenant })).getRows()[0];
+    const params = {
+      tenant,
+      name,
+      fiscal: settings.fiscalYearStartMonth ?? (kept === undefined ? 4 : Number(kept[0])),
+      currency: settings.currency ?? (kept === undefined ? settings.defaultCurrency : String(kept[1])),
+    };
     await connection.run(KEY_MAPS_SQL);
     // DuckDB binds parameters per statement, so the scripts run statement by statement.
     for (const sql of [...statements(DELETE_TENANT_SQL), ...statements(INSERT_SQL)]) {

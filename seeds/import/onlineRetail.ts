@@ -15,6 +15,7 @@ const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDat
 
 export const onlineRetail: ImportFormat = {
   defaultTenantName: 'Online Retail (UCI)',
+  currency: 'GBP',
   reader: () => ({
     split: (text) => splitDelimited(text, ','),
     header(fields) {

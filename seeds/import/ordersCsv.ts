@@ -28,6 +28,8 @@ const DEFAULT_PRODUCT = 'unspecified';
 
 export const ordersCsv: ImportFormat = {
   defaultTenantName: 'Imported orders',
+  // A retailer's own POS or EC export: yen unless --currency says otherwise.
+  currency: 'JPY',
   reader(options: FormatOptions) {
     let delimiter = ',';
     let width = 0;

@@ -232,6 +232,19 @@ describe('beside other tenants', () => {
     expect(checkImportParameters({ format: 'cdnow', tenant: 'cd', 'fiscal-year-start-month': '9' }).fiscalYearStartMonth).toBe(9);
   });
 
+  it("gives an imported tenant its data set's currency, --currency overrides it, a re-import keeps it", async () => {
+    const warehouse = newWarehouse();
+    const currency = async () => Object.values((await rows(warehouse, "SELECT currency FROM tenants WHERE tenant_id = 'cd'"))[0])[0];
+    await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 } });
+    expect(await currency()).toBe('USD');
+    // The checked parameters, as the CLI and the server's import route pass them on.
+    await run({ ...checkImportParameters({ format: 'cdnow', tenant: 'cd', currency: 'EUR' }), file: 'cdnow.txt', warehouse, maxRejected: { count: 4 } });
+    expect(await currency()).toBe('EUR');
+    await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 } });
+    expect(await currency()).toBe('EUR');
+    expect(() => checkImportParameters({ format: 'cdnow', tenant: 'cd', currency: 'usd' })).toThrow('--currency must be one of JPY, USD, GBP, EUR, CNY, KRW, TWD, got "usd".');
+  });
+
   it('says what to do when another process (the server) holds the warehouse', async () => {
     const warehouse = newWarehouse();
     await run({ format: 'cdnow', file: 'cdnow.txt', tenant: 'cd', warehouse, maxRejected: { count: 4 } });
