@@ -1,6 +1,8 @@
+import type { CubeApi } from '@cubejs-client/core';
 import { describe, expect, it, vi } from 'vitest';
 import { readableError } from '../../web/src/data/cubeApi.js';
 import type { Session } from '../../web/src/data/session.js';
+import { sharedLoad } from '../../web/src/data/sharedLoad.js';
 import { createTokenKeeper } from '../../web/src/data/tokenKeeper.js';
 
 describe('readableError', () => {
@@ -54,5 +56,36 @@ describe('token keeper', () => {
     ).toBe('old');
     const other = { ...session('other', 10_000_000), identity: { tenant_id: 't01', role: 'admin' } };
     expect(await createTokenKeeper(expired, { refresh: async () => other, now }).token()).toBe('old');
+  });
+});
+
+describe('shared loads', () => {
+  // A stand-in for the Cube client that counts requests and answers when told to.
+  const client = () => {
+    const answers: ((value: unknown) => void)[] = [];
+    const load = vi.fn(() => new Promise((resolve) => answers.push(resolve)));
+    return { api: { load } as unknown as CubeApi, load, answerAll: (value: unknown) => answers.splice(0).forEach((answer) => answer(value)) };
+  };
+
+  it('sends one request for the same query asked at once, and a fresh one once it has answered', async () => {
+    const { api, load, answerAll } = client();
+    const key = JSON.stringify({ measures: ['executive_kpis.revenue'] });
+    const first = sharedLoad(api, key, () => {});
+    const second = sharedLoad(api, key, () => {});
+    const other = sharedLoad(api, JSON.stringify({ measures: ['executive_kpis.orders'] }), () => {});
+    expect(load).toHaveBeenCalledTimes(2);
+    answerAll('answer');
+    expect(await Promise.all([first, second, other])).toEqual(['answer', 'answer', 'answer']);
+    void sharedLoad(api, key, () => {});
+    expect(load).toHaveBeenCalledTimes(3);
+  });
+
+  it('never shares between two clients (two sessions)', () => {
+    const a = client();
+    const b = client();
+    const key = JSON.stringify({ measures: ['executive_kpis.revenue'] });
+    void sharedLoad(a.api, key, () => {});
+    void sharedLoad(b.api, key, () => {});
+    expect([a.load.mock.calls.length, b.load.mock.calls.length]).toEqual([1, 1]);
   });
 });

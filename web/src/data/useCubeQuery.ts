@@ -2,6 +2,7 @@ import type { ResultSet } from '@cubejs-client/core';
 import { useEffect, useState } from 'react';
 import { useSessionContext } from './SessionContext';
 import { readableError, type Query, type ReadableError } from './cubeApi';
+import { sharedLoad } from './sharedLoad';
 
 /** Where a long query stands while Cube answers "Continue wait" (the client polls by itself). */
 export interface QueryProgress {
@@ -35,12 +36,9 @@ export function useCubeQuery(query: Query | null): CubeQueryState {
     setState((s) => ({ ...s, isLoading: true, error: null, progress: null }));
     let live = true;
     const current = () => live;
-    cubeApi
-      .load(JSON.parse(key) as Query, {
-        progressCallback: (p) => {
-          if (current()) setState((s) => ({ ...s, progress: { stage: p.stage(), timeElapsed: p.timeElapsed() } }));
-        },
-      })
+    sharedLoad(cubeApi, key, (p) => {
+      if (current()) setState((s) => ({ ...s, progress: { stage: p.stage(), timeElapsed: p.timeElapsed() } }));
+    })
       .then((resultSet) => {
         if (current()) setState({ resultSet, isLoading: false, error: null, progress: null });
       })
