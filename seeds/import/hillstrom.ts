@@ -45,13 +45,14 @@ export const hillstrom: ImportFormat = {
       if (recency === null || recency < 1 || recency > 12) return rejected(badValue('recency', recencyText, 'a number of months from 1 to 12'));
       const history = parseDecimal(historyText);
       if (history === null || history < 0) return rejected(badValue('history', historyText, 'an amount ≥ 0'));
-      const region = ZIP_REGIONS[zipText];
+      // hasOwn: a value such as "constructor" names no entry (it would find Object.prototype's).
+      const region = Object.hasOwn(ZIP_REGIONS, zipText) ? ZIP_REGIONS[zipText] : undefined;
       if (!region) return rejected(badValue('zip_code', zipText, 'Urban, Suburban or Rural'));
       const newbie = flag(newbieText);
       if (newbie === null) return rejected(badValue('newbie', newbieText, '0 or 1'));
-      const channel = CHANNELS[channelText];
+      const channel = Object.hasOwn(CHANNELS, channelText) ? CHANNELS[channelText] : undefined;
       if (!channel) return rejected(badValue('channel', channelText, 'Web, Phone or Multichannel'));
-      if (!(segmentText in ARMS)) return rejected(badValue('segment', segmentText, 'Mens E-Mail, Womens E-Mail or No E-Mail'));
+      if (!Object.hasOwn(ARMS, segmentText)) return rejected(badValue('segment', segmentText, 'Mens E-Mail, Womens E-Mail or No E-Mail'));
       const converted = flag(conversionText);
       if (converted === null) return rejected(badValue('conversion', conversionText, '0 or 1'));
       const spend = parseDecimal(spendText);

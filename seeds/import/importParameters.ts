@@ -16,7 +16,7 @@ export type CheckedImport = Required<Pick<ImportOptions, 'format' | 'tenant' | '
 /** Checks every parameter; throws ImportError naming the first one that is wrong. */
 export function checkImportParameters(text: ImportParameters): CheckedImport {
   const { format, tenant } = text;
-  if (!format || !(format in FORMATS)) throw new ImportError(`--format must be one of ${Object.keys(FORMATS).join(', ')}${format ? `, got "${format.slice(0, 40)}"` : ''}.`);
+  if (!format || !Object.hasOwn(FORMATS, format)) throw new ImportError(`--format must be one of ${Object.keys(FORMATS).join(', ')}${format ? `, got "${format.slice(0, 40)}"` : ''}.`);
   if (!tenant) throw new ImportError('--tenant is required.');
   if (!TENANT_ID.test(tenant)) throw new ImportError(`--tenant must be 1-32 letters, digits, _ or -, got "${tenant.slice(0, 40)}".`);
   const encoding = text.encoding ?? 'utf-8';

@@ -67,7 +67,8 @@ export const ordersCsv: ImportFormat = {
         if (orderedAt === null) return rejected(badValue('ordered_at', value('ordered_at'), 'a date-time (YYYY-MM-DD HH:MM[:SS])'));
         const amount = parseDecimal(value('amount'));
         if (amount === null) return rejected(badValue('amount', value('amount'), 'a number'));
-        const channel = value('channel') === '' ? 'store' : CHANNELS[value('channel')];
+        // hasOwn: a value such as "constructor" is not a channel (it would find Object.prototype's).
+        const channel = value('channel') === '' ? 'store' : Object.hasOwn(CHANNELS, value('channel')) ? CHANNELS[value('channel')] : undefined;
         if (!channel) return rejected(badValue('channel', value('channel'), 'store, ec or app'));
         const quantity = value('quantity') === '' ? 1 : parseWholeNumber(value('quantity'));
         if (quantity === null) return rejected(badValue('quantity', value('quantity'), 'a whole number'));

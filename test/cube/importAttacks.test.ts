@@ -1,0 +1,123 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRoute } from '../../cube/http/importRoute.js';
+import type { WarehouseImports } from '../../cube/warehouseImports.js';
+import { importFile } from '../../seeds/import/importFile.js';
+import { checkImportParameters } from '../../seeds/import/importParameters.js';
+import { ADMIN_TOKEN, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
+
+// Attacks on the import (POST /api/admin/import and the files it reads) with names that exist on
+// every JavaScript object: a format "__proto__" passed the format check (`in` reads the prototype
+// chain) and the import then failed inside the server, and a data value such as "constructor" in
+// a lookup column (orders-csv channel; Hillstrom zip_code, channel, segment) was taken as valid
+// and crashed the import (the CLI exited with a TypeError) instead of being a rejected line.
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+const tmp = tempDir('crm-import-attacks-');
+afterAll(() => tmp.remove());
+
+describe('the import route refuses what the closed lists do not hold, before reading the body', () => {
+  let url: string;
+  let server: ReturnType<ReturnType<typeof express>['listen']>;
+  const runs: string[] = [];
+  // Stands in for the warehouse: records what would have been imported.
+  const imports = {
+    reserve: () => () => {},
+    run: async (options: { tenant: string }, _file: string, _id: string, emit: (e: unknown) => void) => {
+      runs.push(options.tenant);
+      emit({ report: {} });
+    },
+  } as unknown as WarehouseImports;
+
+  beforeAll(async () => {
+    const app = express();
+    app.post('/api/admin/import', importRoute({ apiSecret: TEST_SECRET, imports, warehouseFile: '/srv/w.duckdb', maxBytes: 1000, log: () => {} }));
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/admin/import`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const post = async (query: string, token: string | null, body: string | Buffer = 'customer_id,order_id,ordered_at,amount\n') => {
+    const res = await fetch(`${url}?${query}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', ...(token ? { Authorization: token } : {}) }, body });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('takes no prototype name for a format', async () => {
+    for (const name of PROTOTYPE_NAMES) {
+      expect(() => checkImportParameters({ format: name, tenant: 't01' })).toThrow(`--format must be one of online-retail, cdnow, hillstrom, orders-csv, got "${name}".`);
+      const { status, text } = await post(`format=${encodeURIComponent(name)}&tenant=t01`, ADMIN_TOKEN());
+      expect(status).toBe(400);
+      expect(JSON.parse(text).error).toContain(`got "${name}"`);
+    }
+    expect(runs).toEqual([]);
+  });
+
+  it('refuses other roles, other tenants, repeated or odd parameters and oversized bodies, and imports nothing', async () => {
+    const admin01 = tokenFor({ tenant_id: 't01', role: 'admin' });
+    const cases: [string, string | null, number, (string | Buffer)?][] = [
+      ['format=orders-csv&tenant=t01', null, 401],
+      ['format=orders-csv&tenant=t01', tokenFor({ tenant_id: 't01', role: 'crm_manager' }), 403],
+      ['format=orders-csv&tenant=t01', tokenFor({ tenant_id: 't01', role: 'marketer' }), 403],
+      ['format=orders-csv&tenant=t02', admin01, 403],
+      ['format=orders-csv&tenant=T01', admin01, 403],
+      ['format=orders-csv&tenant=t01&tenant=t02', admin01, 400],
+      ['format=orders-csv&tenant[x]=t01', admin01, 400],
+      [`format=orders-csv&tenant=${encodeURIComponent("t01'; DROP TABLE orders;--")}`, ADMIN_TOKEN(), 400],
+      [`format=orders-csv&tenant=${encodeURIComponent('../t01')}`, ADMIN_TOKEN(), 400],
+      ['format=orders-csv&tenant=t01&fiscal-year-start-month=04', admin01, 400],
+      [`format=orders-csv&tenant=t01&fiscal-year-start-month=${encodeURIComponent('4\n')}`, admin01, 400],
+      ['format=orders-csv&tenant=t01&columns=__proto__%3Dx', admin01, 400],
+      ['format=orders-csv&tenant=t01', admin01, 413, Buffer.alloc(1001, 'a')],
+      ['format=orders-csv&tenant=t01', admin01, 400, ''],
+    ];
+    for (const [query, token, status, body] of cases) {
+      const res = await post(query, token, body);
+      expect({ query, status: res.status }).toEqual({ query, status });
+      expect(res.text).not.toMatch(/duckdb|Error:|at \//i);
+    }
+    expect(runs).toEqual([]);
+  });
+});
+
+describe('a data value named like an object property is a rejected line', () => {
+  const importText = async (format: 'orders-csv' | 'hillstrom', text: string) => {
+    const file = path.join(tmp.dir, `${format}.csv`);
+    writeFileSync(file, text);
+    const warehouse = path.join(tmp.dir, `${format}.duckdb`);
+    const report = await importFile({ format, file, tenant: 'px', warehouse, maxRejected: { count: 10 } });
+    return { report, warehouse };
+  };
+
+  it('in orders-csv channel', async () => {
+    const good = Array.from({ length: 20 }, (_, i) => `M${i % 5},O${i},2025-03-${String(1 + i).padStart(2, '0')},1000,store`);
+    const bad = PROTOTYPE_NAMES.map((name, i) => `M1,X${i},2025-04-01,1000,${name}`);
+    const { report, warehouse } = await importText('orders-csv', ['customer_id,order_id,ordered_at,amount,channel', ...good, ...bad].join('\n') + '\n');
+    expect(report.rows_imported).toBe(20);
+    expect(report.reasons.map((r) => r.line)).toEqual([22, 23, 24, 25]);
+    for (const [i, name] of PROTOTYPE_NAMES.entries()) expect(report.reasons[i].reason).toContain(`"${name}"`);
+    expect(await queryDuckDBFile(warehouse, "SELECT DISTINCT channel FROM orders WHERE tenant_id = 'px'")).toEqual([{ channel: 'store' }]);
+  });
+
+  it('in Hillstrom zip_code, channel and segment', async () => {
+    const header = 'recency,history_segment,history,mens,womens,zip_code,newbie,channel,segment,visit,conversion,spend';
+    const good = Array.from({ length: 20 }, (_, i) => `${1 + (i % 12)},2) $100 - $200,${100 + i},1,0,Urban,0,Web,Mens E-Mail,0,0,0`);
+    const bad = [
+      '3,2) $100 - $200,150,1,0,constructor,0,Web,Mens E-Mail,0,0,0',
+      '3,2) $100 - $200,150,1,0,Urban,0,toString,Mens E-Mail,0,0,0',
+      '3,2) $100 - $200,150,1,0,Urban,0,Web,__proto__,0,0,0',
+      '3,2) $100 - $200,150,1,0,Urban,0,Web,hasOwnProperty,0,0,0',
+    ];
+    const { report } = await importText('hillstrom', [header, ...good, ...bad].join('\n') + '\n');
+    expect(report.rows_imported).toBe(20);
+    expect(report.reasons.map((r) => r.reason.split(':')[0])).toEqual([
+      expect.stringContaining('zip_code'),
+      expect.stringContaining('channel'),
+      expect.stringContaining('segment'),
+      expect.stringContaining('segment'),
+    ]);
+  });
+});
