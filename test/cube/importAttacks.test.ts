@@ -42,7 +42,11 @@ describe('the import route refuses what the closed lists do not hold, before rea
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const post = async (query: string, token: string | null, body: string | Buffer = 'customer_id,order_id,ordered_at,amount\n') => {
-    const res = await fetch(`${url}?${query}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', ...(token ? { Authorization: token } : {}) }, body });
+    const res = await fetch(`${url}?${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', ...(token ? { Authorization: token } : {}) },
+      body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+    });
     return { status: res.status, text: await res.text() };
   };
 
