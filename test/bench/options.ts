@@ -4,7 +4,8 @@ export const BENCH_USAGE = `Usage: npm run bench [-- options]
 
 Seed throughput, board query latency (admin and a suppressed executive; rollups vs raw, cache
 hit vs miss), API load, the Online Retail import (when ../shared/datasets has it) and the CLV
-fit (100,000 customers; --quick 20,000), and browser timings. Each figure is printed with its
+fit (100,000 customers from the warehouse, --quick 20,000; 1,000,000 in memory, --quick 50,000),
+the landing forecast's month-6 backtest, and browser timings. Each figure is printed with its
 size, median and p95 over its runs after a warm-up, a peer measured in the same run and the
 ratio, and all of them are written to a JSON file. Exits 1 if a benchmark fails (never because
 of a speed).

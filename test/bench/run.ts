@@ -32,6 +32,8 @@ const { boardLatency } = await import('./boardLatency.js');
 const { browserTimings } = await import('./browserTimings.js');
 const { loadBenchmark } = await import('./load.js');
 const { importBenchmark } = await import('./importBench.js');
+const { clvFitBenchmark } = await import('./clvFit.js');
+const { landingBacktest } = await import('./landingBacktest.js');
 const tmp = tempDir('crm-bench-');
 const results = new BenchResults();
 /** Benchmarks that print lines of their own rather than results: kept as printed. */
@@ -98,6 +100,11 @@ try {
   );
   const fitCustomers = options.quick ? 20_000 : 100_000;
   await section(`Import of Online Retail, and the CLV fit on ${customersText(fitCustomers)} against 10,000`, () => importBenchmark({ fitCustomers, log: (line) => console.error(line) }));
+  const simulated = options.quick ? 50_000 : 1_000_000;
+  await section(`CLV fit + predict on ${customersText(simulated)} drawn from BG/NBD (in memory), against 10,000`, async () => clvFitBenchmark(simulated));
+  await section(`Landing forecast made at month 6 of the last closed fiscal year, error against its actual (${customersText(baseline)}), against the run rate and last year`, () =>
+    landingBacktest(path.join(tmp.dir, 'small.duckdb')),
+  );
   await section(`In Chromium on ${customersText(sliceCustomers)}`, async () => {
     const sliceWarehouse = path.join(tmp.dir, 'slice.duckdb');
     await generateWarehouse({ out: sliceWarehouse, customers: sliceCustomers });
