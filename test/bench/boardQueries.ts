@@ -35,7 +35,7 @@ export function boardVisitQueries(meta: Meta, multiTenant: boolean, lastDay: str
   const period = boardPeriod('month', lastDay, null, null);
   const scope = scopeIn(catalog, revenue.view, null);
   const out: NamedQuery[] = [{ name: 'last day with data', query: lastMonthQuery(revenue.name, timeDimension) }];
-  if (multiTenant && tenant) out.push({ name: 'tenant list', query: tenantsQuery(revenue.name, tenant.name, tenantName?.name) });
+  if (multiTenant && tenant) out.push({ name: 'tenant list', query: tenantsQuery(revenue.name, tenant.name, [tenantName?.name]) });
   const perView = (label: string, view: string, kpis: (typeof members.tiles)[number]['members']) => {
     const q = viewQueries(catalog, view, kpis, period, null);
     for (const [part, query] of Object.entries(q)) if (query) out.push({ name: `${label} ${part}`, query });

@@ -331,6 +331,29 @@ describe('fiscal year, year-over-year and the landing forecast', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="kpi-yoy-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
     expect(await page.getByTestId('kpi-attainment-period-revenue').count()).toBe(0);
     expect(await page.getByTestId('kpi-attainment-ytd-revenue').count()).toBe(0);
+    // CDNOW's money is dollars (tenants.currency USD, set by the import), not yen.
+    const revenue = await page.getByTestId('kpi-value-revenue').textContent();
+    expect(revenue).toMatch(/^\$[\d,.]+(万)?$/);
+    expect(revenue).toBe(formatValue(await tileValue('revenue'), 'currency', 'ja', 'USD'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    expect(await page.getByTestId('tree-value-revenue').textContent()).toBe(revenue);
+    await page.getByTestId('board-by-channel').getByText(/^\$/).first().waitFor({ timeout: LOADED });
+    expect(await page.getByTestId('board-by-channel').textContent()).not.toContain('¥');
+    expect(await page.getByTestId('currency-mixed').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-imported-no-targets-ja.png'), fullPage: true });
+  });
+
+  it('says when all tenants together add up yen and dollars, and then writes amounts without a sign', async () => {
+    // The generated tenants' yen from 2024 on, CDNOW's dollars of 1997-98: one period holding both.
+    await page.goto(`${w.server.url}/board?lang=en&period=custom&from=1997-01-01&to=2026-10-31`);
+    await page.getByTestId('currency-mixed').getByText('different currencies (JPY, USD)').waitFor({ timeout: LOADED });
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    expect(await page.getByTestId('kpi-value-revenue').textContent()).toBe(formatValue(await tileValue('revenue'), 'currency', 'en', null));
+    expect(await page.getByTestId('kpi-value-revenue').textContent()).not.toMatch(/[¥$]/);
+    // The usual board (October 2026) holds yen only: no notice, yen as before.
+    await page.goto(`${w.server.url}/board?lang=en&period=month`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    expect(await page.getByTestId('kpi-value-revenue').textContent()).toMatch(/^¥/);
+    expect(await page.getByTestId('currency-mixed').count()).toBe(0);
   });
 });

@@ -131,7 +131,7 @@ describe('board queries', () => {
   });
 
   it('lists the tenants with their names, and labels a breakdown with extra columns', () => {
-    expect(tenantsQuery(REVENUE, TENANT, `${EXEC}.tenant_name`)).toEqual({ measures: [REVENUE], dimensions: [TENANT, `${EXEC}.tenant_name`], order: { [TENANT]: 'asc' } });
+    expect(tenantsQuery(REVENUE, TENANT, [`${EXEC}.tenant_name`, undefined])).toEqual({ measures: [REVENUE], dimensions: [TENANT, `${EXEC}.tenant_name`], order: { [TENANT]: 'asc' } });
     expect(breakdownQuery(REVENUE, TENANT, TIME, october, {}, [`${EXEC}.tenant_name`]).dimensions).toEqual([TENANT, `${EXEC}.tenant_name`]);
   });
 });

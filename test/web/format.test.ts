@@ -36,6 +36,32 @@ describe('money', () => {
   });
 });
 
+describe("money in the tenant's currency", () => {
+  // An imported tenant keeps its data set's money (tenants.currency): Online Retail is GBP, CDNOW USD.
+  it('writes pounds and dollars with their own sign, by the same magnitude rule as yen', () => {
+    expect(formatValue(12_345, 'currency', 'ja', 'GBP')).toBe('£12,345');
+    expect(formatValue(12_345, 'currency', 'en', 'GBP')).toBe('£12,345');
+    expect(formatValue(35.26, 'currency', 'en', 'USD')).toBe('$35');
+    expect(formatValue(1_234_567, 'currency', 'en', 'USD')).toBe('$1.23M');
+    expect(formatValue(1_234_567, 'currency', 'ja', 'USD')).toBe('$123.4万');
+    expect(formatValue(73_235_000, 'currency', 'en', 'GBP')).toBe('£73.2M');
+    expect(formatValue(-500, 'currency', 'en', 'USD')).toBe('-$500');
+    expect(formatValue(10_350, 'currency', 'ja', 'TWD')).toBe('NT$10,350');
+    expect(formatValue(10_350, 'currency', 'en', 'CNY')).toBe('CN¥10,350');
+  });
+
+  it('keeps yen as before when the currency is JPY or not given', () => {
+    expect(formatValue(10_350, 'currency', 'ja', 'JPY')).toBe('¥10,350');
+    expect(formatValue(73_235_000, 'currency', 'ja', 'JPY')).toBe(formatValue(73_235_000, 'currency', 'ja'));
+  });
+
+  it('writes no sign for a sum over several currencies, and leaves counts and rates alone', () => {
+    expect(formatValue(1_234_567, 'currency', 'en', null)).toBe('1.23M');
+    expect(formatValue(21_528, 'number', 'en', 'USD')).toBe('21,528');
+    expect(formatValue(0.5883, 'percent', 'ja', 'GBP')).toBe('58.8%');
+  });
+});
+
 describe('counts and ratios', () => {
   it('writes counts by the same rule as money, without the yen sign', () => {
     expect(formatValue(21_528, 'number', 'ja')).toBe('21,528'); // the tree read "2.2万" for the tile's 21,528

@@ -52,6 +52,13 @@ describe('an imported tenant without tiers, campaigns or inquiries', () => {
     await page.getByTestId('segment-cards').locator('[data-testid$="-segment_size"]').first().waitFor();
     expect(await page.getByTestId('segment-cards').getByText('レギュラー').count()).toBe(0);
     expect(await page.getByTestId('tier-migration').count()).toBe(0);
+    // CDNOW's money is dollars (tenants.currency USD): the cards' amounts read $, never ¥.
+    await page
+      .getByTestId('segment-cards')
+      .getByText(/^\$[\d,.]+/)
+      .first()
+      .waitFor();
+    expect(await page.getByTestId('segment-cards').textContent()).not.toContain('¥');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'imported-segments.png'), fullPage: true });
     await noError(page);
   });

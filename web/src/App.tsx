@@ -13,6 +13,7 @@ import { SessionProvider } from './data/SessionContext';
 import { useCatalog } from './data/useCatalog';
 import { ExplorePage } from './explore/ExplorePage';
 import { SegmentsPage } from './segments/SegmentsPage';
+import { VisibleTenantsCurrency } from './ui/currency';
 import { ErrorCallout } from './ui/ErrorCallout';
 import { LANGS, translate, type Lang, type MessageKey } from './ui/i18n';
 import { LangContext } from './ui/LangContext';
@@ -30,9 +31,27 @@ interface PageProps {
  */
 const PAGES: { id: string; label: MessageKey; view: string; member?: string; render: (p: PageProps) => ReactNode }[] = [
   { id: 'board', label: 'nav.board', view: 'executive_kpis', render: (p) => <BoardPage {...p} /> },
-  { id: 'segments', label: 'nav.segments', view: 'customer_segments', render: (p) => <SegmentsPage {...p} /> },
+  {
+    id: 'segments',
+    label: 'nav.segments',
+    view: 'customer_segments',
+    render: (p) => (
+      <VisibleTenantsCurrency catalog={p.catalog}>
+        <SegmentsPage {...p} />
+      </VisibleTenantsCurrency>
+    ),
+  },
   { id: 'cohorts', label: 'nav.cohorts', view: 'cohorts', render: (p) => <CohortsPage {...p} /> },
-  { id: 'campaigns', label: 'nav.campaigns', view: 'campaign_performance', render: (p) => <CampaignsPage {...p} /> },
+  {
+    id: 'campaigns',
+    label: 'nav.campaigns',
+    view: 'campaign_performance',
+    render: (p) => (
+      <VisibleTenantsCurrency catalog={p.catalog}>
+        <CampaignsPage {...p} />
+      </VisibleTenantsCurrency>
+    ),
+  },
   { id: 'customer', label: 'nav.customer', view: 'customer_orders', member: CUSTOMER_360_MEMBER, render: (p) => <CustomerPage {...p} /> },
   { id: 'clv', label: 'nav.clv', view: 'clv_tracking', render: (p) => <ClvCheckPage {...p} /> },
   { id: 'explore', label: 'nav.explore', view: '', render: (p) => <ExplorePage {...p} /> },

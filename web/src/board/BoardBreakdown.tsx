@@ -2,6 +2,7 @@ import { BarList, Card, Flex, Text, Title } from '@tremor/react';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import { useCurrency } from '../ui/currency';
 import { formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
 
@@ -19,6 +20,7 @@ interface BreakdownProps {
 /** A measure split by one dimension as a BarList, with loading, empty and error states. */
 export function BoardBreakdown({ title, filename, items, format, color, isLoading, error, testId }: BreakdownProps) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   return (
     <Card data-testid={testId}>
       <Flex>
@@ -28,7 +30,7 @@ export function BoardBreakdown({ title, filename, items, format, color, isLoadin
       {error ? (
         <ErrorCallout error={error} />
       ) : items.length > 0 ? (
-        <BarList className="mt-4" data={items} valueFormatter={(v: number) => formatValue(v, format, lang)} color={color} />
+        <BarList className="mt-4" data={items} valueFormatter={(v: number) => formatValue(v, format, lang, currency)} color={color} />
       ) : isLoading ? (
         <div className="mt-4 space-y-2" aria-busy="true">
           {[80, 55, 30].map((w) => (

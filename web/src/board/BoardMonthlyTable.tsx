@@ -3,6 +3,7 @@ import type { CatalogMember } from '../data/catalog';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import { useCurrency } from '../ui/currency';
 import { formatChange, formatMonth, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
@@ -19,6 +20,7 @@ interface MonthlyTableProps {
 /** Month by month figures of a few KPIs, newest first. */
 export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTableProps) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const exportRows = rows.map((r) => ({
     month: r.month,
     ...Object.fromEntries(
@@ -75,7 +77,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
                 <TableCell>{formatMonth(`${r.month}-01`, lang)}</TableCell>
                 {columns.map((c) => [
                   <TableCell key={c.name} className="text-right tabular-nums" data-value={r.values[c.name] ?? ''}>
-                    {formatValue(r.values[c.name], c.format, lang)}
+                    {formatValue(r.values[c.name], c.format, lang, currency)}
                   </TableCell>,
                   <TableCell key={`${c.name}-yoy`} className="text-right tabular-nums text-tremor-content" data-testid={`yoy-${c.kpi ?? c.name}`} data-value={r.yoy[c.name] ?? ''}>
                     {formatChange(r.yoy[c.name], lang)}

@@ -4,7 +4,8 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { useSessionContext } from '../data/SessionContext';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { formatDate, formatMonth, formatPeriod, formatValue } from '../ui/format';
+import { CurrencyScope, currenciesOf, useCurrency } from '../ui/currency';
+import { DEFAULT_CURRENCY, formatDate, formatMonth, formatPeriod, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
@@ -21,6 +22,7 @@ import {
   lastMonthQuery,
   monthlyQuery,
   monthlyYearOverYearQuery,
+  shownCurrenciesQuery,
   tenantsQuery,
   trailingYear,
   wholeFiscalYear,
@@ -64,7 +66,7 @@ export function BoardPage(props: BoardPageProps) {
 function Board({ catalog, params, setParams, members }: BoardPageProps & { members: BoardMembers }) {
   const { t, lang } = useT();
   const { session } = useSessionContext();
-  const { revenue, timeDimension, tenant: tenantDimension, tenantName, fiscalStart } = members;
+  const { revenue, timeDimension, tenant: tenantDimension, tenantName, fiscalStart, currency } = members;
   const multiTenant = session.identity.tenant_id === '*';
   const tenant = multiTenant ? params.get('tenant') : null;
   const kind = (PERIOD_KINDS.includes(params.get('period') as PeriodKind) ? params.get('period') : 'month') as PeriodKind;
@@ -72,12 +74,20 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
 
   const last = useCubeQuery(lastMonthQuery(revenue.name, timeDimension, { tenantDimension: tenantDimension?.name, tenant }));
   const lastDay = lastDayOf((last.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], timeDimension);
-  const tenants = useCubeQuery(tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, tenantName?.name, fiscalStart?.name) : null);
+  const tenants = useCubeQuery(tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, [tenantName?.name, fiscalStart?.name, currency?.name]) : null);
   const tenantRows = (tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[];
   // The fiscal year's first month: the tenant's, or the one all visible tenants share (null if they differ).
   const fiscalStartMonth = tenantDimension && fiscalStart && tenants.resultSet ? fiscalStartMonthOf(tenantRows, tenantDimension.name, fiscalStart.name, tenant) : null;
   const fiscalUnknown = isFiscal(kind) && !fiscalStartMonth;
   const period = lastDay && !fiscalUnknown ? boardPeriod(kind, lastDay, params.get('from'), params.get('to'), fiscalStartMonth ?? undefined) : null;
+  // Money in the tenant's currency, or the one all visible tenants share; a model without one keeps yen.
+  const visibleCurrencies = tenantDimension && currency ? currenciesOf(tenantRows, tenantDimension.name, currency.name, tenant) : [DEFAULT_CURRENCY];
+  // Visible tenants of several currencies: only those with orders in what the board shows count.
+  const mixed = visibleCurrencies.length > 1 && tenantDimension && currency && period;
+  const shown = useCubeQuery(mixed ? shownCurrenciesQuery(revenue.name, tenantDimension.name, currency.name, timeDimension, period) : null);
+  const currencies = mixed ? currenciesOf((shown.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], tenantDimension.name, currency.name, null) : visibleCurrencies;
+  // Figures wait for their currency rather than flash in none or a wrong one.
+  const currencyKnown = !(tenantDimension && currency) || tenants.error !== null || shown.error !== null || (tenants.resultSet !== null && (!mixed || shown.resultSet !== null));
   const scope: Scope = { tenantDimension: tenantDimension?.name, tenant };
   const problem = period && lastDay ? customPeriodProblem(period, lastDay) : null;
   const periodKey = period && `${period.start}|${period.end}|${tenant ?? ''}|${fiscalStartMonth ?? ''}`;
@@ -157,10 +167,11 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
       </Flex>
 
       {last.error && <ErrorCallout error={last.error} />}
+      {shown.error && <ErrorCallout error={shown.error} />}
       {fiscalUnknown && tenants.resultSet && <Callout color="amber" title={t('fiscal.needTenant')} data-testid="fiscal-need-tenant" />}
       {problem && lastDay && <Callout color="amber" title={t(problem === 'fromAfterTo' ? 'board.fromAfterTo' : 'board.afterData', { last: formatDate(lastDay, lang) })} data-testid="period-problem" />}
-      {period && !problem && (
-        <>
+      {period && !problem && currencyKnown && (
+        <CurrencyScope currencies={currencies}>
           <Grid numItemsSm={2} numItemsLg={4} className="gap-4" data-testid="kpi-tiles">
             {members.tiles.map(({ view, members: kpis }) => (
               <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} fiscalStartMonth={fiscalStartMonth} comparison={comparison} />
@@ -177,7 +188,7 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
             <Breakdowns key={periodKey} members={members} period={period} scope={scope} showTenants={multiTenant && !tenant} />
           </Grid>
           {members.table.length > 0 && <MonthlyFigures key={monthsKey} members={members} end={period.end} scope={scope} />}
-        </>
+        </CurrencyScope>
       )}
     </div>
   );
@@ -215,6 +226,7 @@ function ViewTiles({
 /** Revenue by month and channel over the 12 months ending with the period. */
 function TrendCard({ members, end, scope }: { members: BoardMembers; end: string; scope: Scope }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const { revenue, channel, timeDimension } = members;
   const byMonth = useCubeQuery(channel ? monthlyQuery([revenue.name], timeDimension, end, 12, scope, [channel.name]) : null);
   const trend =
@@ -249,7 +261,7 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
           categories={trend.categories}
           colors={CHANNEL_COLORS}
           stack
-          valueFormatter={(v) => formatValue(v, revenue.format, lang)}
+          valueFormatter={(v) => formatValue(v, revenue.format, lang, currency)}
           noDataText={t('state.empty')}
         />
       )}

@@ -1,6 +1,7 @@
 import { Card, Flex, Text, Title } from '@tremor/react';
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { ErrorCallout } from '../ui/ErrorCallout';
+import { useCurrency } from '../ui/currency';
 import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
@@ -10,6 +11,7 @@ import { useBoardView } from './useBoard';
 
 function Node({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const format = figure.measure?.format ?? 'number';
   const up = (figure.change ?? 0) >= 0;
   return (
@@ -19,7 +21,7 @@ function Node({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) 
         <div className="mx-auto my-1 h-6 w-24 animate-pulse rounded bg-tremor-background-subtle" aria-busy="true" data-testid={`tree-loading-${figure.kpi}`} />
       ) : (
         <p className="text-lg font-semibold text-tremor-content-strong" data-testid={`tree-value-${figure.kpi}`} data-value={figure.value ?? ''}>
-          {formatValue(figure.value, format, lang)}
+          {formatValue(figure.value, format, lang, currency)}
         </p>
       )}
       <p className={`text-tremor-label ${up ? 'text-emerald-600' : 'text-rose-600'}`}>

@@ -1,4 +1,5 @@
 import { BadgeDelta, Card, Flex, Metric, ProgressBar, SparkAreaChart, Text } from '@tremor/react';
+import { useCurrency } from '../ui/currency';
 import { formatChange, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
@@ -26,6 +27,7 @@ export function onTarget(attainment: number, kpi: string): boolean {
  */
 export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; isLoading: boolean; comparison: Comparison }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const format = figure.measure?.format ?? 'number';
   const changes = [
     { key: 'yoy' as const, value: figure.yoy, label: t('board.vsLastYear') },
@@ -56,7 +58,7 @@ export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; 
         <div className="mt-2 h-9 w-32 animate-pulse rounded bg-tremor-background-subtle" aria-busy="true" data-testid={`kpi-loading-${figure.kpi}`} />
       ) : (
         <Metric className="mt-1" data-testid={`kpi-value-${figure.kpi}`} data-value={figure.value ?? ''}>
-          {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang)}
+          {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang, currency)}
         </Metric>
       )}
       {other.value !== null && (

@@ -2,6 +2,7 @@ import { Badge, Card, Flex, Table, TableBody, TableCell, TableHead, TableHeaderC
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
+import { useCurrency } from '../ui/currency';
 import { formatDate, formatValue, toNumber } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
@@ -16,6 +17,7 @@ type Landing = NonNullable<BoardMembers['landing']>;
  */
 export function LandingCard({ catalog, landing, fiscalYear, tenant }: { catalog: Catalog; landing: Landing; fiscalYear: number; tenant: string | null }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const members = landing.kpis.flatMap((k) => [k.landing, k.toDate, k.target, k.gap, k.attainment]).filter((m): m is CatalogMember => !!m);
   const result = useCubeQuery(
     landingQuery(
@@ -69,7 +71,7 @@ export function LandingCard({ catalog, landing, fiscalYear, tenant }: { catalog:
                   ) : v === null ? (
                     <Text>{empty}</Text>
                   ) : (
-                    formatValue(v, m?.format ?? 'number', lang)
+                    formatValue(v, m?.format ?? 'number', lang, currency)
                   )}
                 </TableCell>
               );
@@ -80,7 +82,7 @@ export function LandingCard({ catalog, landing, fiscalYear, tenant }: { catalog:
                   {cell(k.landing, forecast, `landing-${k.landing.kpi}-value`, t('board.noForecast'))}
                   {cell(k.target, target, `landing-${k.landing.kpi}-target`, t('board.noLandingTarget'))}
                   <TableCell className="text-right tabular-nums" data-testid={`landing-${k.landing.kpi}-gap`} data-value={gap ?? ''}>
-                    {gap === null ? '–' : <Badge color={gap >= 0 ? 'emerald' : 'amber'}>{`${gap > 0 ? '+' : ''}${formatValue(gap, k.gap?.format ?? 'number', lang)}`}</Badge>}
+                    {gap === null ? '–' : <Badge color={gap >= 0 ? 'emerald' : 'amber'}>{`${gap > 0 ? '+' : ''}${formatValue(gap, k.gap?.format ?? 'number', lang, currency)}`}</Badge>}
                   </TableCell>
                   {cell(k.attainment, value(k.attainment), `landing-${k.landing.kpi}-attainment`, '–')}
                 </TableRow>

@@ -3,6 +3,7 @@ import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import { useCurrency } from '../ui/currency';
 import { formatMonth, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import type { BoardMembers } from './boardMembers';
@@ -16,6 +17,7 @@ import { monthsOf, trendLines } from './boardSeries';
  */
 export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { catalog: Catalog; members: BoardMembers; span: Period; scope: Scope; tenant: string | null }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const { revenue, timeDimension, revenueTarget } = members;
   const actuals = useCubeQuery(monthlyYearOverYearQuery([revenue.name], timeDimension, span, scope));
   const targetsTime = revenueTarget && catalog.view(revenueTarget.view)?.timeDimension;
@@ -53,7 +55,7 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
             index="month"
             categories={categories}
             colors={['indigo', 'gray', 'amber']}
-            valueFormatter={(v) => formatValue(v, revenue.format, lang)}
+            valueFormatter={(v) => formatValue(v, revenue.format, lang, currency)}
             noDataText={t('state.empty')}
             data-testid="board-yoy-chart"
           />

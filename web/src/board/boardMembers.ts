@@ -41,6 +41,8 @@ export interface BoardMembers {
   table: CatalogMember[];
   /** The tenant's fiscal-year start month (`meta.role: fiscal_year_start`), in the board view. */
   fiscalStart?: CatalogMember;
+  /** The tenant's currency (`meta.role: currency`), in the board view: money is written in it. */
+  currency?: CatalogMember;
   /** The revenue target by month (`meta.kpi: revenue_target`), for the target line and "no targets". */
   revenueTarget?: CatalogMember;
   /** The landing forecasts, all in one view with its `fiscal_year` dimension; null if the model has none. */
@@ -90,6 +92,7 @@ export function boardMembers(catalog: Catalog): BoardMembers | null {
     tree: treeView && tree.every((m) => m?.view === treeView) ? (tree as CatalogMember[]) : null,
     table: TABLE_KPIS.map((k) => catalog.byKpi(k)).filter((m): m is CatalogMember => m?.view === view),
     fiscalStart: catalog.dimensionByRole(view, 'fiscal_year_start'),
+    currency: catalog.dimensionByRole(view, 'currency'),
     revenueTarget: catalog.byKpi('revenue_target'),
     landing: landingMembers(catalog),
   };

@@ -150,9 +150,20 @@ export function lastDayOf(rows: Record<string, unknown>[], timeDimension: string
   return typeof day === 'string' ? day.slice(0, 10) : null;
 }
 
-/** The tenants a user can see (one for a tenant's own token), with their names and fiscal-year start months. */
-export function tenantsQuery(measure: string, tenantDimension: string, tenantName?: string, fiscalStart?: string): Query {
-  return { measures: [measure], dimensions: [tenantDimension, ...(tenantName ? [tenantName] : []), ...(fiscalStart ? [fiscalStart] : [])], order: { [tenantDimension]: 'asc' } };
+/** The tenants a user can see (one for a tenant's own token), with what the model has of their names, fiscal-year start months and currencies. */
+export function tenantsQuery(measure: string, tenantDimension: string, columns: (string | undefined)[] = []): Query {
+  return { measures: [measure], dimensions: [tenantDimension, ...columns.filter((c) => c !== undefined)], order: { [tenantDimension]: 'asc' } };
+}
+
+/**
+ * The tenants with orders in what the board shows (the period, and the two years to its end that
+ * the trend, the monthly table and last year's figures read) and their currencies: an all-tenants
+ * board mixes currencies only when these differ, not because some tenant's data ended in 1998.
+ */
+export function shownCurrenciesQuery(measure: string, tenantDimension: string, currency: string, timeDimension: string, period: Period): Query {
+  const twoYears = iso(addMonths(utc(period.end), -24));
+  const start = period.start < twoYears ? period.start : twoYears;
+  return { ...tenantsQuery(measure, tenantDimension, [currency]), timeDimensions: [{ dimension: timeDimension, dateRange: [start, period.end] }] };
 }
 
 /**

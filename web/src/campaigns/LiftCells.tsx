@@ -1,5 +1,6 @@
 import { TableCell, TableHeaderCell } from '@tremor/react';
 import type { Catalog } from '../data/catalog';
+import { useCurrency } from '../ui/currency';
 import { formatValue, toNumber } from '../ui/format';
 import type { MessageKey } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
@@ -38,7 +39,8 @@ export function LiftHeaderCells() {
 /** One result's figures: group sizes, conversions, the lift with its own interval, its verdict, incremental revenue. */
 export function LiftCells({ row, catalog, minGroupSize }: { row: Row; catalog: Catalog; minGroupSize: number | null }) {
   const { t, lang } = useT();
-  const value = (name: string, format: 'percent' | 'number' | 'currency') => formatValue(toNumber(row[m(name)]), format, lang);
+  const currency = useCurrency();
+  const value = (name: string, format: 'percent' | 'number' | 'currency') => formatValue(toNumber(row[m(name)]), format, lang, currency);
   const verdict = liftVerdict(row);
   const tone = verdict ? TONE[verdict] : '';
   const sampleRule = catalog.member(m('lift_sample_sufficient'));

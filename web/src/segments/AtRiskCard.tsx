@@ -3,6 +3,7 @@ import type { Catalog } from '../data/catalog';
 import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ExportButton } from '../ui/ExportButton';
+import { useCurrency } from '../ui/currency';
 import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
@@ -18,6 +19,7 @@ type Row = Record<string, string | null>;
  */
 export function AtRiskCard({ catalog, dimension }: { catalog: Catalog; dimension: string }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const total = useCubeQuery(atRiskTotalQuery());
   const by = useCubeQuery(dimension ? atRiskByQuery(dimension) : null);
   // rawData: the rows as the API sent them (a pivot of a total without dimensions drops its blanked row).
@@ -28,7 +30,7 @@ export function AtRiskCard({ catalog, dimension }: { catalog: Catalog; dimension
   const atRisk = catalog.member(AT_RISK);
   const dim = catalog.member(dimension);
   const shown = (v: string | null | undefined, format: 'number' | 'currency' | 'percent') =>
-    v === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(v === null || v === undefined ? null : Number(v), format, lang);
+    v === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(v === null || v === undefined ? null : Number(v), format, lang, currency);
   // A blanked total (under the minimum group size) still says there are some.
   const size = totalRow?.['customer_segments.segment_size'];
   const none = !totalRow || (size !== null && Number(size) === 0);

@@ -9,6 +9,7 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { downloadCsv } from '../ui/csv';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import { useCurrency } from '../ui/currency';
 import { formatValue } from '../ui/format';
 import type { Lang } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
@@ -51,6 +52,7 @@ async function exportContacts(cubeApi: CubeApi, catalog: Catalog, lang: Lang, ch
 
 export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const { cubeApi } = useSessionContext();
   const [exporting, setExporting] = useState<string | null>(null);
   // A tenant without tier records (an import) would read as all "regular": tiers are not offered.
@@ -108,7 +110,9 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
               <Flex key={m.name} className="mt-2">
                 <Text>{memberLabel(m, lang)}</Text>
                 <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r.key}-${m.name.split('.')[1]}`} data-value={r.figures[m.name] ?? ''}>
-                  {r.figures[m.name] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(r.figures[m.name] === null ? null : Number(r.figures[m.name]), m.format, lang)}
+                  {r.figures[m.name] === null && minGroupSize
+                    ? t('state.suppressed', { n: minGroupSize })
+                    : formatValue(r.figures[m.name] === null ? null : Number(r.figures[m.name]), m.format, lang, currency)}
                 </span>
               </Flex>
             ))}
@@ -161,7 +165,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
                   index="segment"
                   categories={[memberLabel(m, lang)]}
                   colors={['indigo']}
-                  valueFormatter={(v) => formatValue(v, m.format, lang)}
+                  valueFormatter={(v) => formatValue(v, m.format, lang, currency)}
                   data-testid={`segment-chart-${m.name.split('.')[1]}`}
                 />
               </QueryLoad>

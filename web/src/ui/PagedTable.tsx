@@ -1,5 +1,6 @@
 import { Button, Flex, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text } from '@tremor/react';
 import type { CatalogMember } from '../data/catalog';
+import { useCurrency } from './currency';
 import { formatTime, formatValue } from './format';
 import { useT } from './LangContext';
 import { memberLabel, valueLabel } from './measureLabel';
@@ -26,10 +27,11 @@ export function PagedTable({
   href?: (column: CatalogMember, value: unknown) => string | undefined;
 }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   // Measures and formatted dimensions (money, rates) are formatted; identifiers and labels are shown as they are.
   const cell = (c: CatalogMember, v: unknown) => {
     if (v === null || v === undefined) return '–';
-    if (c.kind === 'measure' || c.format !== 'number') return formatValue(Number(v), c.format, lang);
+    if (c.kind === 'measure' || c.format !== 'number') return formatValue(Number(v), c.format, lang, currency);
     // Explore names a time column `view.dimension.granularity`; other time columns are days.
     if (c.type === 'time') return formatTime(String(v), c.name.split('.')[2] ?? 'day', lang);
     return valueLabel(c, v, lang);

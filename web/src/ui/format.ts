@@ -15,6 +15,9 @@ const FULL_BELOW = 100_000;
 /** The yen sign, half-width in both languages (ja-JP's CLDR ￥ is full-width and breaks tabular columns). */
 const YEN = '¥';
 
+/** The currency a tenant's money is in when nothing says otherwise (the demo's, and the warehouse default). */
+export const DEFAULT_CURRENCY = 'JPY';
+
 function perLang<T>(build: (locale: string) => T): (lang: Lang) => T {
   const built = new Map<Lang, T>();
   return (lang) => {
@@ -47,6 +50,34 @@ const englishCompact = perLang(
     } as Intl.NumberFormatOptions),
 );
 
+/** What a currency writes before and after the amount, per language: $ / £ / NT$ before, 元 before in ja. */
+interface Affixes {
+  prefix: string;
+  suffix: string;
+}
+const NUMBER_PART = new Set(['integer', 'group', 'decimal', 'fraction']);
+const affixesBuilt = new Map<string, Affixes>();
+
+/** Read once per language and currency from Intl's own currency format, then reused for every value. */
+function currencyAffixes(lang: Lang, currency: string): Affixes {
+  if (currency === DEFAULT_CURRENCY) return { prefix: YEN, suffix: '' };
+  const key = `${lang}:${currency}`;
+  let made = affixesBuilt.get(key);
+  if (made === undefined) {
+    const parts = new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency }).formatToParts(1);
+    const first = parts.findIndex((p) => NUMBER_PART.has(p.type));
+    const last = parts.length - 1 - [...parts].reverse().findIndex((p) => NUMBER_PART.has(p.type));
+    const text = (from: number, to: number) =>
+      parts
+        .slice(from, to)
+        .map((p) => p.value)
+        .join('');
+    made = { prefix: text(0, first), suffix: text(last + 1, parts.length) };
+    affixesBuilt.set(key, made);
+  }
+  return made;
+}
+
 /** A large magnitude in Japanese units: 7,323万, 2億1,530万 (at least four significant digits, grouped). */
 function japaneseUnits(abs: number): string {
   if (abs < 100_000_000) return `${fourDigits('ja').format(abs / 10_000)}万`;
@@ -55,23 +86,32 @@ function japaneseUnits(abs: number): string {
   return `${whole('ja').format(oku)}億${man ? `${whole('ja').format(man)}万` : ''}`;
 }
 
-/** Money (yen, no decimals) or a count, grouped, switching to units from FULL_BELOW on. */
-function magnitude(value: number, lang: Lang, money: boolean): string {
+/**
+ * Money (whole units, no decimals) or a count, grouped, switching to units from FULL_BELOW on.
+ * `affixes` are the currency's signs; none for a count or for money of several currencies.
+ */
+function magnitude(value: number, lang: Lang, money: boolean, affixes: Affixes = { prefix: '', suffix: '' }): string {
   const abs = Math.abs(value);
   const sign = value < 0 ? '-' : '';
-  const prefix = money ? YEN : '';
+  const { prefix, suffix } = affixes;
   if (abs < FULL_BELOW) {
     const digits = money || abs >= 10 ? whole(lang) : twoDecimals(lang);
-    return `${sign}${prefix}${digits.format(abs)}`;
+    return `${sign}${prefix}${digits.format(abs)}${suffix}`;
   }
-  return `${sign}${prefix}${lang === 'ja' ? japaneseUnits(abs) : englishCompact(lang).format(abs)}`;
+  return `${sign}${prefix}${lang === 'ja' ? japaneseUnits(abs) : englishCompact(lang).format(abs)}${suffix}`;
 }
 
-/** A model value by its measure's `meta.format`; '–' when there is none. */
-export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang): string {
+/**
+ * A model value by its measure's `meta.format`; '–' when there is none. Money is written in
+ * `currency` (an ISO 4217 code, the tenant's `tenants.currency`): ¥10,350 / ¥7,323万 for yen,
+ * £12,345 / $1.23M / $7,323万 for others, the same magnitude rule in each; null when the figure
+ * adds up several currencies, which then has no sign (the page says the figures mix currencies).
+ */
+export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (format === 'percent') return percent(lang).format(value);
-  return magnitude(value, lang, format === 'currency');
+  const money = format === 'currency';
+  return magnitude(value, lang, money, money && currency !== null ? currencyAffixes(lang, currency) : undefined);
 }
 
 /** A relative change with its sign: +25.0%, -3.2% ('–' when there is none). */
