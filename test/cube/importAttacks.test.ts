@@ -2,10 +2,12 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoute } from '../../cube/http/importRoute.js';
 import type { WarehouseImports } from '../../cube/warehouseImports.js';
 import { importFile } from '../../seeds/import/importFile.js';
+import { MAX_LINE_CHARS } from '../../seeds/import/textLines.js';
 import { checkImportParameters } from '../../seeds/import/importParameters.js';
 import { ADMIN_TOKEN, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -123,5 +125,46 @@ describe('a data value named like an object property is a rejected line', () => 
       expect.stringContaining('segment'),
       expect.stringContaining('segment'),
     ]);
+  });
+});
+
+describe('an import file that would take the server down', () => {
+  // Both ended the server's process (uncaught 'error' event of the gunzip stream; readline's
+  // "RangeError: Invalid string length" on a 713 KB gzip expanding to one 700 MB line), which any
+  // admin, a tenant's own included, could send to POST /api/admin/import.
+  const attempt = async (name: string, bytes: Buffer) => {
+    const file = path.join(tmp.dir, name);
+    writeFileSync(file, bytes);
+    return importFile({ format: 'orders-csv', file, tenant: 'px', warehouse: path.join(tmp.dir, `${name}.duckdb`) }).then(
+      () => null,
+      (e: Error) => e,
+    );
+  };
+
+  it('a corrupt gzip fails the import with a message', async () => {
+    const error = await attempt('corrupt.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('not deflate data '.repeat(100))]));
+    expect(error?.message).toMatch(/^The file starts like a gzip file but does not decompress \(/);
+  });
+
+  it('a line longer than MAX_LINE_CHARS fails the import, compressed or not', async () => {
+    const long = Buffer.from(`customer_id,order_id,ordered_at,amount\nM1,1,2024-01-01,${'9'.repeat(MAX_LINE_CHARS)}\n`);
+    for (const [name, bytes] of [
+      ['long.csv', long],
+      ['long.csv.gz', gzipSync(long)],
+    ] as const) {
+      const error = await attempt(name, bytes);
+      expect(error?.message).toBe('Line 2 is longer than 1,048,576 characters: is the file text in the format named?');
+    }
+  });
+
+  it('still reads \\r\\n, \\r and \\n line ends, split across chunks or not', async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `M${i % 50},O${i},2025-03-01,${1000 + i}`);
+    const ends = ['\r\n', '\n', '\r'];
+    const text = 'customer_id,order_id,ordered_at,amount\r\n' + lines.map((l, i) => l + ends[i % 3]).join('');
+    const file = path.join(tmp.dir, 'ends.csv');
+    writeFileSync(file, text);
+    const report = await importFile({ format: 'orders-csv', file, tenant: 'px', warehouse: path.join(tmp.dir, 'ends.duckdb') });
+    expect(report.rows_imported).toBe(30_000);
+    expect(report.rows_rejected).toBe(0);
   });
 });
