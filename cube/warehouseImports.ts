@@ -6,7 +6,15 @@ import type { CheckedImport } from '../seeds/import/importParameters.js';
 import { WarehouseError, type HeldWarehouse } from '../seeds/warehouseFile.js';
 
 /** Another import is running; the caller answers 409. */
-export class ImportBusy extends Error {}
+export class ImportBusy extends Error {
+  constructor(
+    /** The tenant whose import holds the slot: name it only to a token that covers it. */
+    readonly tenant: string,
+    seconds: number,
+  ) {
+    super(`An import into tenant ${tenant} is running (started ${seconds} s ago); imports run one at a time, try again when it has finished.`);
+  }
+}
 
 /**
  * Imports into the warehouse the server holds, one at a time (DuckDB lets one process write
@@ -27,7 +35,7 @@ export class WarehouseImports {
   reserve(tenant: string): () => void {
     if (this.running) {
       const seconds = Math.round((Date.now() - this.running.since) / 1000);
-      throw new ImportBusy(`An import into tenant ${this.running.tenant} is running (started ${seconds} s ago); imports run one at a time, try again when it has finished.`);
+      throw new ImportBusy(this.running.tenant, seconds);
     }
     this.running = { tenant, since: Date.now() };
     return () => {

@@ -43,8 +43,10 @@ export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }
     const requestId = requestIdOf(req);
     let release: (() => void) | null = null;
     let upload: string | null = null;
+    let tenantScope: string | null = null;
     try {
-      const options = checkRequest(req, apiSecret, warehouseFile);
+      const { options, tokenTenant } = checkRequest(req, apiSecret, warehouseFile);
+      tenantScope = tokenTenant;
       release = imports.reserve(options.tenant);
       upload = mkdtempSync(path.join(tmpdir(), 'crm-import-'));
       const file = path.join(upload, 'upload');
@@ -58,7 +60,10 @@ export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }
         if (status === 500) log(`[import ${requestId}] ${(e as Error)?.stack ?? e}`);
         // The client may still be sending a file nobody will read: close the connection after answering.
         res.set('Connection', 'close');
-        res.status(status).json({ error: status === 500 ? `The import could not run (request ${requestId}; the server log has the details).` : (e as Error).message });
+        // Another tenant's import is not for a token bound to one tenant to hear about.
+        const hidden = e instanceof ImportBusy && tenantScope !== ALL_TENANTS && e.tenant !== tenantScope;
+        const message = hidden ? 'Another import is running; imports run one at a time, try again when it has finished.' : (e as Error).message;
+        res.status(status).json({ error: status === 500 ? `The import could not run (request ${requestId}; the server log has the details).` : message });
       } else {
         log(`[import ${requestId}] ${(e as Error)?.stack ?? e}`);
         res.end();
@@ -71,7 +76,7 @@ export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }
 }
 
 /** Who may import, and what: an admin, into a tenant the token covers, with parameters from the closed lists. */
-function checkRequest(req: Request, apiSecret: string, warehouseFile: string): CheckedImport {
+function checkRequest(req: Request, apiSecret: string, warehouseFile: string): { options: CheckedImport; tokenTenant: string } {
   const context = verifyApiToken(apiSecret, req.headers.authorization);
   if (context.role !== 'admin') throw new Refused(403, 'Only admins may import data.');
   const text: ImportParameters = {};
@@ -90,7 +95,7 @@ function checkRequest(req: Request, apiSecret: string, warehouseFile: string): C
     throw new Refused(409, `This server holds the warehouse ${warehouseFile}, not ${named.slice(0, 300)}: import into that file, or use --out for another one.`);
   }
   if (!req.is('application/octet-stream')) throw new Refused(415, 'Send the file as the request body with Content-Type: application/octet-stream.');
-  return options;
+  return { options, tokenTenant: context.tenant_id };
 }
 
 /** Writes the request body to `file`, refusing more than `maxBytes` (413). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoute } from '../../cube/http/importRoute.js';
-import type { WarehouseImports } from '../../cube/warehouseImports.js';
+import { ImportBusy, type WarehouseImports } from '../../cube/warehouseImports.js';
 import { importFile } from '../../seeds/import/importFile.js';
 import { MAX_LINE_CHARS } from '../../seeds/import/textLines.js';
 import { checkImportParameters } from '../../seeds/import/importParameters.js';
@@ -166,5 +166,33 @@ describe('an import file that would take the server down', () => {
     const report = await importFile({ format: 'orders-csv', file, tenant: 'px', warehouse: path.join(tmp.dir, 'ends.duckdb') });
     expect(report.rows_imported).toBe(30_000);
     expect(report.rows_rejected).toBe(0);
+  });
+});
+
+describe('an import refused as busy', () => {
+  // Before: "An import into tenant c1 is running (started 0 s ago)…" to any admin, so a tenant's
+  // admin learnt another tenant's id and when it imports.
+  it("names the running import's tenant only to a token that covers it", async () => {
+    const busy = {
+      reserve: () => {
+        throw new ImportBusy('c1', 3);
+      },
+    } as unknown as WarehouseImports;
+    const app = express();
+    app.post('/api/admin/import', importRoute({ apiSecret: TEST_SECRET, imports: busy, warehouseFile: '/srv/w.duckdb', maxBytes: 1000, log: () => {} }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/admin/import`;
+    const answer = async (tenant: string, token: string) => {
+      const res = await fetch(`${url}?format=cdnow&tenant=${tenant}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', Authorization: token }, body: 'x' });
+      return { status: res.status, error: (await res.json()).error };
+    };
+    expect(await answer('t02', tokenFor({ tenant_id: 't02', role: 'admin' }))).toEqual({ status: 409, error: 'Another import is running; imports run one at a time, try again when it has finished.' });
+    expect(await answer('c1', tokenFor({ tenant_id: 'c1', role: 'admin' }))).toEqual({
+      status: 409,
+      error: 'An import into tenant c1 is running (started 3 s ago); imports run one at a time, try again when it has finished.',
+    });
+    expect(await answer('t02', ADMIN_TOKEN())).toEqual({ status: 409, error: 'An import into tenant c1 is running (started 3 s ago); imports run one at a time, try again when it has finished.' });
+    await new Promise((resolve) => server.close(resolve));
   });
 });
