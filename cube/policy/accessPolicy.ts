@@ -1,8 +1,9 @@
 import type { SecurityContext } from '../auth/securityContext.js';
 import type { MemberIndex } from './memberIndex.js';
-import { cubesOf, filterMembers, membersOf, type CubeQuery } from './queryMembers.js';
+import { cubesOf, filterMembers, membersOf, orderMembers, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
 import { summedSnapshot } from './snapshots.js';
+import { isIdentifyingDimension } from './suppression.js';
 import { assertKnownTimeZone } from './timeZones.js';
 
 /** A query the token's role may not run; answered with 403 and this message. */
@@ -61,6 +62,21 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
     if (cube.customerKey && !cube.customerCount) {
       throw new AccessDenied(`"${name}" has no customer count to protect small groups with, so the ${context.role} role may not query it.`);
     }
+  }
+  // A customer list shows each member's categories, never their figures (suppression blanks
+  // them), so it may not be ordered by one either: the order would rank the members by it.
+  const listsCustomers = cubesOf(query).some((name) => {
+    const key = index.get(name)?.customerKey;
+    return key && query.dimensions?.includes(key);
+  });
+  const perMemberOrder =
+    listsCustomers &&
+    orderMembers(query.order).find((m) => {
+      const cube = index.get(m.split('.')[0]);
+      return m !== cube?.customerKey && (cube?.members.get(m)?.kind === 'measure' || isIdentifyingDimension(m, index));
+    });
+  if (perMemberOrder) {
+    throw new AccessDenied(`A customer list for the ${context.role} role shows each member's categories only; it cannot be ordered by ${perMemberOrder}, a figure of one member.`);
   }
 }
 

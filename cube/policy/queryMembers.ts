@@ -27,7 +27,7 @@ export function filterMembers(filters: Filter[] = []): string[] {
   return filters.flatMap((f) => [f.member ?? f.dimension ?? '', ...filterMembers(f.and), ...filterMembers(f.or)]);
 }
 
-function orderMembers(order: CubeQuery['order']): string[] {
+export function orderMembers(order: CubeQuery['order']): string[] {
   if (!order) return [];
   if (!Array.isArray(order)) return Object.keys(order);
   return order.map((entry) => (Array.isArray(entry) ? entry[0] : entry?.id)).filter((m): m is string => typeof m === 'string');

@@ -29,16 +29,15 @@ function groupingKeys(query: QueryResult['query']): string[] {
   return [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`)];
 }
 
-/**
- * Whether a row's dimension values could single out a person on their own: a number (an
- * amount, an id) or a raw timestamp not marked `meta.category`, or a time bucket finer than a day.
- */
+/** A dimension whose value can single out a person: a number (an amount, an id) or a raw timestamp not marked `meta.category`. */
+export function isIdentifyingDimension(member: string, index: MemberIndex): boolean {
+  const info = index.get(member.split('.')[0])?.members.get(member);
+  return !info || !(info.type === 'string' || info.type === 'boolean' || info.category);
+}
+
+/** Whether a row's dimension values could single out a person on their own: an identifying dimension, or a time bucket finer than a day. */
 function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberIndex): boolean {
-  const identifying = (member: string) => {
-    const info = index.get(member.split('.')[0])?.members.get(member);
-    return !info || !(info.type === 'string' || info.type === 'boolean' || info.category);
-  };
-  return (query.dimensions ?? []).some(identifying) || (query.timeDimensions ?? []).some((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity));
+  return (query.dimensions ?? []).some((m) => isIdentifyingDimension(m, index)) || (query.timeDimensions ?? []).some((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity));
 }
 
 /**
@@ -83,7 +82,10 @@ export function complementaryCells(rows: Row[], hidden: Set<number>, keys: strin
  * empty groups included, has every measure blanked, or is left out when its dimension values
  * alone could single a person out; complementary cells are blanked so no hidden cell follows
  * from its line's total; blanked rows go last when the query orders by a measure (their
- * rank would bound their value). A customer list shorter than the minimum is withheld whole.
+ * rank would bound their value). A customer list shorter than the minimum is withheld whole;
+ * in a longer one each row is one customer, so its measures and identifying dimensions (a
+ * member's revenue, order count, predicted CLV, P(alive), last order time) are blanked: it
+ * lists member numbers with their categories only.
  * The count measures the client did not ask for (`added`) are dropped.
  */
 export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number): QueryResult {
@@ -103,6 +105,12 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
     if ((result.total ?? data.length) < minGroupSize) {
       data = [];
       suppressed = { minGroupSize, rows: 'all', withheld: result.data.length };
+    } else {
+      const perMember = [...measures, ...(query.dimensions ?? []).filter((d) => !cubes.some((c) => c.customerKey === d) && isIdentifyingDimension(d, index))];
+      if (perMember.length) {
+        data = data.map((row) => ({ ...row, ...Object.fromEntries(perMember.map((m) => [m, null])) }));
+        suppressed = { minGroupSize, rows: data.map((_, i) => i), withheld: 0 };
+      }
     }
   } else {
     const small = new Set(data.flatMap((row, i) => (isSmall(row) ? [i] : [])));

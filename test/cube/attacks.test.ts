@@ -129,6 +129,51 @@ describe('small-group suppression cannot be undone through the API', () => {
     expect(body.data).toHaveLength(admin.length - small);
   });
 
+  it("lists member numbers with their categories, never one member's figures", async () => {
+    // Before: with the member number among the dimensions every row was one customer and none
+    // was blanked, so a marketer read each member's lifetime revenue, order count, last order
+    // time, predicted CLV and P(alive) (and could rank them: the top 12 spenders in order).
+    const list = {
+      measures: ['customer_segments.historical_ltv', 'customer_segments.predicted_clv'],
+      dimensions: [
+        'customer_segments.customer_id',
+        'customer_segments.rfm_segment',
+        'customer_segments.lifetime_revenue',
+        'customer_segments.order_count',
+        'customer_segments.last_order_at',
+        'customer_segments.member_p_alive',
+      ],
+      order: { 'customer_segments.customer_id': 'asc' },
+      limit: 20,
+    } as const;
+    const manager = await loadRows(w.server.url, list, tokenFor({ tenant_id: 't01', role: 'crm_manager' }));
+    expect(manager).toHaveLength(20);
+    expect(manager.filter((r) => Number(r['customer_segments.lifetime_revenue']) > 0).length).toBeGreaterThan(10);
+    const { status, body } = await load(w.server.url, list, marketer);
+    expect(status).toBe(200);
+    expect(body.data.map((r: Record<string, unknown>) => [r['customer_segments.customer_id'], r['customer_segments.rfm_segment']])).toEqual(
+      manager.map((r) => [r['customer_segments.customer_id'], r['customer_segments.rfm_segment']]),
+    );
+    for (const row of body.data) {
+      for (const figure of [
+        'customer_segments.historical_ltv',
+        'customer_segments.predicted_clv',
+        'customer_segments.lifetime_revenue',
+        'customer_segments.order_count',
+        'customer_segments.last_order_at',
+        'customer_segments.member_p_alive',
+      ]) {
+        expect(row[figure]).toBeNull();
+      }
+    }
+    expect(body.suppressed.rows).toHaveLength(20);
+    for (const by of ['customer_segments.lifetime_revenue', 'customer_segments.historical_ltv', 'customer_segments.member_predicted_clv']) {
+      const ranked = await load(w.server.url, { dimensions: ['customer_segments.customer_id'], measures: by.endsWith('ltv') ? [by] : [], order: { [by]: 'desc' }, limit: 12 }, marketer);
+      expect(ranked.status).toBe(403);
+      expect(ranked.body.error).toBe(`A customer list for the marketer role shows each member's categories only; it cannot be ordered by ${by}, a figure of one member.`);
+    }
+  });
+
   it('suppresses the customer 360 views, which had no customer count', async () => {
     const manager = tokenFor({ tenant_id: 't01', role: 'crm_manager' });
     for (const [query, count] of [
