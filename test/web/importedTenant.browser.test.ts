@@ -71,6 +71,14 @@ describe('an imported tenant without tiers, campaigns or inquiries', () => {
     // First purchases January to March 1997: three cohorts.
     await page.getByText('Jan 1997').waitFor();
     await page.getByText('Mar 1997').waitFor();
+    // Cumulative LTV per member is CDNOW's dollars.
+    await page.goto(`${w.server.url}/cohorts?lang=en&metric=cumulative_ltv`);
+    await page
+      .getByTestId('cohort-heatmap')
+      .getByText(/^\$[\d,.]+$/)
+      .first()
+      .waitFor();
+    expect(await page.getByTestId('cohort-heatmap').textContent()).not.toContain('¥');
     await noError(page);
   });
 

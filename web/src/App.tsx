@@ -41,7 +41,16 @@ const PAGES: { id: string; label: MessageKey; view: string; member?: string; ren
       </VisibleTenantsCurrency>
     ),
   },
-  { id: 'cohorts', label: 'nav.cohorts', view: 'cohorts', render: (p) => <CohortsPage {...p} /> },
+  {
+    id: 'cohorts',
+    label: 'nav.cohorts',
+    view: 'cohorts',
+    render: (p) => (
+      <VisibleTenantsCurrency catalog={p.catalog}>
+        <CohortsPage {...p} />
+      </VisibleTenantsCurrency>
+    ),
+  },
   {
     id: 'campaigns',
     label: 'nav.campaigns',

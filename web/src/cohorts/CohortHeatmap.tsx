@@ -1,3 +1,4 @@
+import { useCurrency } from '../ui/currency';
 import { formatMonth, formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import type { CohortMetric, MatrixCell } from './cohortQueries';
@@ -17,12 +18,13 @@ export function CohortHeatmap({
   selected?: { cohort: string; offset: number } | null;
 }) {
   const { t, lang } = useT();
+  const currency = useCurrency();
   const cohorts = [...new Set(cells.map((c) => c.cohort_month))];
   const offsets = Math.max(0, ...cells.map((c) => c.month_offset)) + 1;
   const byKey = new Map(cells.map((c) => [`${c.cohort_month}|${c.month_offset}`, c]));
   // Offset 0 is 100 % by definition; scale colours on the later months so they stay readable.
   const label = (cell: MatrixCell | undefined, key: CohortMetric | 'members', format: ValueFormat) =>
-    cell?.suppressedBelow ? t('state.suppressed', { n: cell.suppressedBelow }) : formatValue(cell?.[key] ?? null, format, lang);
+    cell?.suppressedBelow ? t('state.suppressed', { n: cell.suppressedBelow }) : formatValue(cell?.[key] ?? null, format, lang, currency);
   const scale = Math.max(1e-9, ...cells.filter((c) => metric === 'cumulative_ltv' || c.month_offset > 0).map((c) => c[metric] ?? 0));
   return (
     <div className="overflow-x-auto">
