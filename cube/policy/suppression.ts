@@ -84,7 +84,8 @@ export function complementaryCells(rows: Row[], hidden: Set<number>, keys: strin
  * from its line's total; blanked rows go last when the query orders by a measure (their
  * rank would bound their value). A customer list shorter than the minimum is withheld whole;
  * in a longer one each row is one customer, so its measures and identifying dimensions (a
- * member's revenue, order count, predicted CLV, P(alive), last order time) are blanked: it
+ * member's revenue, order count, predicted CLV, P(alive), last order time, a time bucket finer
+ * than a day) are blanked: it
  * lists member numbers with their categories only.
  * The count measures the client did not ask for (`added`) are dropped.
  */
@@ -106,7 +107,8 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
       data = [];
       suppressed = { minGroupSize, rows: 'all', withheld: result.data.length };
     } else {
-      const perMember = [...measures, ...(query.dimensions ?? []).filter((d) => !cubes.some((c) => c.customerKey === d) && isIdentifyingDimension(d, index))];
+      const fineTimes = (query.timeDimensions ?? []).filter((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity)).flatMap((t) => [`${t.dimension}.${t.granularity}`, t.dimension]);
+      const perMember = [...measures, ...(query.dimensions ?? []).filter((d) => !cubes.some((c) => c.customerKey === d) && isIdentifyingDimension(d, index)), ...fineTimes];
       if (perMember.length) {
         data = data.map((row) => ({ ...row, ...Object.fromEntries(perMember.map((m) => [m, null])) }));
         suppressed = { minGroupSize, rows: data.map((_, i) => i), withheld: 0 };

@@ -167,6 +167,14 @@ describe('small-group suppression cannot be undone through the API', () => {
       }
     }
     expect(body.suppressed.rows).toHaveLength(20);
+    // Nor as a time bucket finer than a day (the last order to the second).
+    const timed = await load(
+      w.server.url,
+      { dimensions: ['customer_segments.customer_id'], timeDimensions: [{ dimension: 'customer_segments.last_order_at', granularity: 'second' }], limit: 20 },
+      marketer,
+    );
+    expect(timed.body.data).toHaveLength(20);
+    for (const row of timed.body.data) expect([row['customer_segments.last_order_at.second'], row['customer_segments.last_order_at']]).toEqual([null, null]);
     for (const by of ['customer_segments.lifetime_revenue', 'customer_segments.historical_ltv', 'customer_segments.member_predicted_clv']) {
       const ranked = await load(w.server.url, { dimensions: ['customer_segments.customer_id'], measures: by.endsWith('ltv') ? [by] : [], order: { [by]: 'desc' }, limit: 12 }, marketer);
       expect(ranked.status).toBe(403);
