@@ -27,6 +27,7 @@ import { ROLE_CAPABILITIES } from './policy/roles.js';
 import { InProcessApi } from './inProcessApi.js';
 import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
 import { describeWarehouse } from './warehouse.js';
+import { addMissingColumns } from './addedColumns.js';
 import { healthRoute } from './http/health.js';
 import { closeServer, Drain } from './lifecycle.js';
 import { ModelGuard } from './modelGuard.js';
@@ -117,6 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await driver.release().catch(() => {});
     throw new StartupError(`Cannot reach the ${warehouse.dbType} warehouse at ${warehouse.label}: ${(e as Error).message}`);
   }
+  await addMissingColumns(driver, log);
 
   const modelRepository = new ModelRepository(modelPath);
   const instanceId = `crm-${process.pid}-${++serverCount}`;

@@ -57,11 +57,19 @@ export async function openTarget(target: WarehouseTarget): Promise<OpenWarehouse
   return { connection, created: false, close, discard: close, checkpoint: async () => {} };
 }
 
-/** Every schema table, created only where missing, so older warehouses gain the newer tables. */
+/**
+ * Columns added to the schema since a warehouse may have been made: imports and the CLV fit add
+ * them, and so does the server at start (cube/server.ts), so an older warehouse keeps working.
+ * Valid in DuckDB and Postgres.
+ */
+export const ADDED_COLUMNS_SQL = [
+  'ALTER TABLE tenants ADD COLUMN IF NOT EXISTS fiscal_year_start_month INTEGER DEFAULT 4',
+  "ALTER TABLE tenants ADD COLUMN IF NOT EXISTS currency VARCHAR DEFAULT 'JPY'",
+];
+
+/** Every schema table, created only where missing, so older warehouses gain the newer tables (and columns). */
 export const SCHEMA_IF_MISSING_SQL = `${SCHEMA_SQL.replace(/CREATE TABLE (?!IF NOT EXISTS)/g, 'CREATE TABLE IF NOT EXISTS ')}
--- Columns added since a warehouse may have been made (an import brings an older file up to date).
-ALTER TABLE tenants ADD COLUMN IF NOT EXISTS fiscal_year_start_month INTEGER DEFAULT 4;
-ALTER TABLE tenants ADD COLUMN IF NOT EXISTS currency VARCHAR DEFAULT 'JPY';`;
+${ADDED_COLUMNS_SQL.map((sql) => `${sql};`).join('\n')}`;
 
 /** DuckDB's words when another process holds the file's write lock. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/i;
