@@ -210,12 +210,31 @@ for (const kind of ['duckdb', 'postgres'] as const) {
           measures: [`${L}revenue_landing`, `${L}revenue_growth_to_date`, `${L}active_customers_landing`, `${L}revenue_annual_target`],
           filters: [{ member: `${L}fiscal_year`, operator: 'equals', values: ['2026'] }],
         },
-        tokenFor({ tenant_id: 'b1', role: 'executive' }),
+        // A role with personal data: b1's year has one buyer, which an executive's answer withholds.
+        tokenFor({ tenant_id: 'b1', role: 'crm_manager' }),
       );
       expect(num(b1[`${L}revenue_landing`])).toBeCloseTo(2555000, 6);
       expect(num(b1[`${L}revenue_growth_to_date`])).toBeNull();
       expect(num(b1[`${L}active_customers_landing`])).toBeNull();
       expect(num(b1[`${L}revenue_annual_target`])).toBeNull();
+    });
+
+    it('counts the buyers behind each fiscal year, so a marketer gets no landing figure of 3 customers', async () => {
+      // Before: kpi_landing had no customer count, so a marketer of a1 read 2026年度's revenue to
+      // date (50,000 yen from m1, m2, m3) that executive_kpis withholds as under 10 customers.
+      const query = { measures: [`${L}customers`, `${L}revenue_to_date`], dimensions: [`${L}tenant_id`, `${L}fiscal_year`], order: { [`${L}fiscal_year`]: 'asc' } };
+      // 2025年度: 4 buyers, no whole last year; 2026年度: 3 to date, 4 last year -> 3.
+      expect((await rows(query)).filter((r) => r[`${L}tenant_id`] === 'a1').map((r) => [num(r[`${L}fiscal_year`]), num(r[`${L}customers`]), num(r[`${L}revenue_to_date`])])).toEqual([
+        [2025, 4, 100000],
+        [2026, 3, 50000],
+      ]);
+      const marketer = tokenFor({ tenant_id: 'a1', role: 'marketer' });
+      const { status, body } = await load(server.url, { measures: [`${L}revenue_to_date`, `${L}revenue_landing`], dimensions: [`${L}fiscal_year`] }, marketer);
+      expect(status).toBe(200);
+      expect(body.data).toEqual([]);
+      expect(body.suppressed).toEqual({ minGroupSize: 10, rows: [], withheld: 2 });
+      const total = await load(server.url, { measures: [`${L}revenue_to_date`] }, marketer);
+      expect(total.body.data).toEqual([{ [`${L}revenue_to_date`]: null }]);
     });
   });
 }
