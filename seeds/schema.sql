@@ -187,6 +187,7 @@ CREATE TABLE clv_tracking_weeks (
   customers BIGINT NOT NULL, -- the members the fit saw (first purchase up to calibration_end)
   actual_repeat_purchases BIGINT NOT NULL,
   expected_repeat_purchases DOUBLE PRECISION NOT NULL,
+  repeat_buyers BIGINT NOT NULL, -- the members with a repeat purchase in the week (small-group suppression counts them)
   PRIMARY KEY (tenant_id, week)
 );
 

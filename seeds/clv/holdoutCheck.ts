@@ -65,7 +65,7 @@ const MEMBERS_SQL = `${PURCHASE_DAYS_SQL}
 
 /** Repeat purchase days per week of the tenant's history (week 1 starts on its first purchase day). */
 const WEEKS_SQL = `${PURCHASE_DAYS_SQL}
-  SELECT CAST(floor(date_diff('day', s.start_day, d.day) / 7) AS INTEGER) + 1 AS week, count(*) AS repeat_purchases
+  SELECT CAST(floor(date_diff('day', s.start_day, d.day) / 7) AS INTEGER) + 1 AS week, count(*) AS repeat_purchases, count(DISTINCT d.customer_id) AS repeat_buyers
   FROM days d JOIN firsts f USING (customer_id) CROSS JOIN start s WHERE d.day > f.first_day GROUP BY 1 ORDER BY 1`;
 
 const START_SQL = `${PURCHASE_DAYS_SQL}
@@ -78,7 +78,7 @@ const REPLACE_SQL = [
   'DELETE FROM clv_tracking_groups WHERE tenant_id = $tenant',
   `INSERT INTO clv_tracking_weeks
   SELECT $tenant, CAST($calibration_end AS DATE), CAST($holdout_end AS DATE), week, CAST(CAST($start_day AS DATE) + 7 * (week - 1) AS DATE),
-    CAST($start_day AS DATE) + 7 * (week - 1) > CAST($calibration_end AS DATE), $customers, actual, expected
+    CAST($start_day AS DATE) + 7 * (week - 1) > CAST($calibration_end AS DATE), $customers, actual, expected, buyers
   FROM stage_tracking_weeks ORDER BY week`,
   `INSERT INTO clv_tracking_groups
   SELECT $tenant, CAST($calibration_end AS DATE), CAST($holdout_end AS DATE), calibration_purchases, customers, actual, expected
@@ -115,15 +115,16 @@ async function writeHoldoutCheck(connection: DuckDBConnection, period: HoldoutPe
   const holdoutLength = (lastDay - Number(start.calibration_day)) / perUnit;
   const groups = groupExpectations(params, { ...history, holdoutPurchases: Float64Array.from(holdoutPurchases) }, holdoutLength);
   const expected = weeklyExpectedPurchases(params, Int32Array.from(firstDays), lastDay, perUnit);
-  const actual = new Map((await connection.runAndReadAll(WEEKS_SQL, key)).getRows().map(([w, n]) => [Number(w), Number(n)]));
+  const actual = new Map((await connection.runAndReadAll(WEEKS_SQL, key)).getRows().map(([w, n, buyers]) => [Number(w), { purchases: Number(n), buyers: Number(buyers) }]));
 
-  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_tracking_weeks (week INTEGER, actual BIGINT, expected DOUBLE);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_tracking_weeks (week INTEGER, actual BIGINT, expected DOUBLE, buyers BIGINT);
     CREATE OR REPLACE TEMP TABLE stage_tracking_groups (calibration_purchases INTEGER, customers BIGINT, actual BIGINT, expected DOUBLE)`);
   const weeks = await connection.createAppender('stage_tracking_weeks', 'main', 'temp');
   expected.forEach((e, i) => {
     weeks.appendInteger(i + 1);
-    weeks.appendBigInt(BigInt(actual.get(i + 1) ?? 0));
+    weeks.appendBigInt(BigInt(actual.get(i + 1)?.purchases ?? 0));
     weeks.appendDouble(e);
+    weeks.appendBigInt(BigInt(actual.get(i + 1)?.buyers ?? 0));
     weeks.endRow();
   });
   weeks.closeSync();

@@ -6,7 +6,7 @@ import { startServer } from '../../cube/server.js';
 import { conditionalExpectedPurchases, expectedPurchases } from '../../seeds/clv/bgnbd.js';
 import { fitTenant, type FitSummary } from '../../seeds/clv/fitTenant.js';
 import { importFile } from '../../seeds/import/importFile.js';
-import { loadRows, TEST_SECRET } from '../support/apiClient.js';
+import { loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
 
 // The holdout check on the CDNOW 1/10 sample: BG/NBD fitted on the 39 weeks to 1997-09-30 (FHL
@@ -135,6 +135,21 @@ describe('the holdout check of a CLV fit (npm run clv with a calibration end bef
         expect(Number(g['clv_holdout_groups.actual_per_customer'])).toBeCloseTo(Number(table[i].actual), 9);
         expect(Number(g['clv_holdout_groups.expected_per_customer'])).toBeCloseTo(Number(table[i].expected), 9);
       });
+
+      // A marketer sees a week's repeat purchases only when they come from 10 or more members:
+      // the suppression count is the week's repeat buyers (it was all 2,357 fitted members, so a
+      // week with one repeat purchase showed it).
+      const marketerWeeks = await loadRows(
+        server.url,
+        { measures: ['clv_tracking.actual_repeat_purchases'], dimensions: ['clv_tracking.week'], filters: tenant, order: { 'clv_tracking.week': 'asc' } },
+        tokenFor({ tenant_id: 'cdnow', role: 'marketer' }),
+      );
+      const buyers = await queryDuckDBFile(warehouse, "SELECT week, repeat_buyers FROM clv_tracking_weeks WHERE tenant_id = 'cdnow' ORDER BY week");
+      const few = buyers.filter((b) => Number(b.repeat_buyers) < 10).map((b) => Number(b.week));
+      expect(few.length).toBeGreaterThan(0);
+      const shown = marketerWeeks.filter((w) => w['clv_tracking.actual_repeat_purchases'] !== null).map((w) => Number(w['clv_tracking.week']));
+      expect(shown.filter((week) => few.includes(week))).toEqual([]);
+      expect(shown.length).toBeGreaterThan(0);
     } finally {
       await server.close();
     }
