@@ -19,21 +19,15 @@ export function LandingCard({ catalog, landing, fiscalYear, tenant }: { catalog:
   const { t, lang } = useT();
   const currency = useCurrency();
   const members = landing.kpis.flatMap((k) => [k.landing, k.toDate, k.target, k.gap, k.attainment]).filter((m): m is CatalogMember => !!m);
-  const result = useCubeQuery(
-    landingQuery(
-      members.map((m) => m.name),
-      landing.fiscalYear.name,
-      fiscalYear,
-      scopeIn(catalog, landing.view, tenant),
-    ),
-  );
-  const asOfResult = useCubeQuery(
-    landing.asOf ? { ...landingQuery([landing.kpis[0].landing.name], landing.fiscalYear.name, fiscalYear, scopeIn(catalog, landing.view, tenant)), dimensions: [landing.asOf.name] } : null,
-  );
+  const forYear = (measures: string[]) => landingQuery(measures, landing.fiscalYear.name, fiscalYear, scopeIn(catalog, landing.view, tenant));
+  const result = useCubeQuery(forYear(members.map((m) => m.name)));
+  // The day the actuals run to, per tenant (a separate query: grouping the figures by it would split them).
+  const asOfDimension = landing.asOf?.name;
+  const asOfResult = useCubeQuery(asOfDimension ? { ...forYear([landing.kpis[0].landing.name]), dimensions: [asOfDimension] } : null);
   // rawData keeps a missing target as null (tablePivot would make it 0).
   const row = result.resultSet?.rawData()[0] as Record<string, unknown> | undefined;
   const asOf = (asOfResult.resultSet?.rawData() ?? [])
-    .map((r) => String((r as Record<string, unknown>)[landing.asOf!.name] ?? ''))
+    .map((r) => String((r as Record<string, unknown>)[asOfDimension!] ?? ''))
     .sort()
     .at(-1);
   const value = (m?: CatalogMember) => (m && row ? toNumber(row[m.name]) : null);
