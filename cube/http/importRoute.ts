@@ -92,7 +92,9 @@ function checkRequest(req: Request, apiSecret: string, warehouseFile: string): {
   }
   const named = req.query.warehouse;
   if (typeof named === 'string' && path.resolve(named) !== path.resolve(warehouseFile)) {
-    throw new Refused(409, `This server holds the warehouse ${warehouseFile}, not ${named.slice(0, 300)}: import into that file, or use --out for another one.`);
+    // Where the server keeps its files is for the operator (an all-tenant admin), not a tenant's admin.
+    const held = context.tenant_id === ALL_TENANTS ? `the warehouse ${warehouseFile}` : 'another warehouse file';
+    throw new Refused(409, `This server holds ${held}, not ${named.slice(0, 300)}: import into the server's warehouse (leave out --out), or use --out for a file the server does not hold.`);
   }
   if (!req.is('application/octet-stream')) throw new Refused(415, 'Send the file as the request body with Content-Type: application/octet-stream.');
   return { options, tokenTenant: context.tenant_id };

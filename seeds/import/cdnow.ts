@@ -7,7 +7,7 @@
  * purchase days, as the paper does.
  */
 import { badValue, IMPORTED, ImportError, rejected, type ImportFormat } from './format.js';
-import { parseCompactDate, parseDecimal, parseWholeNumber } from './fields.js';
+import { parseAmount, parseCompactDate, parseQuantity, parseWholeNumber } from './fields.js';
 
 const STORE = 'online';
 const PRODUCT = 'CD';
@@ -31,10 +31,10 @@ export const cdnow: ImportFormat = {
       if (customer === null || customer < 0) return rejected(badValue('customer_id', customerText, 'a customer number'));
       const orderedAt = parseCompactDate(dateText);
       if (orderedAt === null) return rejected(badValue('date', dateText, 'a date (YYYYMMDD)'));
-      const quantity = parseWholeNumber(cdsText);
-      if (quantity === null || quantity < 0) return rejected(badValue('number_of_cds', cdsText, 'a whole number ≥ 0'));
-      const amount = parseDecimal(dollarsText);
-      if (amount === null || amount < 0) return rejected(badValue('dollar_value', dollarsText, 'an amount ≥ 0'));
+      const quantity = parseQuantity(cdsText);
+      if (quantity === null || quantity < 0) return rejected(badValue('number_of_cds', cdsText, 'a whole number from 0 to 1,000,000'));
+      const amount = parseAmount(dollarsText);
+      if (amount === null || amount < 0) return rejected(badValue('dollar_value', dollarsText, 'an amount ≥ 0 and under 1,000,000,000,000'));
       const unitPrice = quantity > 0 ? Math.round((amount / quantity) * 100) / 100 : amount;
       stage.store(STORE, { name: 'CDNOW online store', prefecture: 'unknown', region: 'unknown', format: 'ec' });
       stage.product(PRODUCT, { category: 'music', subcategory: 'CD', brand: 'unknown', unitPrice });

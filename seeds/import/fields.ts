@@ -67,6 +67,26 @@ export function parseDecimal(text: string): number | null {
   return Number(t.replace(/,/g, ''));
 }
 
+/**
+ * Limits of one line: the warehouse keeps money as DECIMAL(18,2) (an order's total sums its
+ * lines) and quantities as INTEGER, so a value beyond them is the line's fault, reported with
+ * its number, not a database error that fails the whole import.
+ */
+export const MAX_AMOUNT = 1e12;
+export const MAX_QUANTITY = 1e6;
+
+/** A money amount as parseDecimal reads it, null beyond ±MAX_AMOUNT. */
+export function parseAmount(text: string): number | null {
+  const value = parseDecimal(text);
+  return value !== null && Math.abs(value) < MAX_AMOUNT ? value : null;
+}
+
+/** A line's quantity: a whole number within ±MAX_QUANTITY. */
+export function parseQuantity(text: string): number | null {
+  const value = parseWholeNumber(text);
+  return value !== null && Math.abs(value) <= MAX_QUANTITY ? value : null;
+}
+
 /** A whole number; `17850.0` (a whole number written as float text) counts as one. */
 export function parseWholeNumber(text: string): number | null {
   const value = parseDecimal(text);

@@ -13,7 +13,7 @@
  * - a conversion is one order, of `spend` dollars, the day after the e-mail (inside the window).
  * `visit` has no place in the warehouse and is not imported.
  */
-import { addDays, addMonths, parseDecimal, parseWholeNumber, splitDelimited } from './fields.js';
+import { addDays, addMonths, parseAmount, parseWholeNumber, splitDelimited } from './fields.js';
 import { badValue, IMPORTED, rejected, requireHeader, type ImportFormat } from './format.js';
 import type { Channel } from './staging.js';
 
@@ -43,8 +43,8 @@ export const hillstrom: ImportFormat = {
       const [recencyText, , historyText, , , zipText, newbieText, channelText, segmentText, , conversionText, spendText] = fields.map((f) => f.trim());
       const recency = parseWholeNumber(recencyText);
       if (recency === null || recency < 1 || recency > 12) return rejected(badValue('recency', recencyText, 'a number of months from 1 to 12'));
-      const history = parseDecimal(historyText);
-      if (history === null || history < 0) return rejected(badValue('history', historyText, 'an amount ≥ 0'));
+      const history = parseAmount(historyText);
+      if (history === null || history < 0) return rejected(badValue('history', historyText, 'an amount ≥ 0 and under 1,000,000,000,000'));
       // hasOwn: a value such as "constructor" names no entry (it would find Object.prototype's).
       const region = Object.hasOwn(ZIP_REGIONS, zipText) ? ZIP_REGIONS[zipText] : undefined;
       if (!region) return rejected(badValue('zip_code', zipText, 'Urban, Suburban or Rural'));
@@ -55,8 +55,8 @@ export const hillstrom: ImportFormat = {
       if (!Object.hasOwn(ARMS, segmentText)) return rejected(badValue('segment', segmentText, 'Mens E-Mail, Womens E-Mail or No E-Mail'));
       const converted = flag(conversionText);
       if (converted === null) return rejected(badValue('conversion', conversionText, '0 or 1'));
-      const spend = parseDecimal(spendText);
-      if (spend === null || spend < 0) return rejected(badValue('spend', spendText, 'an amount ≥ 0'));
+      const spend = parseAmount(spendText);
+      if (spend === null || spend < 0) return rejected(badValue('spend', spendText, 'an amount ≥ 0 and under 1,000,000,000,000'));
 
       const customerKey = String(line - 1);
       const lastPurchase = addMonths(CAMPAIGN_START, -recency).replace(/ .*/, ' 12:00:00');

@@ -9,7 +9,7 @@
  * cancellation to the invoice it cancels, so netting them would be guesswork.
  */
 import { badValue, IMPORTED, rejected, requireHeader, skipped, type ImportFormat } from './format.js';
-import { parseDateTime, parseDecimal, parseWholeNumber, splitDelimited } from './fields.js';
+import { MAX_AMOUNT, parseAmount, parseDateTime, parseQuantity, parseWholeNumber, splitDelimited } from './fields.js';
 
 const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'] as const;
 
@@ -27,12 +27,13 @@ export const onlineRetail: ImportFormat = {
       const [invoice, stockCode, description, quantityText, dateText, priceText, customerText, countryText] = fields.map((f) => f.trim());
       if (!invoice) return rejected('InvoiceNo is empty');
       if (!stockCode) return rejected('StockCode is empty');
-      const quantity = parseWholeNumber(quantityText);
-      if (quantity === null) return rejected(badValue('Quantity', quantityText, 'a whole number'));
+      const quantity = parseQuantity(quantityText);
+      if (quantity === null) return rejected(badValue('Quantity', quantityText, 'a whole number between ±1,000,000'));
       const orderedAt = parseDateTime(dateText);
       if (orderedAt === null) return rejected(badValue('InvoiceDate', dateText, 'a date-time (YYYY-MM-DD HH:MM[:SS])'));
-      const unitPrice = parseDecimal(priceText);
-      if (unitPrice === null) return rejected(badValue('UnitPrice', priceText, 'a number'));
+      const unitPrice = parseAmount(priceText);
+      if (unitPrice === null) return rejected(badValue('UnitPrice', priceText, 'a number between ±1,000,000,000,000'));
+      if (Math.abs(quantity * unitPrice) >= MAX_AMOUNT) return rejected(`Quantity × UnitPrice is ${quantity * unitPrice}; a line's amount must be under 1,000,000,000,000`);
       const customer = customerText === '' ? null : parseWholeNumber(customerText);
       if (customer === null && customerText !== '') return rejected(badValue('CustomerID', customerText, 'a customer number'));
       if (!countryText) return rejected('Country is empty');

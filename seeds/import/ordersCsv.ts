@@ -16,7 +16,7 @@
  * file's own headers.
  */
 import { badValue, IMPORTED, ImportError, rejected, type FormatOptions, type ImportFormat } from './format.js';
-import { parseDateTime, parseDecimal, parseWholeNumber, splitDelimited } from './fields.js';
+import { parseAmount, parseDateTime, parseQuantity, splitDelimited } from './fields.js';
 import type { Channel } from './staging.js';
 
 export const ORDERS_CSV_COLUMNS = ['customer_id', 'order_id', 'ordered_at', 'amount', 'channel', 'store', 'product', 'quantity'] as const;
@@ -65,13 +65,13 @@ export const ordersCsv: ImportFormat = {
         if (!orderKey) return rejected('order_id is empty');
         const orderedAt = parseDateTime(value('ordered_at'));
         if (orderedAt === null) return rejected(badValue('ordered_at', value('ordered_at'), 'a date-time (YYYY-MM-DD HH:MM[:SS])'));
-        const amount = parseDecimal(value('amount'));
-        if (amount === null) return rejected(badValue('amount', value('amount'), 'a number'));
+        const amount = parseAmount(value('amount'));
+        if (amount === null) return rejected(badValue('amount', value('amount'), 'a number between ±1,000,000,000,000'));
         // hasOwn: a value such as "constructor" is not a channel (it would find Object.prototype's).
         const channel = value('channel') === '' ? 'store' : Object.hasOwn(CHANNELS, value('channel')) ? CHANNELS[value('channel')] : undefined;
         if (!channel) return rejected(badValue('channel', value('channel'), 'store, ec or app'));
-        const quantity = value('quantity') === '' ? 1 : parseWholeNumber(value('quantity'));
-        if (quantity === null) return rejected(badValue('quantity', value('quantity'), 'a whole number'));
+        const quantity = value('quantity') === '' ? 1 : parseQuantity(value('quantity'));
+        if (quantity === null) return rejected(badValue('quantity', value('quantity'), 'a whole number between ±1,000,000'));
         const storeKey = value('store') || DEFAULT_STORE;
         const productKey = value('product') || DEFAULT_PRODUCT;
         const unitPrice = quantity !== 0 ? Math.round((amount / quantity) * 100) / 100 : amount;

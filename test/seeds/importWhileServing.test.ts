@@ -142,6 +142,14 @@ describe('npm run import while the server holds the warehouse', { timeout: 300_0
     const otherTenant = await post('format=cdnow&tenant=cd', tokenFor({ tenant_id: 't01', role: 'admin' }));
     expect(otherTenant.status).toBe(403);
     expect((await otherTenant.json()).error).toBe('Your token covers tenant t01 only; it may not import into tenant cd.');
+    // Another file than the server's: the operator hears which file it holds, a tenant's admin does not.
+    const elsewhere = `format=cdnow&tenant=t01&warehouse=${encodeURIComponent(path.join(tmp.dir, 'other.duckdb'))}`;
+    const tenantAdmin = await post(elsewhere, tokenFor({ tenant_id: 't01', role: 'admin' }));
+    expect(tenantAdmin.status).toBe(409);
+    expect((await tenantAdmin.json()).error).toMatch(/^This server holds another warehouse file, not .*other\.duckdb/);
+    const operator = await post(elsewhere, ADMIN_TOKEN());
+    expect(operator.status).toBe(409);
+    expect((await operator.json()).error).toContain(`holds the warehouse ${served}`);
     const badFormat = await post('format=xlsx&tenant=cd', ADMIN_TOKEN());
     expect(badFormat.status).toBe(400);
     expect((await badFormat.json()).error).toMatch(/^--format must be one of online-retail, cdnow, hillstrom, orders-csv, got "xlsx"/);
