@@ -19,7 +19,8 @@ import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
 import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
 import { chartRoutes } from './http/chartRoutes.js';
-import { extractRoutes } from './http/extractRoutes.js';
+import { columnsOfRows } from './http/columnsToArrow.js';
+import { EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
 import type { ChartStore } from './embed/chartStore.js';
 import { authRoutes } from './http/authRoutes.js';
 import { gatewayPolicy } from './policy/gatewayPolicy.js';
@@ -200,6 +201,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     '/api/model/check',
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
   );
+  const readColumns =
+    warehouse.dbType === 'duckdb'
+      ? (sql: string, params: unknown[]) => (driver as unknown as DuckDBDriver).queryColumns(sql, params)
+      : async (sql: string, params: unknown[]) => columnsOfRows(await driver.query<Record<string, unknown>>(sql, params), EXTRACT_COLUMNS);
   if (warehouse.dbType === 'duckdb') {
     // DuckDB lets one process write the file: while the server holds it, imports come through here.
     const duckdb = driver as unknown as DuckDBDriver;
@@ -207,10 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const imports = new WarehouseImports(held, () => dataVersion.renew(core, duckdb), log);
     app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, log }));
   }
-  app.use(
-    '/api',
-    extractRoutes(api, (sql, params) => driver.query(sql, params), apiSecret, minGroupSize),
-  );
+  app.use('/api', extractRoutes({ api, readColumns, apiSecret, minGroupSize, dataVersion: () => dataVersion.orchestratorId() }));
 
   app.use(
     '/cubejs-api',

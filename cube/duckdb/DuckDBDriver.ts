@@ -88,6 +88,22 @@ export class DuckDBDriver extends BaseDriver {
     }
   }
 
+  /**
+   * A result as columns of plain JS values (numbers, text, null), for results too large for
+   * `query`'s row objects and Cube's string numbers: a million rows read in a fraction of the time.
+   */
+  async queryColumns(sql: string, values: unknown[] = []): Promise<Record<string, (string | number | null)[]>> {
+    const connection = await this.connect();
+    try {
+      const statement = await connection.prepare(sql);
+      if (values.length) statement.bind(values as DuckDBValue[]);
+      const reader = await statement.runAndReadAll();
+      return reader.getColumnsObjectJS() as Record<string, (string | number | null)[]>;
+    } finally {
+      connection.closeSync();
+    }
+  }
+
   // DuckDB allows one writer at a time per catalog entry: schema and table changes made by
   // concurrent pre-aggregation builds are queued here instead of failing with write-write conflicts.
   private writes: Promise<unknown> = Promise.resolve();

@@ -1,9 +1,14 @@
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
+import type { SecurityContext } from '../auth/securityContext.js';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { needsSuppression } from '../policy/accessPolicy.js';
 import { cohortGroupKey, protectedGroups, type CohortGroup } from '../policy/extractSuppression.js';
+import { columnsToArrow, type Column } from './columnsToArrow.js';
+import { ExtractCache } from './extractCache.js';
+
+/** Memory for built extracts (one is about 35-55 MB at a million customers). */
+const EXTRACT_CACHE_BYTES = 256 * 2 ** 20;
 
 /**
  * The attributes the cohort page slices by, in the order of the extract's `slice_set` bits:
@@ -15,79 +20,115 @@ export const COHORT_SLICE_ATTRIBUTES = ['signup_channel', 'region', 'tier', 'age
 /**
  * Active members and their revenue per cohort month, month offset and combination of slice
  * attributes: the model's `cohorts` view, queried in-process under the caller's token (so
- * tenant scope and personal-data rules apply as for /load), at the finest grain.
+ * tenant scope and personal-data rules apply as for /load), at the finest grain, which the
+ * rollup `customer_months.cohort_slices` holds. Months where nobody in a slice ordered count 0
+ * and are left out by the extract's SQL (an `is_active` filter would miss the rollup).
  */
 const COHORT_ACTIVITY = {
   measures: ['cohorts.retained_customers', 'cohorts.cohort_revenue'],
   dimensions: ['cohorts.month_offset', ...COHORT_SLICE_ATTRIBUTES.map((a) => `cohorts.${a}`)],
   timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
-  filters: [{ member: 'cohorts.is_active', operator: 'equals', values: ['true'] }],
 };
 
-type Row = Record<string, unknown>;
+/** The extract's columns, in the order they are sent. */
+const TEXT_COLUMNS = ['cohort_month', ...COHORT_SLICE_ATTRIBUTES] as const;
+export const EXTRACT_COLUMNS = ['cohort_month', 'month_offset', ...COHORT_SLICE_ATTRIBUTES, 'slice_set', 'retained_customers', 'cohort_revenue'] as const;
+type ExtractColumns = Record<(typeof EXTRACT_COLUMNS)[number], Column>;
 
 /**
  * The extract's rows, built around Cube's SQL (aliases from Cube, nothing from the request),
  * valid on DuckDB and Postgres: one row per cohort month, month offset, `slice_set` and the
- * values of the attributes it keeps. With `everySlice` (roles under suppression), every slice
- * the page can ask for as its own grouping set, so the server can leave small ones out;
+ * values of the attributes it keeps, typed so that drivers hand them over cheaply. With
+ * `everySlice` (roles under suppression), every slice the page can ask for as its own grouping
+ * set, ordered by group with month offset 0 first, so the server can leave small ones out;
  * otherwise only the finest grain (`slice_set` 0; 18 times fewer rows), which the browser sums.
  */
 function slicesSql(cubeSql: string, aliasOf: (member: string) => string, everySlice: boolean): string {
   const attributes = COHORT_SLICE_ATTRIBUTES.map((a) => `"${aliasOf(`cohorts.${a}`)}"`);
   const month = `"${aliasOf('cohorts.cohort_month')}"`;
   const offset = `"${aliasOf('cohorts.month_offset')}"`;
+  const retained = `sum("${aliasOf('cohorts.retained_customers')}")`;
   const sets = Array.from(
     { length: everySlice ? 2 ** attributes.length : 1 },
     (_, mask) => `(${[month, offset, ...attributes.filter((_, i) => !(mask & (1 << (attributes.length - 1 - i))))].join(', ')})`,
   );
-  return `SELECT ${month} AS cohort_month, ${offset} AS month_offset,
+  return `SELECT CAST(CAST(${month} AS DATE) AS VARCHAR) AS cohort_month, CAST(${offset} AS INTEGER) AS month_offset,
       ${attributes.map((a, i) => `${a} AS ${COHORT_SLICE_ATTRIBUTES[i]}`).join(', ')},
-      GROUPING(${attributes.join(', ')}) AS slice_set,
-      sum("${aliasOf('cohorts.retained_customers')}") AS retained_customers,
-      sum("${aliasOf('cohorts.cohort_revenue')}") AS cohort_revenue
+      CAST(GROUPING(${attributes.join(', ')}) AS INTEGER) AS slice_set,
+      CAST(${retained} AS DOUBLE PRECISION) AS retained_customers,
+      CAST(sum("${aliasOf('cohorts.cohort_revenue')}") AS DOUBLE PRECISION) AS cohort_revenue
     FROM (${cubeSql}) AS fine
-    GROUP BY GROUPING SETS (${sets.join(', ')})`;
+    GROUP BY GROUPING SETS (${sets.join(', ')})
+    HAVING ${retained} > 0
+    ${everySlice ? `ORDER BY slice_set, cohort_month, ${COHORT_SLICE_ATTRIBUTES.join(', ')}, month_offset` : ''}`;
 }
 
-const valuesOf = (row: Row) => COHORT_SLICE_ATTRIBUTES.map((a) => (row[a] === null ? null : String(row[a])));
-const groupKey = (row: Row) => cohortGroupKey(Number(row.slice_set), String(row.cohort_month), valuesOf(row));
-
-/** For roles under suppression: only groups (a cohort within a slice) of at least the minimum, with complementary groups left out too. */
-function withoutSmallGroups(rows: Row[], minGroupSize: number): Row[] {
-  const groups = new Map<string, CohortGroup>();
-  for (const row of rows) {
-    if (Number(row.month_offset) !== 0) continue;
-    groups.set(groupKey(row), { key: groupKey(row), cohort: String(row.cohort_month), mask: Number(row.slice_set), values: valuesOf(row), size: Number(row.retained_customers) });
+/**
+ * The rows to send: all of them, or for roles under suppression only those of groups (a cohort
+ * within a slice) of at least the minimum, with complementary groups left out too. The rows
+ * arrive ordered by group, so a group is a run of rows, its size read at month offset 0.
+ */
+function rowsToSend(columns: ExtractColumns, suppressed: boolean, minGroupSize: number): number[] {
+  const rowCount = columns.slice_set.length;
+  if (!suppressed) return Array.from({ length: rowCount }, (_, i) => i);
+  const attributeValues = (i: number) => COHORT_SLICE_ATTRIBUTES.map((a) => (columns[a][i] === null ? null : String(columns[a][i])));
+  const sameGroup = (i: number, j: number) =>
+    columns.slice_set[i] === columns.slice_set[j] && columns.cohort_month[i] === columns.cohort_month[j] && COHORT_SLICE_ATTRIBUTES.every((a) => columns[a][i] === columns[a][j]);
+  const runs: { group: CohortGroup; start: number; end: number }[] = [];
+  for (let i = 0; i < rowCount; i++) {
+    if (i > 0 && sameGroup(i, i - 1)) {
+      runs[runs.length - 1].end = i + 1;
+      continue;
+    }
+    const mask = Number(columns.slice_set[i]);
+    const cohort = String(columns.cohort_month[i]);
+    const values = attributeValues(i);
+    // Every member orders in their first month, so a group's first row is offset 0; if not, it counts as empty.
+    const size = Number(columns.month_offset[i]) === 0 ? Number(columns.retained_customers[i]) : 0;
+    runs.push({ group: { key: cohortGroupKey(mask, cohort, values), cohort, mask, values, size }, start: i, end: i + 1 });
   }
-  const removed = protectedGroups([...groups.values()], COHORT_SLICE_ATTRIBUTES.length, minGroupSize);
-  return rows.filter((row) => !removed.has(groupKey(row)));
+  const removed = protectedGroups(
+    runs.map((r) => r.group),
+    COHORT_SLICE_ATTRIBUTES.length,
+    minGroupSize,
+  );
+  return runs.filter((r) => !removed.has(r.group.key)).flatMap((r) => Array.from({ length: r.end - r.start }, (_, k) => r.start + k));
 }
 
-function toArrow(rows: Row[]): Uint8Array {
-  const text = (name: string) => rows.map((r) => (r[name] === null || r[name] === undefined ? null : String(r[name])));
-  const number = (name: string) => Float64Array.from(rows, (r) => (r[name] === null ? Number.NaN : Number(r[name])));
-  return tableToIPC(
-    tableFromArrays({
-      cohort_month: rows.map((r) => String(r.cohort_month).slice(0, 10)),
-      month_offset: number('month_offset'),
-      ...Object.fromEntries(COHORT_SLICE_ATTRIBUTES.map((a) => [a, text(a)])),
-      slice_set: number('slice_set'),
-      retained_customers: number('retained_customers'),
-      cohort_revenue: number('cohort_revenue'),
-    } as Record<string, Float64Array | string[]>),
-    'stream',
-  );
+/**
+ * Cube's SQL for the extract under this identity, reading the current tables of the rollups it
+ * matched, as Cube's orchestrator does: a one-row load of the same query builds them when they
+ * are missing and names them (`usedPreAggregations`).
+ */
+async function extractSource(api: InProcessApi, context: SecurityContext) {
+  const { sql, params, aliasNameToMember } = await api.sql(context, COHORT_ACTIVITY);
+  const probe = await api.load(context, { ...COHORT_ACTIVITY, limit: 1 });
+  const rollups = Object.entries((probe.usedPreAggregations ?? {}) as Record<string, { targetTableName: string }>);
+  const rollupSql = rollups.reduce((text, [table, { targetTableName }]) => text.split(table).join(targetTableName), sql);
+  const aliasOf = (member: string) => Object.keys(aliasNameToMember).find((alias) => aliasNameToMember[alias] === member || aliasNameToMember[alias].startsWith(`${member}.`))!;
+  return { sql: rollupSql, cubeSql: sql, params, aliasOf, rollupTables: rollups.map(([, r]) => r.targetTableName).sort() };
+}
+
+export interface ExtractRouteOptions {
+  api: InProcessApi;
+  /** Runs SQL on the warehouse and returns its result as columns. */
+  readColumns: (sql: string, params: unknown[]) => Promise<Record<string, Column>>;
+  apiSecret: string;
+  minGroupSize: number;
+  /** Names the warehouse's rows: it changes when an import changes them (dataVersion.ts). */
+  dataVersion: () => string;
 }
 
 /**
  * `/api/extracts/cohort-activity`: the Arrow table the browser slices with DuckDB-WASM. For
  * roles under small-group suppression the threshold holds in what is sent (no row describes
  * a cohort slice of fewer members than the minimum), and `X-Min-Group-Size` tells the page
- * to show "< N" where a cohort is missing from a slice.
+ * to show "< N" where a cohort is missing from a slice. An extract read from rollups is built
+ * once per rollup version and scope (ExtractCache) and revalidated by ETag (304).
  */
-export function extractRoutes(api: InProcessApi, runSql: (sql: string, params: unknown[]) => Promise<Row[]>, apiSecret: string, minGroupSize: number): Router {
+export function extractRoutes({ api, readColumns, apiSecret, minGroupSize, dataVersion }: ExtractRouteOptions): Router {
   const router = express.Router();
+  const cache = new ExtractCache(EXTRACT_CACHE_BYTES);
   router.get('/extracts/:name', async (req: Request, res, next) => {
     try {
       const context = verifyApiToken(apiSecret, req.headers.authorization);
@@ -95,19 +136,36 @@ export function extractRoutes(api: InProcessApi, runSql: (sql: string, params: u
         res.status(404).json({ error: `No extract "${String(req.params.name).slice(0, 60)}"; available: cohort-activity.` });
         return;
       }
-      const { sql, params, aliasNameToMember } = await api.sql(context, COHORT_ACTIVITY);
-      const aliasOf = (member: string) => Object.keys(aliasNameToMember).find((alias) => aliasNameToMember[alias] === member || aliasNameToMember[alias].startsWith(`${member}.`))!;
+      const source = await extractSource(api, context);
       const suppressed = needsSuppression(context);
-      const rows = await runSql(slicesSql(sql, aliasOf, suppressed), params);
-      if (res.writableEnded || req.socket.destroyed) return;
-      const ipc = toArrow(suppressed ? withoutSmallGroups(rows, minGroupSize) : rows);
-      res.set({ 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': String(ipc.byteLength), 'Cache-Control': 'private, no-store' });
-      if (suppressed) res.set('X-Min-Group-Size', String(minGroupSize));
-      res.end(Buffer.from(ipc));
+      const sql = slicesSql(source.sql, source.aliasOf, suppressed);
+      const build = async () => {
+        const columns = (await readColumns(sql, source.params)) as ExtractColumns;
+        return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, suppressed, minGroupSize));
+      };
+      if (!source.rollupTables.length) {
+        // Without rollups nothing says when the rows change: such an extract is built every time.
+        sendExtract(res, await build(), { 'Cache-Control': 'private, no-store' }, suppressed && minGroupSize);
+        return;
+      }
+      const key = ExtractCache.key([sql, source.params, suppressed, minGroupSize]);
+      const scope = ExtractCache.key([dataVersion(), slicesSql(source.cubeSql, source.aliasOf, suppressed), source.params, suppressed, minGroupSize]);
+      const revalidated = req.headers['if-none-match'] === `"${cache.servedKey(key, scope)}"`;
+      const { key: served, bytes } = revalidated ? { key: cache.servedKey(key, scope), bytes: null } : await cache.get(key, scope, build);
+      const headers = { ETag: `"${served}"`, 'Cache-Control': 'private, no-cache' };
+      if (bytes) sendExtract(res, bytes, headers, suppressed && minGroupSize);
+      else res.status(304).set(headers).end();
     } catch (e) {
       if (e instanceof TokenError || e instanceof QueryFailed) res.status(e.status).json({ error: e.message });
       else next(e);
     }
   });
   return router;
+}
+
+function sendExtract(res: Response, ipc: Uint8Array, headers: Record<string, string>, minGroupSize: number | false): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.set({ 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': String(ipc.byteLength), ...headers });
+  if (minGroupSize) res.set('X-Min-Group-Size', String(minGroupSize));
+  res.end(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength));
 }

@@ -255,4 +255,27 @@ describe('small-group suppression cannot be undone through the API', () => {
       .filter((r) => r.month_offset === 0);
     expect(adminFirst.filter((r) => r.retained_customers < 10).length).toBeGreaterThan(1000);
   });
+
+  it('keeps each scope its own cached extract: an ETag from another tenant or role gets that caller its own rows, never a 304', async () => {
+    const extract = (token: string, etag?: string) => fetch(`${w.server.url}/api/extracts/cohort-activity`, { headers: { Authorization: token, ...(etag ? { 'If-None-Match': etag } : {}) } });
+    const t02Marketer = tokenFor({ tenant_id: 't02', role: 'marketer' });
+    const t01Admin = tokenFor({ tenant_id: 't01', role: 'admin' });
+    const adminTag = (await extract(ADMIN_TOKEN())).headers.get('ETag')!;
+    const t01Tag = (await extract(marketer)).headers.get('ETag')!;
+    expect(adminTag).toMatch(/^"[\w-]{32}"$/);
+    // The same caller revalidates: 304, no body.
+    const revalidated = await extract(marketer, t01Tag);
+    expect(revalidated.status).toBe(304);
+    expect((await revalidated.arrayBuffer()).byteLength).toBe(0);
+    for (const [token, foreignTag] of [
+      [t02Marketer, t01Tag],
+      [marketer, adminTag],
+      [t01Admin, t01Tag],
+    ]) {
+      const res = await extract(token, foreignTag);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ETag')).not.toBe(foreignTag);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { generateWarehouse } from '../../seeds/generate.js';
@@ -68,6 +69,14 @@ async function boardFigures(tenant: string): Promise<Figures> {
 
 type Figures = Record<string, { revenue: number; orders: number }>;
 
+/** Members of a tenant's cohorts in the cohort page's extract (cached by the server per rollup version and data version). */
+async function extractMembers(tenant: string): Promise<number> {
+  const res = await fetch(`${product.url}/api/extracts/cohort-activity`, { headers: { Authorization: tokenFor({ tenant_id: tenant, role: 'admin' }) } });
+  expect(res.status).toBe(200);
+  const rows = tableFromIPC(new Uint8Array(await res.arrayBuffer())).toArray();
+  return rows.filter((r) => r.month_offset === 0).reduce((sum, r) => sum + Number(r.retained_customers), 0);
+}
+
 /** The same figures by plain SQL over the rows a direct import (timed) writes into a fresh file. */
 async function plainFigures(args: string[], tenant: string): Promise<{ figures: Figures; seconds: number }> {
   const out = path.join(tmp.dir, `plain-${Math.random().toString(36).slice(2)}.duckdb`);
@@ -91,6 +100,7 @@ const expectSameFigures = (got: Figures, want: Figures) => {
 describe('npm run import while the server holds the warehouse', { timeout: 300_000 }, () => {
   it('imports through the server, and the API answers the new rows at once; a re-import replaces them', async () => {
     expect(await boardFigures('cd')).toEqual({});
+    expect(await extractMembers('cd')).toBe(0);
 
     const first = await npmImport(['--format', 'online-retail', '--file', ONLINE_RETAIL, '--tenant', 'cd', '--max-rejected', '4', '--out', served, '--json']);
     expect(first.status, first.stderr).toBe(0);
@@ -99,6 +109,8 @@ describe('npm run import while the server holds the warehouse', { timeout: 300_0
     const retail = await boardFigures('cd');
     const plainRetail = await plainFigures(['--format', 'online-retail', '--file', ONLINE_RETAIL, '--max-rejected', '4'], 'cd');
     expectSameFigures(retail, plainRetail.figures);
+    // 3 members (17850, 17809, 16029) have imported orders.
+    expect(await extractMembers('cd')).toBe(3);
 
     // The board's rollup was built over the first file; the re-import must not be answered from it.
     const second = await npmImport(['--format', 'cdnow', '--file', CDNOW_SAMPLE, '--tenant', 'cd', '--out', served]);
@@ -109,6 +121,7 @@ describe('npm run import while the server holds the warehouse', { timeout: 300_0
     const cdnow = await boardFigures('cd');
     const plainCdnow = await plainFigures(['--format', 'cdnow', '--file', CDNOW_SAMPLE], 'cd');
     expectSameFigures(cdnow, plainCdnow.figures);
+    expect(await extractMembers('cd')).toBe(2357);
     expect(cdnow['1997'].orders).toBeGreaterThan(retail['2010']?.orders ?? 0);
     // The other tenants keep their rows.
     expect(Object.keys(await boardFigures('t01')).length).toBeGreaterThan(0);
