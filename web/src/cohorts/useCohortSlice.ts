@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSessionContext } from '../data/SessionContext';
 import type { MatrixCell } from './cohortQueries';
 import { cohortMatrixSql, EXTRACT_TABLE, SLICE_DIMENSIONS, type Slice, type SliceDimension } from './slicing/cohortMatrixSql';
-import { loadArrow, queryRows } from './slicing/engine';
+import { loadArrow, queryRows, startEngine } from './slicing/engine';
 import { fetchExtract } from './slicing/fetchExtract';
 
 /** One download per identity (a renewed token sees the same rows), however many times the page mounts (React StrictMode mounts twice). */
@@ -14,6 +14,8 @@ function loadExtractOnce(identity: string, token: () => Promise<string>, onProgr
     // The browser holds one extract table: whoever loaded before (another sign-in) is forgotten.
     extracts.clear();
     const progress = new Set<(f: number) => void>();
+    // The engine starts while the extract downloads, not after.
+    startEngine();
     const done = token()
       .then((t) => fetchExtract('cohort-activity', t, (f) => progress.forEach((p) => p(f))))
       .then(async ({ ipc, minGroupSize }) => {

@@ -33,6 +33,11 @@ function start(): Promise<duckdb.AsyncDuckDB> {
   return database;
 }
 
+/** Starts the engine now (its wasm takes seconds to compile), so that it is ready when the data arrives. */
+export function startEngine(): void {
+  void start().catch(() => {});
+}
+
 /** Replaces `table` with an Arrow IPC stream. */
 export async function loadArrow(table: string, ipc: Uint8Array): Promise<void> {
   const db = await start();

@@ -17,7 +17,8 @@ export async function fetchExtract(name: string, token: string, onProgress: (fra
     if (done) break;
     chunks.push(value);
     received += value.byteLength;
-    if (total) onProgress(received / total);
+    // A progress bar needs twenty steps, not one re-render per network chunk (hundreds of them).
+    if (total && Math.floor((received / total) * 20) > Math.floor(((received - value.byteLength) / total) * 20)) onProgress(received / total);
   }
   const bytes = new Uint8Array(received);
   let at = 0;
