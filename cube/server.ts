@@ -76,6 +76,8 @@ export interface RunningServer {
   checkModel(): Promise<string | null>;
   /** npm run model:check's rules on the model this server serves, against its warehouse (modelCheck.ts). */
   modelIssues(): Promise<ModelIssue[]>;
+  /** Builds every rollup now; resolves when they are built. */
+  buildRollups(): Promise<unknown>;
   /** Stops the server; with `drainMs`, first lets requests in flight finish (at most that long). */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -283,6 +285,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     core,
     checkModel,
     modelIssues,
+    // Cube's scheduled refresh, once: rather than on the first dashboard visit or at the first scheduled refresh a minute on.
+    buildRollups: () => (core as unknown as { handleScheduledRefreshInterval(options: object): Promise<unknown> }).handleScheduledRefreshInterval({}),
     async close({ drainMs = 0 }: { drainMs?: number } = {}) {
       if (drainMs > 0) {
         const cutOff = await drain.drain(server, drainMs);

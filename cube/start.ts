@@ -82,6 +82,14 @@ async function main(): Promise<void> {
   if (modelErrors) console.error(`The model in ${config.modelPath} does not compile; queries will fail until it is fixed:\n${modelErrors}`);
   console.log(`Retail CRM analytics is running at ${server.url}  (API: ${server.url}/cubejs-api/v1, warehouse: ${redactUrl(config.warehouse)})`);
   console.log('Mint an API token with: npm run token -- --tenant "*" --role admin');
+  if (config.refreshIntervalSeconds > 0) {
+    // Queries are answered meanwhile: a rollup not built yet is built by the first query needing it.
+    const started = Date.now();
+    server.buildRollups().then(
+      () => console.error(`Rollups ready (${((Date.now() - started) / 1000).toFixed(1)} s after start).`),
+      (e: Error) => console.error(`Building the rollups at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
+    );
+  }
 
   // SIGTERM/SIGINT: stop listening, let the queries in flight finish (at most 30 s), exit 0.
   // A second signal exits at once.
