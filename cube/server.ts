@@ -20,7 +20,7 @@ import { REPO_ROOT } from './paths.js';
 import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
 import { chartRoutes } from './http/chartRoutes.js';
 import { columnsOfRows } from './http/columnsToArrow.js';
-import { EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
+import { CohortExtracts, EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
 import type { ChartStore } from './embed/chartStore.js';
 import { authRoutes } from './http/authRoutes.js';
 import { gatewayPolicy } from './policy/gatewayPolicy.js';
@@ -78,6 +78,8 @@ export interface RunningServer {
   modelIssues(): Promise<ModelIssue[]>;
   /** Builds every rollup now; resolves when they are built. */
   buildRollups(): Promise<unknown>;
+  /** Builds the cohort extracts of every tenant (roles under suppression, admins) and of all tenants; resolves to how many. */
+  warmExtracts(): Promise<number>;
   /** Stops the server; with `drainMs`, first lets requests in flight finish (at most that long). */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -207,14 +209,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     warehouse.dbType === 'duckdb'
       ? (sql: string, params: unknown[]) => (driver as unknown as DuckDBDriver).queryColumns(sql, params)
       : async (sql: string, params: unknown[]) => columnsOfRows(await driver.query<Record<string, unknown>>(sql, params), EXTRACT_COLUMNS);
+  const cohortExtracts = new CohortExtracts({ api, readColumns, minGroupSize, dataVersion: () => dataVersion.orchestratorId() });
+  /** Every tenant's cohort extract for a role under suppression and for its admin, and the all-tenant one, built ahead of the first visits. */
+  async function warmExtracts(): Promise<number> {
+    const tenants = (await driver.query<{ tenant_id: string }>('SELECT tenant_id FROM tenants ORDER BY tenant_id')).map((t) => t.tenant_id);
+    const contexts: SecurityContext[] = [
+      { tenant_id: ALL_TENANTS, role: 'admin' },
+      ...tenants.flatMap((t) => [
+        { tenant_id: t, role: 'marketer' as const },
+        { tenant_id: t, role: 'admin' as const },
+      ]),
+    ];
+    await cohortExtracts.warm(contexts);
+    return contexts.length;
+  }
   if (warehouse.dbType === 'duckdb') {
     // DuckDB lets one process write the file: while the server holds it, imports come through here.
     const duckdb = driver as unknown as DuckDBDriver;
     const held = { label: options.warehouse, connect: () => duckdb.connect() };
-    const imports = new WarehouseImports(held, () => dataVersion.renew(core, duckdb), log);
+    // With scheduled refreshes on (npm start), the new rows' extracts are built right after an import.
+    const afterImport = async () => {
+      await dataVersion.renew(core, duckdb);
+      if (refreshIntervalSeconds > 0) warmExtracts().catch((e: Error) => log(`[extracts] building after the import failed: ${e.message.split('\n')[0]}`));
+    };
+    const imports = new WarehouseImports(held, afterImport, log);
     app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, log }));
   }
-  app.use('/api', extractRoutes({ api, readColumns, apiSecret, minGroupSize, dataVersion: () => dataVersion.orchestratorId() }));
+  app.use('/api', extractRoutes(cohortExtracts, apiSecret));
 
   app.use(
     '/cubejs-api',
@@ -286,6 +307,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     checkModel,
     modelIssues,
     // Cube's scheduled refresh, once: rather than on the first dashboard visit or at the first scheduled refresh a minute on.
+    warmExtracts,
     buildRollups: () => (core as unknown as { handleScheduledRefreshInterval(options: object): Promise<unknown> }).handleScheduledRefreshInterval({}),
     async close({ drainMs = 0 }: { drainMs?: number } = {}) {
       if (drainMs > 0) {

@@ -85,10 +85,15 @@ async function main(): Promise<void> {
   if (config.refreshIntervalSeconds > 0) {
     // Queries are answered meanwhile: a rollup not built yet is built by the first query needing it.
     const started = Date.now();
-    server.buildRollups().then(
-      () => console.error(`Rollups ready (${((Date.now() - started) / 1000).toFixed(1)} s after start).`),
-      (e: Error) => console.error(`Building the rollups at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
-    );
+    const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+    server
+      .buildRollups()
+      .then(() => console.error(`Rollups ready (${seconds()} s after start).`))
+      .then(() => server.warmExtracts())
+      .then(
+        (count) => console.error(`Cohort extracts ready for ${count} scopes (${seconds()} s after start).`),
+        (e: Error) => console.error(`Building rollups and extracts at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
+      );
   }
 
   // SIGTERM/SIGINT: stop listening, let the queries in flight finish (at most 30 s), exit 0.

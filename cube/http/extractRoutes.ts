@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { SecurityContext } from '../auth/securityContext.js';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
@@ -109,26 +109,66 @@ async function extractSource(api: InProcessApi, context: SecurityContext) {
   return { sql: rollupSql, cubeSql: sql, params, aliasOf, rollupTables: rollups.map(([, r]) => r.targetTableName).sort() };
 }
 
-export interface ExtractRouteOptions {
+export interface CohortExtractOptions {
   api: InProcessApi;
   /** Runs SQL on the warehouse and returns its result as columns. */
   readColumns: (sql: string, params: unknown[]) => Promise<Record<string, Column>>;
-  apiSecret: string;
   minGroupSize: number;
   /** Names the warehouse's rows: it changes when an import changes them (dataVersion.ts). */
   dataVersion: () => string;
+}
+
+/** An extract for one identity: its ETag (null: not cacheable) and its bytes (null: the caller's copy, named by its ETag, is current). */
+export interface ExtractAnswer {
+  etag: string | null;
+  bytes: Uint8Array | null;
+  /** For roles under suppression: the minimum group size the extract holds to. */
+  minGroupSize: number | null;
+}
+
+/**
+ * The cohort extract for each identity. One read from rollups is built once per rollup version
+ * and scope (ExtractCache); `warm` builds identities' extracts before their first visit.
+ */
+export class CohortExtracts {
+  private readonly cache = new ExtractCache(EXTRACT_CACHE_BYTES);
+
+  constructor(private readonly options: CohortExtractOptions) {}
+
+  async answer(context: SecurityContext, ifNoneMatch?: string): Promise<ExtractAnswer> {
+    const { api, readColumns, minGroupSize, dataVersion } = this.options;
+    const source = await extractSource(api, context);
+    const suppressed = needsSuppression(context);
+    const sql = slicesSql(source.sql, source.aliasOf, suppressed);
+    const build = async () => {
+      const columns = (await readColumns(sql, source.params)) as ExtractColumns;
+      return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, suppressed, minGroupSize));
+    };
+    const threshold = suppressed ? minGroupSize : null;
+    // Without rollups nothing says when the rows change: such an extract is built every time.
+    if (!source.rollupTables.length) return { etag: null, bytes: await build(), minGroupSize: threshold };
+    const key = ExtractCache.key([sql, source.params, suppressed, minGroupSize]);
+    const scope = ExtractCache.key([dataVersion(), slicesSql(source.cubeSql, source.aliasOf, suppressed), source.params, suppressed, minGroupSize]);
+    const current = `"${this.cache.servedKey(key, scope)}"`;
+    if (ifNoneMatch === current) return { etag: current, bytes: null, minGroupSize: threshold };
+    const { key: served, bytes } = await this.cache.get(key, scope, build);
+    return { etag: `"${served}"`, bytes, minGroupSize: threshold };
+  }
+
+  /** Builds these identities' extracts one after another (failures are the caller's to log). */
+  async warm(contexts: SecurityContext[]): Promise<void> {
+    for (const context of contexts) await this.answer(context);
+  }
 }
 
 /**
  * `/api/extracts/cohort-activity`: the Arrow table the browser slices with DuckDB-WASM. For
  * roles under small-group suppression the threshold holds in what is sent (no row describes
  * a cohort slice of fewer members than the minimum), and `X-Min-Group-Size` tells the page
- * to show "< N" where a cohort is missing from a slice. An extract read from rollups is built
- * once per rollup version and scope (ExtractCache) and revalidated by ETag (304).
+ * to show "< N" where a cohort is missing from a slice. A cached extract is revalidated by ETag (304).
  */
-export function extractRoutes({ api, readColumns, apiSecret, minGroupSize, dataVersion }: ExtractRouteOptions): Router {
+export function extractRoutes(extracts: CohortExtracts, apiSecret: string): Router {
   const router = express.Router();
-  const cache = new ExtractCache(EXTRACT_CACHE_BYTES);
   router.get('/extracts/:name', async (req: Request, res, next) => {
     try {
       const context = verifyApiToken(apiSecret, req.headers.authorization);
@@ -136,36 +176,20 @@ export function extractRoutes({ api, readColumns, apiSecret, minGroupSize, dataV
         res.status(404).json({ error: `No extract "${String(req.params.name).slice(0, 60)}"; available: cohort-activity.` });
         return;
       }
-      const source = await extractSource(api, context);
-      const suppressed = needsSuppression(context);
-      const sql = slicesSql(source.sql, source.aliasOf, suppressed);
-      const build = async () => {
-        const columns = (await readColumns(sql, source.params)) as ExtractColumns;
-        return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, suppressed, minGroupSize));
-      };
-      if (!source.rollupTables.length) {
-        // Without rollups nothing says when the rows change: such an extract is built every time.
-        sendExtract(res, await build(), { 'Cache-Control': 'private, no-store' }, suppressed && minGroupSize);
+      const { etag, bytes, minGroupSize } = await extracts.answer(context, req.headers['if-none-match']);
+      if (res.writableEnded || res.destroyed) return;
+      res.set(etag ? { ETag: etag, 'Cache-Control': 'private, no-cache' } : { 'Cache-Control': 'private, no-store' });
+      if (!bytes) {
+        res.status(304).end();
         return;
       }
-      const key = ExtractCache.key([sql, source.params, suppressed, minGroupSize]);
-      const scope = ExtractCache.key([dataVersion(), slicesSql(source.cubeSql, source.aliasOf, suppressed), source.params, suppressed, minGroupSize]);
-      const revalidated = req.headers['if-none-match'] === `"${cache.servedKey(key, scope)}"`;
-      const { key: served, bytes } = revalidated ? { key: cache.servedKey(key, scope), bytes: null } : await cache.get(key, scope, build);
-      const headers = { ETag: `"${served}"`, 'Cache-Control': 'private, no-cache' };
-      if (bytes) sendExtract(res, bytes, headers, suppressed && minGroupSize);
-      else res.status(304).set(headers).end();
+      res.set({ 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': String(bytes.byteLength) });
+      if (minGroupSize !== null) res.set('X-Min-Group-Size', String(minGroupSize));
+      res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (e) {
       if (e instanceof TokenError || e instanceof QueryFailed) res.status(e.status).json({ error: e.message });
       else next(e);
     }
   });
   return router;
-}
-
-function sendExtract(res: Response, ipc: Uint8Array, headers: Record<string, string>, minGroupSize: number | false): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.set({ 'Content-Type': 'application/vnd.apache.arrow.stream', 'Content-Length': String(ipc.byteLength), ...headers });
-  if (minGroupSize) res.set('X-Min-Group-Size', String(minGroupSize));
-  res.end(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength));
 }
