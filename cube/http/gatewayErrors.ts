@@ -64,6 +64,14 @@ export function gatewayErrorAnswer(log: (message: string) => void, warehouseFile
     if (e instanceof Error && e.message === 'Expressions are not allowed in this context') {
       return new CubejsHandlerError(400, 'Bad Request', 'Member expressions are not accepted: name members as view.member, as /meta lists them.');
     }
+    // Cube names the underlying cubes' keys, which the views keep private.
+    if (e?.type === 'UserError' && /^Ungrouped query requires primary keys/.test(String(e?.message))) {
+      return new CubejsHandlerError(
+        400,
+        'Bad Request',
+        'An ungrouped (row-level) query must include, among its dimensions, the members that identify each row (such as a member or order number where the view lists one); ask a grouped query instead.',
+      );
+    }
     const expected = e instanceof CubejsHandlerError || e?.type === 'UserError' || e?.error === 'Continue wait';
     if (!expected && !isCompileError(e)) {
       log(`[query ${requestId}] ${e?.stack ?? e}`);

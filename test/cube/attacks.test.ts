@@ -109,6 +109,21 @@ describe('small-group suppression cannot be undone through the API', () => {
     expect(body.error).toMatch(/^Filters on measures \(customer_segments\.historical_ltv\) are not available to the marketer role/);
   });
 
+  it("refuses an admin's ungrouped query without the rows' keys without naming the model's private cubes", async () => {
+    const admin = tokenFor({ tenant_id: 't01', role: 'admin' });
+    for (const query of [
+      { dimensions: ['cohorts.region', 'cohorts.month_offset'], ungrouped: true },
+      { dimensions: ['executive_kpis.channel'], ungrouped: true },
+    ]) {
+      const res = await get('load', query, admin);
+      const text = await res.text();
+      expect(res.status).toBe(400);
+      // Before: "… primary keys to be present in dimensions: 'customer_months.key', 'customers.customer_id'".
+      expect(JSON.parse(text).error).toMatch(/^An ungrouped \(row-level\) query must include/);
+      for (const hidden of ['customer_months', 'customers.', 'orders.']) expect(text).not.toContain(hidden);
+    }
+  });
+
   it('refuses ungrouped rows', async () => {
     const { status } = await load(w.server.url, { measures: ['customer_segments.historical_ltv'], dimensions: ['customer_segments.prefecture'], ungrouped: true }, marketer);
     expect(status).toBe(403);
