@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { DuckDBQuery } from './DuckDBQuery.js';
 import { toCubeValue } from './values.js';
 
+/** DuckDB's memory for the server's queries, rollup builds and imports; the rest of the server needs a few hundred MB more. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
 export interface DuckDBDriverOptions {
   /** Path of the warehouse file. */
   databasePath: string;
@@ -41,6 +44,9 @@ export class DuckDBDriver extends BaseDriver {
         // Defence in depth: SQL run here can reach no file or network (read_text, COPY … TO,
         // ATTACH, httpfs)…
         enable_external_access: 'false',
+        // DuckDB would take up to 80 % of the machine's memory and keep it; over the limit it
+        // spills to temporary files instead (CRM_DUCKDB_MEMORY_LIMIT, DuckDB's size syntax).
+        memory_limit: process.env.CRM_DUCKDB_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
       });
       const connection = await instance.connect();
       // Same session time zone as the Postgres driver, so time buckets agree across warehouses.

@@ -38,12 +38,13 @@ type ExtractColumns = Record<(typeof EXTRACT_COLUMNS)[number], Column>;
 /**
  * The extract's rows, built around Cube's SQL (aliases from Cube, nothing from the request),
  * valid on DuckDB and Postgres: one row per cohort month, month offset, `slice_set` and the
- * values of the attributes it keeps, typed so that drivers hand them over cheaply. With
- * `everySlice` (roles under suppression), every slice the page can ask for as its own grouping
+ * values of the attributes it keeps, typed so that drivers hand them over cheaply. With a
+ * `minGroupSize` (roles under suppression), every slice the page can ask for as its own grouping
  * set, ordered by group with month offset 0 first, so the server can leave small ones out;
  * otherwise only the finest grain (`slice_set` 0; 18 times fewer rows), which the browser sums.
  */
-function slicesSql(cubeSql: string, aliasOf: (member: string) => string, everySlice: boolean): string {
+function slicesSql(cubeSql: string, aliasOf: (member: string) => string, minGroupSize: number | null): string {
+  const everySlice = minGroupSize !== null;
   const attributes = COHORT_SLICE_ATTRIBUTES.map((a) => `"${aliasOf(`cohorts.${a}`)}"`);
   const month = `"${aliasOf('cohorts.cohort_month')}"`;
   const offset = `"${aliasOf('cohorts.month_offset')}"`;
@@ -52,15 +53,23 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, everySl
     { length: everySlice ? 2 ** attributes.length : 1 },
     (_, mask) => `(${[month, offset, ...attributes.filter((_, i) => !(mask & (1 << (attributes.length - 1 - i))))].join(', ')})`,
   );
-  return `SELECT CAST(CAST(${month} AS DATE) AS VARCHAR) AS cohort_month, CAST(${offset} AS INTEGER) AS month_offset,
+  const slices = `SELECT CAST(CAST(${month} AS DATE) AS VARCHAR) AS cohort_month, CAST(${offset} AS INTEGER) AS month_offset,
       ${attributes.map((a, i) => `${a} AS ${COHORT_SLICE_ATTRIBUTES[i]}`).join(', ')},
       CAST(GROUPING(${attributes.join(', ')}) AS INTEGER) AS slice_set,
       CAST(${retained} AS DOUBLE PRECISION) AS retained_customers,
       CAST(sum("${aliasOf('cohorts.cohort_revenue')}") AS DOUBLE PRECISION) AS cohort_revenue
     FROM (${cubeSql}) AS fine
     GROUP BY GROUPING SETS (${sets.join(', ')})
-    HAVING ${retained} > 0
-    ${everySlice ? `ORDER BY slice_set, cohort_month, ${COHORT_SLICE_ATTRIBUTES.join(', ')}, month_offset` : ''}`;
+    HAVING ${retained} > 0`;
+  if (!everySlice) return slices;
+  // A group under the minimum is never sent: only its first month comes back (the suppression
+  // needs its size), not its other months, which were half the rows at a million customers.
+  const group = `slice_set, cohort_month, ${COHORT_SLICE_ATTRIBUTES.join(', ')}`;
+  return `SELECT ${EXTRACT_COLUMNS.join(', ')} FROM (
+      SELECT *, max(CASE WHEN month_offset = 0 THEN retained_customers END) OVER (PARTITION BY ${group}) AS group_size FROM (${slices}) AS slices
+    ) AS sized
+    WHERE month_offset = 0 OR group_size >= ${Math.trunc(minGroupSize)}
+    ORDER BY ${group}, month_offset`;
 }
 
 /**
@@ -139,16 +148,16 @@ export class CohortExtracts {
     const { api, readColumns, minGroupSize, dataVersion } = this.options;
     const source = await extractSource(api, context);
     const suppressed = needsSuppression(context);
-    const sql = slicesSql(source.sql, source.aliasOf, suppressed);
+    const threshold = suppressed ? minGroupSize : null;
+    const sql = slicesSql(source.sql, source.aliasOf, threshold);
     const build = async () => {
       const columns = (await readColumns(sql, source.params)) as ExtractColumns;
       return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, suppressed, minGroupSize));
     };
-    const threshold = suppressed ? minGroupSize : null;
     // Without rollups nothing says when the rows change: such an extract is built every time.
     if (!source.rollupTables.length) return { etag: null, bytes: await build(), minGroupSize: threshold };
     const key = ExtractCache.key([sql, source.params, suppressed, minGroupSize]);
-    const scope = ExtractCache.key([dataVersion(), slicesSql(source.cubeSql, source.aliasOf, suppressed), source.params, suppressed, minGroupSize]);
+    const scope = ExtractCache.key([dataVersion(), slicesSql(source.cubeSql, source.aliasOf, threshold), source.params, suppressed, minGroupSize]);
     const current = `"${this.cache.servedKey(key, scope)}"`;
     if (ifNoneMatch === current) return { etag: current, bytes: null, minGroupSize: threshold };
     const { key: served, bytes } = await this.cache.get(key, scope, build);
