@@ -76,7 +76,7 @@ export interface RunningServer {
   checkModel(): Promise<string | null>;
   /** npm run model:check's rules on the model this server serves, against its warehouse (modelCheck.ts). */
   modelIssues(): Promise<ModelIssue[]>;
-  /** Builds every rollup now; resolves when they are built. */
+  /** Queues every rollup's build now (Cube's scheduled refresh, once); resolves when they are queued, not built. */
   buildRollups(): Promise<unknown>;
   /** Builds the cohort extracts of every tenant (roles under suppression, admins) and of all tenants; resolves to how many. */
   warmExtracts(): Promise<number>;
@@ -306,7 +306,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     core,
     checkModel,
     modelIssues,
-    // Cube's scheduled refresh, once: rather than on the first dashboard visit or at the first scheduled refresh a minute on.
+    // Rather than on the first dashboard visit or at the first scheduled refresh a minute on.
     warmExtracts,
     buildRollups: () => (core as unknown as { handleScheduledRefreshInterval(options: object): Promise<unknown> }).handleScheduledRefreshInterval({}),
     async close({ drainMs = 0 }: { drainMs?: number } = {}) {

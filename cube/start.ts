@@ -88,7 +88,8 @@ async function main(): Promise<void> {
     const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
     server
       .buildRollups()
-      .then(() => console.error(`Rollups ready (${seconds()} s after start).`))
+      // Cube's refresh queues the builds and returns; the extracts' queries wait for their rollup.
+      .then(() => console.error(`Rollup builds queued (${seconds()} s after start).`))
       .then(() => server.warmExtracts())
       .then(
         (count) => console.error(`Cohort extracts ready for ${count} scopes (${seconds()} s after start).`),
