@@ -30,7 +30,7 @@ const COHORT_ACTIVITY = {
   timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
 };
 
-/** The extract's columns, in the order they are sent. */
+/** The extract's text columns (dictionary-encoded), and all its columns in the order they are sent. */
 const TEXT_COLUMNS = ['cohort_month', ...COHORT_SLICE_ATTRIBUTES] as const;
 export const EXTRACT_COLUMNS = ['cohort_month', 'month_offset', ...COHORT_SLICE_ATTRIBUTES, 'slice_set', 'retained_customers', 'cohort_revenue'] as const;
 type ExtractColumns = Record<(typeof EXTRACT_COLUMNS)[number], Column>;
@@ -77,9 +77,9 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, minGrou
  * within a slice) of at least the minimum, with complementary groups left out too. The rows
  * arrive ordered by group, so a group is a run of rows, its size read at month offset 0.
  */
-function rowsToSend(columns: ExtractColumns, suppressed: boolean, minGroupSize: number): number[] {
+function rowsToSend(columns: ExtractColumns, minGroupSize: number | null): number[] {
   const rowCount = columns.slice_set.length;
-  if (!suppressed) return Array.from({ length: rowCount }, (_, i) => i);
+  if (minGroupSize === null) return Array.from({ length: rowCount }, (_, i) => i);
   const attributeValues = (i: number) => COHORT_SLICE_ATTRIBUTES.map((a) => (columns[a][i] === null ? null : String(columns[a][i])));
   const sameGroup = (i: number, j: number) =>
     columns.slice_set[i] === columns.slice_set[j] && columns.cohort_month[i] === columns.cohort_month[j] && COHORT_SLICE_ATTRIBUTES.every((a) => columns[a][i] === columns[a][j]);
@@ -115,7 +115,7 @@ async function extractSource(api: InProcessApi, context: SecurityContext) {
   const rollups = Object.entries((probe.usedPreAggregations ?? {}) as Record<string, { targetTableName: string }>);
   const rollupSql = rollups.reduce((text, [table, { targetTableName }]) => text.split(table).join(targetTableName), sql);
   const aliasOf = (member: string) => Object.keys(aliasNameToMember).find((alias) => aliasNameToMember[alias] === member || aliasNameToMember[alias].startsWith(`${member}.`))!;
-  return { sql: rollupSql, cubeSql: sql, params, aliasOf, rollupTables: rollups.map(([, r]) => r.targetTableName).sort() };
+  return { sql: rollupSql, cubeSql: sql, params, aliasOf, readsRollups: rollups.length > 0 };
 }
 
 export interface CohortExtractOptions {
@@ -147,17 +147,17 @@ export class CohortExtracts {
   async answer(context: SecurityContext, ifNoneMatch?: string): Promise<ExtractAnswer> {
     const { api, readColumns, minGroupSize, dataVersion } = this.options;
     const source = await extractSource(api, context);
-    const suppressed = needsSuppression(context);
-    const threshold = suppressed ? minGroupSize : null;
+    const threshold = needsSuppression(context) ? minGroupSize : null;
     const sql = slicesSql(source.sql, source.aliasOf, threshold);
     const build = async () => {
       const columns = (await readColumns(sql, source.params)) as ExtractColumns;
-      return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, suppressed, minGroupSize));
+      return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, threshold));
     };
     // Without rollups nothing says when the rows change: such an extract is built every time.
-    if (!source.rollupTables.length) return { etag: null, bytes: await build(), minGroupSize: threshold };
-    const key = ExtractCache.key([sql, source.params, suppressed, minGroupSize]);
-    const scope = ExtractCache.key([dataVersion(), slicesSql(source.cubeSql, source.aliasOf, threshold), source.params, suppressed, minGroupSize]);
+    if (!source.readsRollups) return { etag: null, bytes: await build(), minGroupSize: threshold };
+    const key = ExtractCache.key([sql, source.params]);
+    // The same request on the same rows: Cube's SQL before its rollup tables are named, and the threshold.
+    const scope = ExtractCache.key([dataVersion(), source.cubeSql, source.params, threshold]);
     const current = `"${this.cache.servedKey(key, scope)}"`;
     if (ifNoneMatch === current) return { etag: current, bytes: null, minGroupSize: threshold };
     const { key: served, bytes } = await this.cache.get(key, scope, build);
