@@ -8,6 +8,12 @@ export const MAX_FILTER_DEPTH = 10;
 export const MAX_FILTERS = 500;
 /** Queries in one multi-query request. */
 export const MAX_QUERIES = 50;
+/**
+ * Levels of JSON arrays and objects in one query, in any field. Far above what a real query
+ * needs (10 levels of and/or take about 25); far below what overflows the stack of code that
+ * walks a query recursively (Cube's validation, JSON.stringify, our own policies).
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /** A date or date-time as Cube reads one (`2024-01-31`, `2024-01-31T23:59:59.999`, with an optional zone). */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
@@ -59,6 +65,18 @@ function filterLimitsError(filters: unknown[]): string | null {
   return null;
 }
 
+/** True when `value` nests arrays and objects more than `max` levels deep; iterative, stops at the first level past `max`. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length) {
+    const { value: v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
+}
+
 /**
  * The shape errors Cube 0.35 would answer with a 500 (it iterates before it validates), or
  * with a RangeError (deep nesting), or silently misread (an unparseable date range becomes
@@ -96,6 +114,8 @@ export function queryShapeError(query: unknown): string | null {
     const error = filterLimitsError(record.filters as unknown[]);
     if (error) return error;
   }
+  // Last, so that the checks above (none recurses) give their more specific messages first.
+  if (nestedDeeperThan(record, MAX_JSON_DEPTH)) return `JSON nested too deeply (at most ${MAX_JSON_DEPTH} levels)`;
   return null;
 }
 
