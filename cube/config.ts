@@ -21,10 +21,15 @@ export interface ServerConfig {
   demoToken: boolean;
   /** Largest file the server's import route accepts, in bytes. */
   importMaxBytes: number;
+  /** Longest an import's file may take to arrive, in seconds. */
+  importReceiveSeconds: number;
 }
 
 /** 1 GiB: the 541,909-line Online Retail CSV is 45 MB. */
 export const DEFAULT_IMPORT_MAX_BYTES = 1 << 30;
+
+/** Node's own limit on receiving a request: the 45 MB Online Retail file arrives in it at 150 KB/s. */
+export const DEFAULT_IMPORT_RECEIVE_SECONDS = 300;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 4000);
@@ -51,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     refreshIntervalSeconds: refresh,
     demoToken: demoToken === 'on',
     importMaxBytes: positiveInteger('CRM_IMPORT_MAX_BYTES', env.CRM_IMPORT_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES),
+    importReceiveSeconds: positiveInteger('CRM_IMPORT_RECEIVE_SECONDS', env.CRM_IMPORT_RECEIVE_SECONDS, DEFAULT_IMPORT_RECEIVE_SECONDS),
   };
 }
 

@@ -37,8 +37,9 @@ import { modelCheckRoute } from './http/modelCheckRoute.js';
 import { importRoute } from './http/importRoute.js';
 import { IMPORT_ROUTE } from '../seeds/import/importEvents.js';
 import { DataVersion } from './dataVersion.js';
-import { DEFAULT_IMPORT_MAX_BYTES } from './config.js';
+import { DEFAULT_IMPORT_MAX_BYTES, DEFAULT_IMPORT_RECEIVE_SECONDS } from './config.js';
 import { WarehouseImports } from './warehouseImports.js';
+import { WarehouseFileCheck } from './warehouseFileCheck.js';
 import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
 
 export interface ServerOptions {
@@ -65,6 +66,8 @@ export interface ServerOptions {
   refreshIntervalSeconds?: number;
   /** Largest file POST /api/admin/import accepts, in bytes (DuckDB warehouses only). */
   importMaxBytes?: number;
+  /** Longest an import's file may take to arrive, in seconds; a slower upload is answered 408. */
+  importReceiveSeconds?: number;
   log?: (message: string) => void;
 }
 
@@ -108,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     charts = null,
     embedOrigins = [],
     importMaxBytes = DEFAULT_IMPORT_MAX_BYTES,
+    importReceiveSeconds = DEFAULT_IMPORT_RECEIVE_SECONDS,
     log = () => {},
   } = options;
   // Cube's process-wide row ceiling: the largest of the roles' own ceilings (policy/roles.ts).
@@ -124,6 +128,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new StartupError(`Cannot reach the ${warehouse.dbType} warehouse at ${warehouse.label}: ${(e as Error).message}`);
   }
   await addMissingColumns(driver, log);
+  // The file the driver opened, watched for deletion, replacement and lost write access (/health, imports).
+  const fileCheck = warehouse.dbType === 'duckdb' ? new WarehouseFileCheck(options.warehouse) : null;
+  const fileProblem = () => fileCheck?.problem() ?? null;
 
   const modelRepository = new ModelRepository(modelPath);
   const instanceId = `crm-${process.pid}-${++serverCount}`;
@@ -197,7 +204,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(express.json({ limit: '1mb' }), bodyParserErrors);
 
   // Ready = the warehouse answers and a model is compiled (http/health.ts).
-  app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), log }));
+  app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), fileProblem, log }));
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts, api, embedOrigins }));
@@ -232,8 +239,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await dataVersion.renew(core, duckdb);
       if (refreshIntervalSeconds > 0) warmExtracts().catch((e: Error) => log(`[extracts] building after the import failed: ${e.message.split('\n')[0]}`));
     };
-    const imports = new WarehouseImports(held, afterImport, log);
-    app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, log }));
+    const imports = new WarehouseImports(held, afterImport, log, fileProblem);
+    app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log }));
   }
   app.use('/api', extractRoutes(cohortExtracts, apiSecret));
 
@@ -296,6 +303,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = await listen(app, port, host);
   answerClientErrors(server);
+  // Node cuts off any request still arriving after 300 s: a longer receive limit for imports needs a longer one.
+  server.requestTimeout = Math.max(server.requestTimeout, (importReceiveSeconds + 5) * 1000);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;

@@ -1,6 +1,6 @@
 /**
- * `npm start`: creates the demo warehouse on first run, builds the web app when its sources
- * changed, and serves dashboard + Cube REST API on one port.
+ * `npm start`: creates the demo warehouse on first run (at the default path only), builds the web
+ * app when its sources changed, and serves dashboard + Cube REST API on one port.
  */
 import './productionEnv.js';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { onLauncherGone } from './parentWatch.js';
 import { startServer, StartupError } from './server.js';
 import { redactUrl } from './redactUrl.js';
 import { isPostgresUrl } from './warehouse.js';
+import { startProblem } from './warehouseFileCheck.js';
 import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
 
 async function ensureDemoWarehouse(file: string): Promise<void> {
@@ -51,9 +52,15 @@ const DRAIN_SECONDS = 30;
 
 async function main(): Promise<void> {
   const config = readConfig();
+  if (!isPostgresUrl(config.warehouse)) {
+    // The demo is generated only at the default path: a configured warehouse that is gone (deleted
+    // while serving, a mount missing) would otherwise be replaced by demo data, its tenants lost.
+    if (process.env.CRM_WAREHOUSE === undefined) await ensureDemoWarehouse(config.warehouse);
+    const problem = startProblem(config.warehouse);
+    if (problem) throw new StartupError(problem);
+  }
   const { secret, source, created } = resolveApiSecret(config);
   if (created) console.log(`CUBEJS_API_SECRET is not set: created a local secret in ${source} (kept out of git).`);
-  if (!isPostgresUrl(config.warehouse)) await ensureDemoWarehouse(config.warehouse);
   if (!existsSync(config.usersFile) && !process.env.CRM_USERS_FILE) {
     await writeDemoUsersFile(config.usersFile);
     console.log(`Created the demo users in ${config.usersFile} (README.md lists them).`);
@@ -76,6 +83,7 @@ async function main(): Promise<void> {
     embedOrigins: config.embedOrigins,
     refreshIntervalSeconds: config.refreshIntervalSeconds,
     importMaxBytes: config.importMaxBytes,
+    importReceiveSeconds: config.importReceiveSeconds,
     log: (message) => console.error(message),
   });
   const modelErrors = await server.checkModel();

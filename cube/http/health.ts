@@ -13,6 +13,8 @@ export interface HealthOptions {
   timeoutMs?: number;
   /** How long an answer (or a query that succeeded) counts as fresh: keeps /health cheap. */
   cacheMs?: number;
+  /** The DuckDB file deleted, replaced or not writable (warehouseFileCheck.ts), which `SELECT 1` does not show. */
+  fileProblem?: () => string | null;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface HealthOptions {
  * `warnings`.
  */
 export function healthRoute(options: HealthOptions) {
-  const { dbType, driver, model, draining = () => false, log = () => {}, timeoutMs = 2000, cacheMs = 1500 } = options;
+  const { dbType, driver, model, draining = () => false, log = () => {}, timeoutMs = 2000, cacheMs = 1500, fileProblem = () => null } = options;
   let cached: { at: number; reason: Promise<string | null> } | null = null;
 
   function reasonFor(e: unknown): string {
@@ -69,6 +71,8 @@ export function healthRoute(options: HealthOptions) {
       warnings.push(`warehouse: busy (${driver.health.inFlight} queries running; SELECT 1 waited over ${timeoutMs / 1000} s)`);
     else if (warehouse) reasons.push(warehouse);
     if (driver.health.damage) reasons.push(`warehouse: ${driver.health.damage}`);
+    const file = fileProblem();
+    if (file) reasons.push(`warehouse: ${file}`);
     const state = model();
     if (!state.serving && state.error) reasons.push(`model: does not compile: ${state.error}`);
     if (state.stale && state.error) warnings.push(`model: the model files changed but do not compile; the previous version keeps serving: ${state.error}`);

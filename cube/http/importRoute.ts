@@ -2,14 +2,13 @@ import type { Request, Response } from 'express';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ImportError } from '../../seeds/import/format.js';
 import type { ImportEvent } from '../../seeds/import/importEvents.js';
 import { checkImportParameters, IMPORT_PARAMETERS, type CheckedImport, type ImportParameters } from '../../seeds/import/importParameters.js';
 import { ALL_TENANTS } from '../auth/securityContext.js';
+import { DEFAULT_IMPORT_RECEIVE_SECONDS } from '../config.js';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
-import { ImportBusy, type WarehouseImports } from '../warehouseImports.js';
+import { ImportBusy, WarehouseUnavailable, type WarehouseImports } from '../warehouseImports.js';
 import { requestIdOf } from './requestIds.js';
 
 export interface ImportRouteOptions {
@@ -19,6 +18,8 @@ export interface ImportRouteOptions {
   warehouseFile: string;
   /** Largest file accepted, in bytes. */
   maxBytes: number;
+  /** Longest the file may take to arrive, in seconds (CRM_IMPORT_RECEIVE_SECONDS): a trickled upload is cut off with 408. */
+  receiveSeconds?: number;
   log: (message: string) => void;
 }
 
@@ -38,7 +39,7 @@ class Refused extends Error {
  * server holds the DuckDB file. Admins only, and only into a tenant their token covers. The
  * answer streams the import's progress and ends with its report (importEvents.ts).
  */
-export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }: ImportRouteOptions) {
+export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, receiveSeconds = DEFAULT_IMPORT_RECEIVE_SECONDS, log }: ImportRouteOptions) {
   return async (req: Request, res: Response) => {
     const requestId = requestIdOf(req);
     let release: (() => void) | null = null;
@@ -50,13 +51,15 @@ export function importRoute({ apiSecret, imports, warehouseFile, maxBytes, log }
       release = imports.reserve(options.tenant);
       upload = mkdtempSync(path.join(tmpdir(), 'crm-import-'));
       const file = path.join(upload, 'upload');
-      await receiveFile(req, file, maxBytes);
+      // Received in full before the write waits its turn: a slow upload holds its own tenant's slot only.
+      await receiveFile(req, file, maxBytes, receiveSeconds);
       res.status(200).type('application/x-ndjson');
       await imports.run(options, file, requestId, (event: ImportEvent) => res.write(`${JSON.stringify(event)}\n`));
       res.end();
     } catch (e) {
       if (!res.headersSent) {
-        const status = e instanceof Refused ? e.status : e instanceof TokenError ? e.status : e instanceof ImportError ? 400 : e instanceof ImportBusy ? 409 : 500;
+        const status =
+          e instanceof Refused ? e.status : e instanceof TokenError ? e.status : e instanceof ImportError ? 400 : e instanceof ImportBusy ? 409 : e instanceof WarehouseUnavailable ? 503 : 500;
         if (status === 500) log(`[import ${requestId}] ${(e as Error)?.stack ?? e}`);
         // The client may still be sending a file nobody will read: close the connection after answering.
         res.set('Connection', 'close');
@@ -100,22 +103,52 @@ function checkRequest(req: Request, apiSecret: string, warehouseFile: string): {
   return { options, tokenTenant: context.tenant_id };
 }
 
-/** Writes the request body to `file`, refusing more than `maxBytes` (413). */
-async function receiveFile(req: Request, file: string, maxBytes: number): Promise<void> {
+/**
+ * Writes the request body to `file`, refusing more than `maxBytes` (413) and a body still not
+ * complete after `receiveSeconds` (408). The request is left unread, not destroyed, so that the
+ * refusal reaches the client before the connection closes.
+ */
+async function receiveFile(req: Request, file: string, maxBytes: number, receiveSeconds: number): Promise<void> {
   const tooLarge = () => new Refused(413, `The file is larger than this server accepts (${maxBytes.toLocaleString('en-US')} bytes, CRM_IMPORT_MAX_BYTES).`);
   if (Number(req.headers['content-length']) > maxBytes) throw tooLarge();
+  const out = createWriteStream(file, { mode: 0o600 });
   let bytes = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.unpipe(out);
+      req.pause();
+      out.destroy();
+      reject(e);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new Refused(
+            408,
+            `The file did not arrive within ${receiveSeconds} s (${bytes.toLocaleString('en-US')} bytes received; CRM_IMPORT_RECEIVE_SECONDS): nothing was imported. Send it over a faster connection, or ask the operator to raise the limit.`,
+          ),
+        ),
+      receiveSeconds * 1000,
+    );
+    req.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
-      done(bytes > maxBytes ? tooLarge() : null, chunk);
-    },
+      if (bytes > maxBytes) fail(tooLarge());
+    });
+    const cut = () => fail(new Refused(400, 'The file was not received completely.'));
+    req.on('aborted', cut);
+    req.on('error', cut);
+    out.on('error', (e) => fail(e));
+    out.on('finish', () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve();
+    });
+    req.pipe(out);
   });
-  try {
-    await pipeline(req, limit, createWriteStream(file, { mode: 0o600 }));
-  } catch (e) {
-    if (e instanceof Refused) throw e;
-    throw new Refused(400, 'The file was not received completely.');
-  }
   if (bytes === 0) throw new Refused(400, 'The request has no body: send the file to import.');
 }

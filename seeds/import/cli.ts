@@ -11,7 +11,7 @@ import { WarehouseError, WarehouseLocked } from '../warehouseFile.js';
 import { ImportError } from './format.js';
 import { ImportFailed, importFile, type ImportReport } from './importFile.js';
 import { checkImportParameters, type ImportParameters } from './importParameters.js';
-import { importThroughServer } from './serverImport.js';
+import { importThroughServer, ServerStopped } from './serverImport.js';
 
 const USAGE = `Usage: npm run import -- --format FORMAT --file PATH --tenant ID [options]
   --format F          online-retail | cdnow | hillstrom | orders-csv (see README, "Bring your own data")
@@ -141,7 +141,8 @@ try {
   if (!(e instanceof ImportFailed || e instanceof ImportError || e instanceof WarehouseError)) throw e;
   if (json) console.log(JSON.stringify({ error: e.message, ...(e instanceof ImportFailed ? e.report : {}) }));
   else {
-    console.error(`Import failed: ${e.message}\nThe warehouse was not changed.`);
+    // A server that stopped mid-import: its message says whether the rows were written.
+    console.error(e instanceof ServerStopped ? `Import failed: ${e.message}` : `Import failed: ${e.message}\nThe warehouse was not changed.`);
     if (e instanceof ImportFailed) summary(e.report);
   }
   process.exit(1);

@@ -10,6 +10,8 @@ export const IMPORT_ROUTE = '/api/admin/import';
 export type ImportEvent =
   /** Share of the file read, and the data rows read so far. */
   | { progress: number; rows: number }
+  /** The tenant's rows are replaced (committed); the CLV fit and the caches' renewal follow. */
+  | { written: number }
   /** A line of the CLV fit's log. */
   | { log: string }
   | { report: ImportReport }
