@@ -21,6 +21,10 @@ export interface ServerConfig {
   demoToken: boolean;
   /** Largest file the server's import route accepts, in bytes. */
   importMaxBytes: number;
+  /** The application database (saved charts, embed tokens, sign-outs, audit trail). */
+  appDb: string;
+  /** Days the audit trail keeps an event. */
+  auditRetentionDays: number;
   /** Longest an import's file may take to arrive, in seconds. */
   importReceiveSeconds: number;
 }
@@ -47,7 +51,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     modelPath: env.CRM_MODEL_PATH ?? path.join(REPO_ROOT, 'model'),
     secretFile: env.CRM_SECRET_FILE ?? path.join(REPO_ROOT, '.local', 'api-secret'),
     usersFile: env.CRM_USERS_FILE ?? path.join(REPO_ROOT, 'data', 'users.json'),
+    // Read once, to import the charts of earlier versions into the application database.
     chartsFile: env.CRM_CHARTS_FILE ?? path.join(REPO_ROOT, 'data', 'charts.json'),
+    appDb: env.CRM_APP_DB ?? path.join(REPO_ROOT, 'data', 'app.sqlite'),
+    auditRetentionDays: positiveInteger('CRM_AUDIT_RETENTION_DAYS', env.CRM_AUDIT_RETENTION_DAYS, 365),
     minGroupSize: positiveInteger('CRM_MIN_GROUP_SIZE', env.CRM_MIN_GROUP_SIZE, 10),
     embedOrigins: (env.CRM_EMBED_ORIGINS ?? '')
       .split(',')

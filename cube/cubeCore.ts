@@ -20,6 +20,8 @@ export interface GatewayHooks {
   policy: GatewayPolicy;
   /** The error to answer with instead of `e` (the driver's text never reaches a client). */
   answerError(e: unknown, requestId: string): unknown;
+  /** Told of every /load answer (the audit trail): what was asked, what was answered, in how many ms. */
+  answered?(context: RequestContext, query: unknown, message: unknown, status: number, durationMs: number): void;
 }
 
 type Row = Record<string, unknown>;
@@ -35,6 +37,20 @@ class CrmApiGateway extends Gateway {
 
   createSQLServerInstance() {
     return new SqlApiUnavailable() as any;
+  }
+
+  /** Every load, over HTTP or in-process (charts, embeds, extracts), tells `answered` what it answered. */
+  async load(request: { context: object; query: unknown; res: (message: unknown, options?: { status?: number }) => void }) {
+    const started = performance.now();
+    const answered = this.hooks?.answered;
+    if (!answered) return super.load(request);
+    return super.load({
+      ...request,
+      res: (message: unknown, options?: { status?: number }) => {
+        answered(request.context as RequestContext, request.query, message, options?.status ?? 200, performance.now() - started);
+        request.res(message, options);
+      },
+    });
   }
 
   /**

@@ -21,7 +21,12 @@ import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
 import { chartRoutes } from './http/chartRoutes.js';
 import { columnsOfRows } from './http/columnsToArrow.js';
 import { CohortExtracts, EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
-import type { ChartStore } from './embed/chartStore.js';
+import { IN_MEMORY } from './appdb/appDb.js';
+import { openAppState } from './appdb/appState.js';
+import { refuseRevokedTokens } from './auth/revocations.js';
+import { auditRoutes } from './http/auditRoutes.js';
+import { auditImports } from './audit/importAudit.js';
+import { queryAuditEvent } from './audit/queryAudit.js';
 import { authRoutes } from './http/authRoutes.js';
 import { gatewayPolicy } from './policy/gatewayPolicy.js';
 import { ROLE_CAPABILITIES } from './policy/roles.js';
@@ -58,8 +63,17 @@ export interface ServerOptions {
   users?: UserStore | null;
   /** Figures describing fewer customers are suppressed for roles without personal data. */
   minGroupSize?: number;
-  /** Saved charts for embedding; null turns `/api/charts` and embeds off. */
-  charts?: ChartStore | null;
+  /**
+   * The application database (saved charts, embed tokens, sign-outs, audit trail): a SQLite file
+   * that several servers may share, or ':memory:' (the default: this process only, for tests).
+   */
+  appDb?: string;
+  /** Saved charts and embeds (`/api/charts`, `/embed/:id`); off unless true. */
+  charts?: boolean;
+  /** The saved-charts JSON file of earlier versions, imported into the application database once. */
+  chartsFile?: string;
+  /** Audit events are kept this many days (default 365). */
+  auditRetentionDays?: number;
   /** Portal origins allowed to frame embedded charts and call their data route. */
   embedOrigins?: string[];
   /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
@@ -108,7 +122,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     refreshIntervalSeconds = 60,
     users = null,
     minGroupSize = 10,
-    charts = null,
+    appDb = IN_MEMORY,
+    charts = false,
+    auditRetentionDays = 365,
     embedOrigins = [],
     importMaxBytes = DEFAULT_IMPORT_MAX_BYTES,
     importReceiveSeconds = DEFAULT_IMPORT_RECEIVE_SECONDS,
@@ -131,6 +147,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The file the driver opened, watched for deletion, replacement and lost write access (/health, imports).
   const fileCheck = warehouse.dbType === 'duckdb' ? new WarehouseFileCheck(options.warehouse) : null;
   const fileProblem = () => fileCheck?.problem() ?? null;
+
+  let state;
+  try {
+    state = openAppState({ file: appDb, chartsFile: options.chartsFile, auditRetentionDays, log });
+  } catch (e) {
+    await driver.release().catch(() => {});
+    throw new StartupError((e as Error).message);
+  }
+  const appState = state;
 
   const modelRepository = new ModelRepository(modelPath);
   const instanceId = `crm-${process.pid}-${++serverCount}`;
@@ -193,21 +218,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Every policy runs inside Cube's gateway (set before the gateway is created, on first use).
   const policy = gatewayPolicy(memberIndex, minGroupSize);
-  core.gatewayHooks = { policy, answerError: gatewayErrorAnswer(log, warehouse.dbType === 'duckdb' ? options.warehouse : undefined) };
+  core.gatewayHooks = {
+    policy,
+    answerError: gatewayErrorAnswer(log, warehouse.dbType === 'duckdb' ? options.warehouse : undefined),
+    // Every query answered or refused goes into the audit trail (one prepared insert).
+    answered: (context, query, message, status, ms) => {
+      const event = queryAuditEvent(context, query, message, status, ms);
+      if (event) appState.audit.record(event);
+    },
+  };
   const api = new InProcessApi(core);
   const drain = new Drain((request) => api.answer(request));
 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders, assignRequestIds, drain.track);
+  // Before every route: a signed-out or revoked token is refused wherever it is sent.
+  app.use(refuseRevokedTokens(apiSecret, appState.revoked));
   // Its own error handler: Cube's gateway registers a catch-all that would answer 500.
   app.use(express.json({ limit: '1mb' }), bodyParserErrors);
 
   // Ready = the warehouse answers and a model is compiled (http/health.ts).
   app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), fileProblem, log }));
 
-  app.use('/auth', authRoutes({ apiSecret, users, demoIdentity }));
-  if (charts) app.use('/api', chartRoutes({ apiSecret, charts, api, embedOrigins }));
+  app.use('/auth', authRoutes({ apiSecret, users, demoIdentity, revoked: appState.revoked, audit: appState.audit }));
+  app.use('/api', auditRoutes(apiSecret, appState.audit));
+  if (charts) app.use('/api', chartRoutes({ apiSecret, charts: appState.charts, embedTokens: appState.embedTokens, audit: appState.audit, api, embedOrigins }));
   app.get(
     '/api/model/check',
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
@@ -240,7 +276,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (refreshIntervalSeconds > 0) warmExtracts().catch((e: Error) => log(`[extracts] building after the import failed: ${e.message.split('\n')[0]}`));
     };
     const imports = new WarehouseImports(held, afterImport, log, fileProblem);
-    app.post(IMPORT_ROUTE, importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log }));
+    app.post(
+      IMPORT_ROUTE,
+      auditImports(apiSecret, appState.audit),
+      importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log }),
+    );
   }
   app.use('/api', extractRoutes(cohortExtracts, apiSecret));
 
@@ -326,6 +366,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closeServer(server);
       await core.shutdown().catch(() => {});
       await driver.release().catch(() => {});
+      appState.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { DEMO_IDENTITY, writeDemoUsersFile } from './auth/demoUsers.js';
 import { UserStore } from './auth/users.js';
 import { readConfig, resolveApiSecret } from './config.js';
-import { ChartStore } from './embed/chartStore.js';
+import { ensureSqliteBinding } from './appdb/sqliteBinding.js';
 import { onShutdownSignals } from './lifecycle.js';
 import { onLauncherGone } from './parentWatch.js';
 import { startServer, StartupError } from './server.js';
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   const serveWeb = process.env.CRM_WEB !== 'off';
   if (serveWeb) await buildWebAppIfStale();
 
+  // better-sqlite3 is installed without its build step (.npmrc ignore-scripts): built here once if need be.
+  ensureSqliteBinding();
   const server = await startServer({
     warehouse: config.warehouse,
     apiSecret: secret,
@@ -78,7 +80,10 @@ async function main(): Promise<void> {
     webDist: serveWeb ? WEB_DIST : null,
     demoIdentity: config.demoToken ? DEMO_IDENTITY : null,
     users: UserStore.fromFile(config.usersFile),
-    charts: new ChartStore(config.chartsFile),
+    appDb: config.appDb,
+    charts: true,
+    chartsFile: config.chartsFile,
+    auditRetentionDays: config.auditRetentionDays,
     minGroupSize: config.minGroupSize,
     embedOrigins: config.embedOrigins,
     refreshIntervalSeconds: config.refreshIntervalSeconds,

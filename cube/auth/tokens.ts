@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ALL_TENANTS, isRole, type SecurityContext } from './securityContext.js';
 
@@ -19,11 +20,13 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 /** How far in the future a token's `iat` may be (clock skew between machines). */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
 
+/** Every token gets its own id (`jti`): signing out or revoking refuses that token only (auth/revocations.ts). */
 export function signApiToken(secret: string, context: SecurityContext, expiresIn: string | number = '1h'): string {
   const { tenant_id, role, sub } = context;
   return jwt.sign({ tenant_id, role }, secret, {
     algorithm: 'HS256',
     audience: API_AUDIENCE,
+    jwtid: randomUUID(),
     expiresIn: expiresIn as jwt.SignOptions['expiresIn'],
     ...(sub ? { subject: sub } : {}),
   });

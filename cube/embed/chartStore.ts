@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { ALL_TENANTS } from '../auth/securityContext.js';
+import type { AppDb } from '../appdb/appDb.js';
 import type { CubeQuery } from '../policy/queryMembers.js';
 
 export const CHART_TYPES = ['kpi', 'line', 'area', 'bar', 'donut', 'table'] as const;
@@ -23,36 +23,38 @@ export interface SavedChart {
   createdAt: string;
 }
 
+interface ChartRow {
+  id: string;
+  tenant_id: string;
+  title: string;
+  chart_type: ChartType;
+  query: string;
+  created_by: string;
+  created_at: string;
+}
+
+const chartOf = (row: ChartRow): SavedChart => ({
+  id: row.id,
+  title: row.title,
+  chartType: row.chart_type,
+  query: JSON.parse(row.query),
+  tenant_id: row.tenant_id,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
 /** Whether a caller of this tenant (`*` = admin of every tenant) may see the chart. */
 export function chartVisibleTo(chart: SavedChart, tenant_id: string): boolean {
   return tenant_id === ALL_TENANTS || chart.tenant_id === tenant_id;
 }
 
-/** Saved charts in one JSON file, written atomically (temp file + rename) so a crash loses nothing. */
+/** Saved charts in the application database: every server on the same database sees the same charts. */
 export class ChartStore {
-  private charts: Map<string, SavedChart>;
-
-  constructor(private readonly file: string) {
-    this.charts = new Map();
-    if (existsSync(file)) {
-      let list: SavedChart[];
-      try {
-        list = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new Error(`Saved charts file ${file} is not valid JSON: ${(e as Error).message}`);
-      }
-      for (const chart of list) {
-        // Charts saved before charts had tenants: nobody knows whose data their filters hold,
-        // so only admins see them until one is saved again for a tenant.
-        const tenant_id = typeof chart.tenant_id === 'string' && chart.tenant_id ? chart.tenant_id : ALL_TENANTS;
-        this.charts.set(chart.id, { ...chart, tenant_id });
-      }
-    }
-  }
+  constructor(private readonly db: AppDb) {}
 
   /** Every chart, whoever it belongs to (for code that has already scoped its caller). */
   list(): SavedChart[] {
-    return [...this.charts.values()];
+    return this.db.prepare<[], ChartRow>('SELECT * FROM charts ORDER BY created_at, id').all().map(chartOf);
   }
 
   /** The charts a caller of this tenant may see (`*`: all). */
@@ -61,27 +63,61 @@ export class ChartStore {
   }
 
   get(id: string): SavedChart | undefined {
-    return this.charts.get(id);
+    const row = this.db.prepare<[string], ChartRow>('SELECT * FROM charts WHERE id = ?').get(id);
+    return row && chartOf(row);
   }
 
   /** The chart, when a caller of this tenant may see it; otherwise undefined, as for an unknown id. */
   getFor(id: string, tenant_id: string): SavedChart | undefined {
-    const chart = this.charts.get(id);
+    const chart = this.get(id);
     return chart && chartVisibleTo(chart, tenant_id) ? chart : undefined;
   }
 
   save(chart: Omit<SavedChart, 'id' | 'createdAt'>): SavedChart {
     if (typeof chart.tenant_id !== 'string' || !chart.tenant_id) throw new Error('A saved chart needs a tenant_id (or "*" for admin-only).');
     const saved: SavedChart = { ...chart, id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString() };
-    this.charts.set(saved.id, saved);
-    this.persist();
+    this.insert(saved);
     return saved;
   }
 
-  private persist(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(this.list(), null, 2)}\n`);
-    renameSync(temp, this.file);
+  /** Deletes the chart; false when there was none. Its embeds stop at once (their chart is gone). */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM charts WHERE id = ?').run(id).changes > 0;
+  }
+
+  /**
+   * Imports the saved-charts JSON file of earlier versions (CRM_CHARTS_FILE) once per database;
+   * the file is left as it was. Charts saved before charts had tenants are admin-only (`*`):
+   * nobody knows whose data their filters hold. Answers how many charts were imported (0 on a
+   * later start, or when there is no file).
+   */
+  importFileOnce(file: string): number {
+    if (!existsSync(file)) return 0;
+    const step = `import ${file}`;
+    if (this.db.prepare('SELECT 1 FROM app_events WHERE name = ?').get(step)) return 0;
+    let list: SavedChart[];
+    try {
+      list = JSON.parse(readFileSync(file, 'utf8'));
+      if (!Array.isArray(list)) throw new Error('expected a list of charts');
+    } catch (e) {
+      throw new Error(`Saved charts file ${file} is not valid: ${(e as Error).message}`);
+    }
+    return this.db
+      .transaction(() => {
+        if (this.db.prepare('SELECT 1 FROM app_events WHERE name = ?').get(step)) return 0;
+        for (const chart of list) {
+          const tenant_id = typeof chart.tenant_id === 'string' && chart.tenant_id ? chart.tenant_id : ALL_TENANTS;
+          this.insert({ ...chart, tenant_id }, 'OR IGNORE');
+        }
+        this.db.prepare('INSERT INTO app_events (name, done_at, detail) VALUES (?, ?, ?)').run(step, new Date().toISOString(), `${list.length} charts`);
+        return list.length;
+      })
+      .immediate();
+  }
+
+  private insert(chart: SavedChart, conflict: '' | 'OR IGNORE' = ''): void {
+    this.db
+      .prepare(`INSERT ${conflict} INTO charts (id, tenant_id, title, chart_type, query, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(chart.id, chart.tenant_id, chart.title, chart.chartType, JSON.stringify(chart.query), chart.createdBy, chart.createdAt);
   }
 }

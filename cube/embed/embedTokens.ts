@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { TokenError, verifySignedToken } from '../auth/tokens.js';
 import type { Filter } from '../policy/queryMembers.js';
@@ -13,9 +14,10 @@ export interface EmbedGrant {
   filters: Filter[];
 }
 
-export function signEmbedToken(secret: string, grant: EmbedGrant, expiresInSeconds: number): string {
+/** `jti` names the token in the list of embed tokens, and revokes it. */
+export function signEmbedToken(secret: string, grant: EmbedGrant, expiresInSeconds: number, jti: string = randomUUID()): string {
   if (typeof grant.tenant_id !== 'string' || !grant.tenant_id || grant.tenant_id === '*') throw new Error('An embed token is for exactly one tenant.');
-  return jwt.sign(grant, secret, { algorithm: 'HS256', audience: EMBED_AUDIENCE, expiresIn: expiresInSeconds });
+  return jwt.sign(grant, secret, { algorithm: 'HS256', audience: EMBED_AUDIENCE, expiresIn: expiresInSeconds, jwtid: jti });
 }
 
 export function verifyEmbedToken(secret: string, token: string | undefined, chartId: string): EmbedGrant {

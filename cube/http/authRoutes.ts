@@ -2,7 +2,11 @@ import express, { type Router } from 'express';
 import type { SecurityContext } from '../auth/securityContext.js';
 import { LoginThrottle } from '../auth/loginThrottle.js';
 import { HashingBusyError } from '../auth/passwords.js';
-import { signApiToken } from '../auth/tokens.js';
+import jwt from 'jsonwebtoken';
+import { tokenIdOf, type RevokedTokens } from '../auth/revocations.js';
+import { signApiToken, verifyApiToken, TokenError } from '../auth/tokens.js';
+import { actorOf, type AuditEvent, type AuditTrail } from '../audit/auditTrail.js';
+import { requestIdOf } from './requestIds.js';
 import type { UserStore } from '../auth/users.js';
 import { isLoopbackRequest } from './loopback.js';
 
@@ -14,6 +18,9 @@ export interface AuthRoutesOptions {
   users: UserStore | null;
   demoIdentity: SecurityContext | null;
   throttle?: LoginThrottle;
+  /** Where sign-outs are recorded, for every server on the application database. */
+  revoked: RevokedTokens;
+  audit: AuditTrail;
 }
 
 function session(apiSecret: string, identity: SecurityContext, ttlSeconds: number) {
@@ -26,8 +33,17 @@ function session(apiSecret: string, identity: SecurityContext, ttlSeconds: numbe
  * given a demo identity: CRM_DEMO_TOKEN=on): both answer `{ token, expiresAt, identity }`.
  * `HEAD /auth/demo-token` says whether the demo token is offered (200) or not (404) without minting one.
  */
-export function authRoutes({ apiSecret, users, demoIdentity, throttle = new LoginThrottle() }: AuthRoutesOptions): Router {
+export function authRoutes({ apiSecret, users, demoIdentity, throttle = new LoginThrottle(), revoked, audit }: AuthRoutesOptions): Router {
   const router = express.Router();
+  /** A sign-in attempt in the audit trail: the name tried (a failed one has no tenant yet). */
+  const recordSignIn = (req: express.Request, username: string, outcome: AuditEvent['outcome'], identity: SecurityContext | null, detail: Record<string, unknown> = {}) =>
+    audit.record({
+      kind: 'sign_in',
+      outcome,
+      ...(identity ? actorOf(identity) : { tenant_id: null, user_id: username.slice(0, 100), role: null }),
+      request_id: requestIdOf(req),
+      detail: { address: req.socket.remoteAddress ?? 'unknown', ...detail },
+    });
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -49,6 +65,7 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
       const reserved = throttle.reserve(username, address);
       if ('retryAfterSeconds' in reserved) {
         const wait = reserved.retryAfterSeconds;
+        recordSignIn(req, username, 'refused', null, { reason: 'throttled' });
         res
           .set('Retry-After', String(wait))
           .status(429)
@@ -65,14 +82,33 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
         return;
       }
       if (!identity) {
+        recordSignIn(req, username, 'failed', null);
         res.status(401).json({ error: 'Wrong username or password.' });
         return;
       }
       throttle.succeeded(reserved.attempt);
+      recordSignIn(req, username, 'ok', identity);
       res.json(session(apiSecret, identity, SESSION_TTL_SECONDS));
     } catch (e) {
       next(e);
     }
+  });
+
+  // Revokes the caller's own token for every server on the application database, until it expires.
+  // A token already signed out never gets here (auth/revocations.ts answers 401).
+  router.post('/logout', (req, res) => {
+    let identity: SecurityContext;
+    try {
+      identity = verifyApiToken(apiSecret, req.headers.authorization);
+    } catch (e) {
+      res.status(e instanceof TokenError ? e.status : 401).json({ error: (e as Error).message });
+      return;
+    }
+    const token = req.headers.authorization!.replace(/^Bearer\s+/i, '').trim();
+    const claims = jwt.decode(token) as jwt.JwtPayload;
+    revoked.revoke(tokenIdOf(token, claims), claims.exp!, identity.sub ?? identity.role);
+    audit.record({ kind: 'sign_out', outcome: 'ok', ...actorOf(identity), request_id: requestIdOf(req), detail: {} });
+    res.json({ signedOut: true });
   });
 
   const demoOffered = (req: express.Request) => demoIdentity !== null && isLoopbackRequest(req);

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { ALL_TENANTS, type Role, type SecurityContext } from '../auth/securityContext.js';
 import { durationSeconds, isDuration, MAX_TOKEN_LIFETIME_SECONDS, TokenError, verifyApiToken } from '../auth/tokens.js';
 import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
@@ -7,12 +8,18 @@ import type { Filter } from '../policy/queryMembers.js';
 import { queryShapeError } from './queryShape.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { abortedWith } from './abortSignal.js';
+import type { EmbedTokenRegistry } from '../embed/embedTokenRegistry.js';
+import { actorOf, type AuditEvent, type AuditTrail } from '../audit/auditTrail.js';
+import { requestIdOf } from './requestIds.js';
 
 const CHART_EDITORS: Role[] = ['admin', 'crm_manager'];
 
 export interface ChartRoutesOptions {
   apiSecret: string;
   charts: ChartStore;
+  /** The embed tokens minted, listed and revoked here. */
+  embedTokens: EmbedTokenRegistry;
+  audit: AuditTrail;
   /** Runs chart queries in-process, under every policy of the REST API. */
   api: InProcessApi;
   /** Portal origins allowed to call the embed data route from a browser. */
@@ -48,9 +55,11 @@ function parseExpiry(value: unknown): number {
  * tenant's chart answers 404 exactly as an unknown id does. An embed token is always for
  * the chart's own tenant, since the chart's filters may hold that tenant's data.
  */
-export function chartRoutes({ apiSecret, charts, api, embedOrigins }: ChartRoutesOptions): Router {
+export function chartRoutes({ apiSecret, charts, embedTokens, audit, api, embedOrigins }: ChartRoutesOptions): Router {
   const router = express.Router();
   const identityOf = (req: Request): SecurityContext => (req as any).identity;
+  const record = (req: Request, kind: AuditEvent['kind'], detail: Record<string, unknown>) => audit.record({ kind, outcome: 'ok', ...actorOf(identityOf(req)), request_id: requestIdOf(req), detail });
+  const who = (req: Request) => identityOf(req).sub ?? identityOf(req).role;
 
   const requireApiToken = (roles?: Role[]) => (req: Request, _res: Response, next: NextFunction) => {
     const identity = verifyApiToken(apiSecret, req.headers.authorization);
@@ -94,11 +103,20 @@ export function chartRoutes({ apiSecret, charts, api, embedOrigins }: ChartRoute
       if (shapeError || Array.isArray(query)) throw new HttpError(400, `Malformed query: ${shapeError ?? 'one query per chart'}.`);
       // A chart that does not run for its author is refused now, not when a portal shows it.
       await api.load(identityOf(req), { ...query, limit: 1 });
-      const identity = identityOf(req);
-      res.status(201).json({ chart: charts.save({ title: title.trim(), chartType, query, tenant_id, createdBy: identity.sub ?? identity.role }) });
+      const chart = charts.save({ title: title.trim(), chartType, query, tenant_id, createdBy: who(req) });
+      record(req, 'chart.create', { chart_id: chart.id, chart_tenant: tenant_id, title: chart.title });
+      res.status(201).json({ chart });
     } catch (e) {
       next(e);
     }
+  });
+
+  // Another tenant's chart is 404, as for reading it; its embeds stop with it (their chart is gone).
+  router.delete('/charts/:id', requireApiToken(CHART_EDITORS), (req, res) => {
+    const chart = chartOf(req);
+    charts.delete(chart.id);
+    record(req, 'chart.delete', { chart_id: chart.id, chart_tenant: chart.tenant_id, title: chart.title });
+    res.status(204).end();
   });
 
   router.post('/charts/:id/embed-tokens', requireApiToken(CHART_EDITORS), (req, res) => {
@@ -113,8 +131,25 @@ export function chartRoutes({ apiSecret, charts, api, embedOrigins }: ChartRoute
     if (shapeError) throw new HttpError(400, `Malformed filters: ${shapeError}.`);
     const seconds = parseExpiry(expiresIn);
     const grant: EmbedGrant = { chart_id: chart.id, tenant_id, filters: filters as Filter[] };
-    const token = signEmbedToken(apiSecret, grant, seconds);
-    res.status(201).json({ token, expiresAt: new Date(Date.now() + seconds * 1000), embedUrl: `/embed/${chart.id}?token=${token}` });
+    const jti = randomUUID();
+    const token = signEmbedToken(apiSecret, grant, seconds, jti);
+    const expiresAt = new Date(Date.now() + seconds * 1000);
+    embedTokens.record({ jti, chart_id: chart.id, tenant_id, filters: grant.filters, createdBy: who(req), expiresAt: Math.floor(expiresAt.getTime() / 1000) });
+    record(req, 'embed_token.create', { jti, chart_id: chart.id, embed_tenant: tenant_id, expiresAt });
+    res.status(201).json({ token, jti, expiresAt, embedUrl: `/embed/${chart.id}?token=${token}` });
+  });
+
+  // The tokens themselves are never listed: only who minted which, for what, until when.
+  router.get('/embed-tokens', requireApiToken(CHART_EDITORS), (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ embedTokens: embedTokens.listFor(identityOf(req).tenant_id) });
+  });
+
+  router.delete('/embed-tokens/:jti', requireApiToken(CHART_EDITORS), (req, res) => {
+    const token = embedTokens.getFor(String(req.params.jti), identityOf(req).tenant_id);
+    if (!token) throw new HttpError(404, `No embed token "${String(req.params.jti).slice(0, 60)}".`);
+    embedTokens.revoke(token.jti, who(req));
+    record(req, 'embed_token.revoke', { jti: token.jti, chart_id: token.chart_id, embed_tenant: token.tenant_id });
+    res.status(204).end();
   });
 
   const cors = (req: Request, res: Response, next: NextFunction) => {

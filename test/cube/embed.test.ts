@@ -4,6 +4,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { ChartStore } from '../../cube/embed/chartStore.js';
+import { openAppDb } from '../../cube/appdb/appDb.js';
 import { signEmbedToken } from '../../cube/embed/embedTokens.js';
 import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
     modelPath: FIXTURE_MODEL,
     webDist: null,
     refreshIntervalSeconds: 0,
-    charts: new ChartStore(path.join(tmp.dir, 'charts.json')),
+    charts: true,
     embedOrigins: [PORTAL],
   });
 });
@@ -197,14 +198,19 @@ describe('saved charts belong to a tenant', () => {
     });
   });
 
-  it('charts from a file written before charts had tenants are admin-only', async () => {
+  it('charts from a file written before charts had tenants are imported once, admin-only', async () => {
     const file = path.join(tmp.dir, 'old-charts.json');
     const old = { id: 'legacy1', title: 'Old', chartType: 'bar', query: chartQuery, createdBy: 'admin', createdAt: '2025-01-01T00:00:00.000Z' };
     writeFileSync(file, JSON.stringify([old]));
-    const store = new ChartStore(file);
+    const db = openAppDb(path.join(tmp.dir, 'app.sqlite'));
+    const store = new ChartStore(db);
+    expect(store.importFileOnce(file)).toBe(1);
+    // Imported once: a chart deleted afterwards does not come back at the next start.
+    expect(store.importFileOnce(file)).toBe(0);
     expect(store.get('legacy1')).toEqual({ ...old, tenant_id: '*' });
     expect(store.listFor('t01')).toEqual([]);
     expect(store.getFor('legacy1', 't01')).toBeUndefined();
     expect(store.listFor('*').map((c) => c.id)).toEqual(['legacy1']);
+    db.close();
   });
 });

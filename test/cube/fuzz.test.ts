@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ChartStore } from '../../cube/embed/chartStore.js';
 import { UserStore } from '../../cube/auth/users.js';
 import { hashPassword } from '../../cube/auth/passwords.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
@@ -306,6 +305,28 @@ function buildRequests(rng: Rng, count: number, vocab: QueryVocabulary, chartId:
       },
     ],
     [
+      4,
+      () => {
+        // Sign-out, chart deletion, embed-token listing and revocation, the audit trail. Never the shared
+        // chart or embed token: the other requests need them (tokens are fresh, so signing one out harms none).
+        const weird = () => enc(rng.pick([...WEIRD_MEMBERS, ...SQL_FRAGMENTS, 'x'.repeat(300)]).slice(0, 300));
+        const headers = withAuth(rng, bodyHeaders(rng));
+        const doc = rng.pick<unknown>([{ filename: 'revenue', rows: 3 }, { filename: rng.pick(SQL_FRAGMENTS), rows: -1 }, { filename: 'x'.repeat(1000), rows: 1e300 }, null, [], 'x']);
+        return rng.pick<() => FuzzRequest>([
+          () => ({ route: 'POST logout', method: 'POST', path: '/auth/logout', headers }),
+          () => ({ route: 'DELETE chart', method: 'DELETE', path: `/api/charts/${weird()}`, headers: withAuth(rng) }),
+          () => ({ route: 'embed-tokens', method: rng.pick(['GET', 'DELETE']), path: rng.pick(['/api/embed-tokens', `/api/embed-tokens/${weird()}`]), headers: withAuth(rng) }),
+          () => ({
+            route: 'GET audit',
+            method: 'GET',
+            path: `/api/audit?${rng.pick(['', 'limit=0', 'limit=1e9', 'kind=query', `kind=${weird()}`, `from=${weird()}`, 'before=x', `user=${weird()}`, 'limit=5&before=3'])}`,
+            headers: withAuth(rng),
+          }),
+          () => ({ route: 'POST audit export', method: 'POST', path: '/api/audit/export', headers, body: postBody(rng, doc, headers) }),
+        ])();
+      },
+    ],
+    [
       3,
       () => ({
         route: 'GET extracts',
@@ -404,7 +425,7 @@ describe('fuzzing the fixture model', () => {
       webDist: null,
       refreshIntervalSeconds: 0,
       users: await users(),
-      charts: new ChartStore(path.join(tmp.dir, 'charts.json')),
+      charts: true,
       embedOrigins: ['https://portal.example'],
       demoIdentity: { tenant_id: '*', role: 'admin', sub: 'local-demo' },
       log: (line) => logged.push(line),
@@ -501,7 +522,7 @@ describe('fuzzing the product model on a generated warehouse', () => {
     timeDimensions: ['executive_kpis.ordered_at', 'customer_health.month', 'cohorts.cohort_month'],
   };
   beforeAll(async () => {
-    served = await serveGeneratedWarehouse('duckdb', { charts: new ChartStore(path.join(tmp.dir, 'charts-real.json')) });
+    served = await serveGeneratedWarehouse('duckdb', { charts: true });
   }, 120_000);
   afterAll(async () => {
     await served?.stop();

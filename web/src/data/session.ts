@@ -63,6 +63,15 @@ export function renewSession(current: Session): Promise<Session | null> {
   return current.source === 'demo' ? demoSession() : Promise.resolve(null);
 }
 
+/**
+ * Ends the session in this tab and on the server, which revokes the token: a copy of it (another
+ * tab, a leaked log) stops working too. Also called after a 401, where the server just says 401 again.
+ */
 export function signOut(): void {
+  const raw = sessionStorage.getItem(STORAGE_KEY);
   sessionStorage.removeItem(STORAGE_KEY);
+  if (!raw) return;
+  const { token } = JSON.parse(raw) as Session;
+  // keepalive: the request is sent even when the page closes right after the click.
+  void fetch('/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, keepalive: true }).catch(() => {});
 }
