@@ -6,7 +6,8 @@ import { TEST_SECRET } from './apiClient.js';
 
 /**
  * The settings a product started by a test keeps in its own folder: the test secret, a users
- * file (no users unless the test wrote one there first), charts, secret file; no refresh timer.
+ * file (no users unless the test wrote one there first), charts, application database, secret
+ * file; no refresh timer.
  */
 export function productFilesIn(dir: string): Record<string, string> {
   const users = path.join(dir, 'users.json');
@@ -15,6 +16,7 @@ export function productFilesIn(dir: string): Record<string, string> {
     CUBEJS_API_SECRET: TEST_SECRET,
     CRM_USERS_FILE: users,
     CRM_CHARTS_FILE: path.join(dir, 'charts.json'),
+    CRM_APP_DB: path.join(dir, 'app.sqlite'),
     CRM_SECRET_FILE: path.join(dir, 'secret'),
     CRM_REFRESH_INTERVAL_SECONDS: '0',
   };
