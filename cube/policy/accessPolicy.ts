@@ -1,4 +1,5 @@
 import type { SecurityContext } from '../auth/securityContext.js';
+import { nonCategoryFilter } from './categoryFilters.js';
 import type { MemberIndex } from './memberIndex.js';
 import { cubesOf, filterMembers, membersOf, orderMembers, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
@@ -26,7 +27,8 @@ export function needsSuppression(context: SecurityContext): boolean {
  *   board-only roles; at most the role's row ceiling;
  * - month-end snapshot measures (`meta.snapshot`) read one month at a time, never summed;
  * - for roles under small-group suppression: no ungrouped rows, no filters on measures (a
- *   yes/no on a hidden figure recovers it by bisection), and no view that lists customers
+ *   yes/no on a hidden figure recovers it by bisection) nor on anything but categories
+ *   (categoryFilters.ts), and no view that lists customers
  *   without counting them (nothing to suppress by).
  */
 export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, context: SecurityContext, index: MemberIndex): void {
@@ -57,6 +59,8 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   if (measureFilter) {
     throw new AccessDenied(`Filters on measures (${measureFilter}) are not available to the ${context.role} role: they would reveal figures hidden for small groups.`);
   }
+  const nonCategory = nonCategoryFilter(query, index, context.role);
+  if (nonCategory) throw new AccessDenied(nonCategory);
   for (const name of cubesOf(query)) {
     const cube = index.get(name)!;
     if (cube.customerKey && !cube.customerCount) {
