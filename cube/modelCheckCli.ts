@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { readConfig } from './config.js';
 import { serverAccess } from './serverAccess.js';
 import { describeIssue, lintModel, type ModelIssue } from './modelCheck.js';
+import { modelDigest } from './modelDigest.js';
 import { startServer, StartupError } from './server.js';
 import { redactUrl } from './redactUrl.js';
 import { isPostgresUrl } from './warehouse.js';
@@ -35,9 +36,12 @@ async function askRunningServer(): Promise<ModelIssue[]> {
   } catch {
     throw new Error(`${warehouse} is held by another process, and no server answers at ${url} (set --server or PORT to the server's address).`);
   }
-  const body = (await res.json()) as { model?: string; issues?: ModelIssue[]; error?: string };
+  const body = (await res.json()) as { modelDigest?: string; issues?: ModelIssue[]; error?: string };
   if (!res.ok || !body.issues) throw new Error(`The server at ${url} could not check the model: ${body.error ?? res.status}`);
-  if (path.resolve(body.model!) !== modelPath) throw new Error(`The server at ${url} serves the model in ${body.model}, not ${modelPath}: check that folder, or stop the server.`);
+  // The server does not say where its model is; its files' fingerprint says whether they are these.
+  if (body.modelDigest !== modelDigest(modelPath)) {
+    throw new Error(`The server at ${url} serves model files that differ from those in ${modelPath}: check the folder it serves (CRM_MODEL_PATH), or stop the server.`);
+  }
   console.log(`The warehouse is held by the server at ${url}: it checked the model it serves.`);
   return body.issues;
 }
