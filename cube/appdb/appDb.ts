@@ -15,7 +15,14 @@ export const IN_MEMORY = ':memory:';
  */
 export function openAppDb(file: string, migrations: Migration[] = MIGRATIONS): AppDb {
   if (file !== IN_MEMORY) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  let db: AppDb;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    // A fresh install leaves the native module out (.npmrc ignore-scripts): say how to build it.
+    const missing = /bindings file|NODE_MODULE_VERSION/.test((e as Error).message) ? ' Build the SQLite module with `npm run build:sqlite`.' : '';
+    throw new Error(`Cannot open the application database ${file}: ${(e as Error).message.split('\n')[0]}${missing}`);
+  }
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
