@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { walkFiles } from './fileTree.js';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { contributorsOf, type MemberIndex } from './policy/memberIndex.js';
 import { TENANT_DIMENSION } from './policy/tenantScope.js';
 
 export interface ModelIssue {
@@ -51,7 +52,7 @@ const modelFiles = (dir: string) =>
     .sort();
 
 /** Static rules: descriptions and formats, the tenant dimension, joins that can fan out. */
-export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map<string, CubeDef & { file: string }> } {
+export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map<string, CubeDef & { file: string }>; files: Map<string, string> } {
   const issues: ModelIssue[] = [];
   const cubes = new Map<string, CubeDef & { file: string }>();
   const views: (ViewDef & { file: string })[] = [];
@@ -92,7 +93,35 @@ export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map
     const exposesTenant = view.cubes?.some((c) => c.includes === '*' || c.includes?.some((i) => (typeof i === 'string' ? i : i.name) === TENANT_DIMENSION));
     if (!exposesTenant) issues.push({ file: view.file, member: view.name, message: `view does not include "${TENANT_DIMENSION}", so row-level security cannot scope it` });
   }
-  return { issues, cubes };
+  const files = new Map([...[...cubes.values()].map((c) => [c.name, c.file] as const), ...views.map((v) => [v.name, v.file] as const)]);
+  return { issues, cubes, files };
+}
+
+/**
+ * Compiled rule of small-group suppression: each `meta.contributors` entry names a measure of
+ * the same cube or view that counts distinct customers (`meta.role: customer_count` or
+ * `meta.distinct_customers`), so a view must include a measure's contributors beside it; and
+ * every measure of a public view (all of them reach roles under suppression) resolves to some
+ * count its figures are judged by (its contributors, itself, or the view's customer count).
+ */
+export function contributorIssues(index: MemberIndex, files: Map<string, string>): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  for (const cube of index.values()) {
+    const file = files.get(cube.name) ?? cube.name;
+    for (const m of cube.members.values()) {
+      if (m.kind !== 'measure') continue;
+      for (const c of m.contributors ?? []) {
+        const target = cube.members.get(c);
+        if (!target || target.kind !== 'measure') issues.push({ file, member: m.name, message: `meta.contributors names ${c}, which is not a measure of ${cube.name}` });
+        else if (!target.countsCustomers)
+          issues.push({ file, member: m.name, message: `meta.contributors names ${c}, which does not count distinct customers (meta.role: customer_count or meta.distinct_customers)` });
+      }
+      if (cube.visible && !contributorsOf(m.name, index)) {
+        issues.push({ file, member: m.name, message: 'no distinct-customer count judges its figures: declare meta.contributors, or give the view a meta.role: customer_count measure' });
+      }
+    }
+  }
+  return issues;
 }
 
 /** Runs SQL against the warehouse the model serves. */

@@ -25,7 +25,7 @@ import { IN_MEMORY } from './appdb/appDb.js';
 import { openAppState } from './appdb/appState.js';
 import { refuseRevokedTokens } from './auth/revocations.js';
 import { auditRoutes } from './http/auditRoutes.js';
-import { auditExtracts, auditImports } from './audit/requestAudit.js';
+import { auditImports } from './audit/importAudit.js';
 import { queryAuditEvent } from './audit/queryAudit.js';
 import { authRoutes } from './http/authRoutes.js';
 import { gatewayPolicy } from './policy/gatewayPolicy.js';
@@ -37,7 +37,7 @@ import { addMissingColumns } from './addedColumns.js';
 import { healthRoute } from './http/health.js';
 import { closeServer, Drain } from './lifecycle.js';
 import { ModelGuard } from './modelGuard.js';
-import { checkMemberSql, checkPrimaryKeys, lintModel, type MemberSql, type ModelIssue } from './modelCheck.js';
+import { checkMemberSql, checkPrimaryKeys, contributorIssues, lintModel, type MemberSql, type ModelIssue } from './modelCheck.js';
 import { modelCheckRoute } from './http/modelCheckRoute.js';
 import { importRoute } from './http/importRoute.js';
 import { IMPORT_ROUTE } from '../seeds/import/importEvents.js';
@@ -282,7 +282,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log }),
     );
   }
-  app.use('/api/extracts/:name', auditExtracts(apiSecret, appState.audit));
   app.use('/api', extractRoutes(cohortExtracts, apiSecret));
 
   app.use(
@@ -326,9 +325,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
   async function modelIssues(): Promise<ModelIssue[]> {
-    const { issues, cubes } = lintModel(modelPath);
+    const { issues, cubes, files } = lintModel(modelPath);
     const compileErrors = await checkModel();
     if (compileErrors) return [...issues, { file: modelPath, message: compileErrors }];
+    issues.push(...contributorIssues(await memberIndex(), files));
     const compilerApi = await core.getCompilerApi(systemContext);
     const run = (sql: string, params: unknown[]) => driver.query(sql, params) as Promise<unknown[]>;
     // Ungrouped: no rollup answers it, so the members' own SQL is what runs.

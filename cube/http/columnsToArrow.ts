@@ -1,4 +1,4 @@
-import { Dictionary, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import { Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 
 /** A column of text or numbers, as a warehouse driver hands it over; null for no value. */
 export type Column = (string | number | null)[];
@@ -29,7 +29,17 @@ function textVector(values: Column, keep: number[]): Vector {
   return makeVector(makeData({ type, length: keep.length, nullCount, nullBitmap: nullCount ? validity : null, data: codes, dictionary: words }));
 }
 
-const numberVector = (values: Column, keep: number[]) => makeVector(Float64Array.from(keep, (row) => (values[row] === null ? Number.NaN : Number(values[row]))));
+/** Numbers as Float64, NULL where a value is null (a figure withheld for a small group must read as NULL, not as a number). */
+function numberVector(values: Column, keep: number[]): Vector {
+  const data = Float64Array.from(keep, (row) => (values[row] === null ? 0 : Number(values[row])));
+  const validity = new Uint8Array(Math.ceil(keep.length / 8));
+  let nullCount = 0;
+  keep.forEach((row, i) => {
+    if (values[row] === null) nullCount += 1;
+    else validity[i >> 3] |= 1 << (i & 7);
+  });
+  return makeVector(makeData({ type: new Float64(), length: keep.length, nullCount, nullBitmap: nullCount ? validity : null, data }));
+}
 
 /** The rows `keep` names (in that order) of these columns, as an Arrow IPC stream: text dictionary-encoded, numbers as Float64. */
 export function columnsToArrow(columns: Record<string, Column>, text: readonly string[], keep: number[]): Uint8Array {

@@ -3,7 +3,7 @@ import type { SecurityContext } from '../auth/securityContext.js';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { needsSuppression } from '../policy/accessPolicy.js';
-import { cohortGroupKey, protectedGroups, type CohortGroup } from '../policy/extractSuppression.js';
+import { cohortGroupKey, protectedCells, protectedGroups, type CohortGroup } from '../policy/extractSuppression.js';
 import { columnsToArrow, type Column } from './columnsToArrow.js';
 import { ExtractCache } from './extractCache.js';
 
@@ -74,8 +74,11 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, minGrou
 
 /**
  * The rows to send: all of them, or for roles under suppression only those of groups (a cohort
- * within a slice) of at least the minimum, with complementary groups left out too. The rows
- * arrive ordered by group, so a group is a run of rows, its size read at month offset 0.
+ * within a slice) of at least the minimum, with complementary groups left out too; in the rows
+ * sent, a month whose active members are under the minimum (or complementary to one) carries
+ * neither its revenue nor, after month 0, its active members (NULL): the same rules as every other answer
+ * (policy/smallGroups.ts). The rows arrive ordered by group, so a group is a run of rows, its
+ * size read at month offset 0.
  */
 function rowsToSend(columns: ExtractColumns, minGroupSize: number | null): number[] {
   const rowCount = columns.slice_set.length;
@@ -96,12 +99,21 @@ function rowsToSend(columns: ExtractColumns, minGroupSize: number | null): numbe
     const size = Number(columns.month_offset[i]) === 0 ? Number(columns.retained_customers[i]) : 0;
     runs.push({ group: { key: cohortGroupKey(mask, cohort, values), cohort, mask, values, size }, start: i, end: i + 1 });
   }
-  const removed = protectedGroups(
-    runs.map((r) => r.group),
+  const groups = runs.map((r) => r.group);
+  const removed = protectedGroups(groups, COHORT_SLICE_ATTRIBUTES.length, minGroupSize);
+  const sent = runs.filter((r) => !removed.has(r.group.key)).flatMap((r) => Array.from({ length: r.end - r.start }, (_, k) => ({ row: r.start + k, group: r.group.key })));
+  const cells = sent.map(({ row, group }) => ({ group, offset: Number(columns.month_offset[row]), active: Number(columns.retained_customers[row]) }));
+  for (const i of protectedCells(
+    cells,
+    groups.filter((g) => !removed.has(g.key)),
     COHORT_SLICE_ATTRIBUTES.length,
     minGroupSize,
-  );
-  return runs.filter((r) => !removed.has(r.group.key)).flatMap((r) => Array.from({ length: r.end - r.start }, (_, k) => r.start + k));
+  )) {
+    // Month 0's active members are the cohort slice's size (at least the minimum), which the page shows.
+    if (cells[i].offset !== 0) columns.retained_customers[sent[i].row] = null;
+    columns.cohort_revenue[sent[i].row] = null;
+  }
+  return sent.map((s) => s.row);
 }
 
 /**

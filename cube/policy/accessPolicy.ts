@@ -1,10 +1,10 @@
 import type { SecurityContext } from '../auth/securityContext.js';
 import { nonCategoryFilter } from './categoryFilters.js';
-import type { MemberIndex } from './memberIndex.js';
+import { contributorsOf, type MemberIndex } from './memberIndex.js';
 import { cubesOf, filterMembers, membersOf, orderMembers, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
 import { summedSnapshot } from './snapshots.js';
-import { isIdentifyingDimension } from './suppression.js';
+import { isIdentifyingDimension, type Page } from './suppression.js';
 import { assertKnownTimeZone } from './timeZones.js';
 
 /** A query the token's role may not run; answered with 403 and this message. */
@@ -82,22 +82,42 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   if (perMemberOrder) {
     throw new AccessDenied(`A customer list for the ${context.role} role shows each member's categories only; it cannot be ordered by ${perMemberOrder}, a figure of one member.`);
   }
+  // A list grouped by one of a member's events (an order, a month, an assignment) would show
+  // that member's history, one row per event, and count rows where customers are meant.
+  const eventDimension =
+    listsCustomers &&
+    [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => t.dimension)].find((m) => index.get(m.split('.')[0])?.members.get(m)?.event);
+  if (eventDimension) {
+    throw new AccessDenied(
+      `A customer list for the ${context.role} role shows each member's categories only; ${eventDimension} describes a member's events (orders, months, campaign assignments), which it may not list member by member.`,
+    );
+  }
 }
 
 /**
- * For roles under suppression: adds each touched view's customer-count measure to the query
- * (so every result row says how many customers it describes) and asks for the total row
- * count of customer lists. Returns the rewritten query and the measures it added.
+ * For roles under suppression: adds to the query every distinct-customer count its figures are
+ * judged by (each measure's contributors, and each touched view's customer count, which says how
+ * many customers a row describes) and asks for the total row count of customer lists. A query
+ * ordered by a measure is fetched from its first row up to the role's ceiling: the rows whose
+ * figure is blanked must go last before the client's page is cut, or a blanked row would sit at
+ * its true rank (`page`, cut by suppressSmallGroups). Returns the rewritten query, the measures
+ * it added and the page.
  */
-export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: SecurityContext, index: MemberIndex): { query: Q; added: string[] } {
+export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: SecurityContext, index: MemberIndex): { query: Q; added: string[]; page?: Page } {
   if (!needsSuppression(context)) return { query, added: [] };
   const cubes = cubesOf(query)
     .map((name) => index.get(name))
     .filter((c) => c !== undefined);
-  const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
+  const counts = [...cubes.map((c) => c.customerCount), ...(query.measures ?? []).flatMap((m) => contributorsOf(m, index) ?? [])].filter((m): m is string => !!m);
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
-  const added = counts.filter((m) => !(query.measures ?? []).includes(m));
-  return { query: { ...query, measures: [...(query.measures ?? []), ...added], ...(listsCustomers ? { total: true } : {}) }, added };
+  const added = [...new Set(counts)].filter((m) => !(query.measures ?? []).includes(m));
+  const orderedByMeasure = orderMembers(query.order).some((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
+  const maxRows = ROLE_CAPABILITIES[context.role].maxRows;
+  // Cube answers at most 10,000 rows when a query sets no limit.
+  const page = orderedByMeasure && !listsCustomers ? { limit: query.limit ?? 10_000, offset: query.offset ?? 0 } : undefined;
+  const rewritten = { ...query, measures: [...(query.measures ?? []), ...added], ...(listsCustomers ? { total: true } : {}) };
+  if (page) Object.assign(rewritten, { limit: maxRows, offset: 0 });
+  return { query: rewritten, added, ...(page ? { page } : {}) };
 }
 
 interface MetaMember {

@@ -4,7 +4,7 @@ import { AccessDenied, BadQuery, checkQueryAccess, metaForRole, needsSuppression
 import { nonNumericFilterValue } from './filterValues.js';
 import type { MemberIndex } from './memberIndex.js';
 import type { CubeQuery } from './queryMembers.js';
-import { suppressSmallGroups, type QueryResult } from './suppression.js';
+import { suppressSmallGroups, type Page, type QueryResult } from './suppression.js';
 import { scopeQueryToTenant } from './tenantScope.js';
 
 /** Cube's request context: one per API request, passed to queryRewrite and to the gateway's result hooks. */
@@ -26,9 +26,9 @@ export interface GatewayPolicy {
 }
 
 export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupSize: number): GatewayPolicy {
-  // The count measures a query got only for suppression, per request, keyed by the rewritten
-  // measure list (Cube re-validates the rewritten query, so it cannot carry a note itself).
-  const addedByRequest = new WeakMap<object, Map<string, string[]>>();
+  // The count measures a query got only for suppression and the client's page, per request, keyed
+  // by the rewritten measure list (Cube re-validates the rewritten query, so it cannot carry a note itself).
+  const addedByRequest = new WeakMap<object, Map<string, { added: string[]; page?: Page }>>();
   const keyOf = (query: CubeQuery) => JSON.stringify(query.measures ?? []);
 
   return {
@@ -43,19 +43,19 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
         if (e instanceof BadQuery) throw new CubejsHandlerError(400, 'Bad Request', e.message);
         throw e;
       }
-      const { query: counted, added } = withSuppressionMeasures(query, context.securityContext, index);
+      const { query: counted, added, page } = withSuppressionMeasures(query, context.securityContext, index);
       if (!addedByRequest.has(context)) addedByRequest.set(context, new Map());
       const notes = addedByRequest.get(context)!;
       // Two queries of one request with the same rewritten measures: drop a count only if neither asked for it.
       const key = keyOf(counted);
-      notes.set(key, notes.has(key) ? notes.get(key)!.filter((m) => added.includes(m)) : added);
+      notes.set(key, { added: notes.has(key) ? notes.get(key)!.added.filter((m) => added.includes(m)) : added, page });
       return scopeQueryToTenant(counted, context.securityContext);
     },
 
     async shapeResult(context, result) {
       if (!needsSuppression(context.securityContext)) return result;
-      const added = addedByRequest.get(context)?.get(keyOf(result.query)) ?? [];
-      return suppressSmallGroups(result, added, await memberIndex(), minGroupSize);
+      const { added, page } = addedByRequest.get(context)?.get(keyOf(result.query)) ?? { added: [] };
+      return suppressSmallGroups(result, added, await memberIndex(), minGroupSize, page);
     },
 
     visibleMeta(context, cubes) {

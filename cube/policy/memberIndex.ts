@@ -10,6 +10,20 @@ export interface MemberInfo {
   category: boolean;
   /** `meta.snapshot` (`month`): a measure taken once per month, or the time dimension it is taken at (see snapshots.ts). */
   snapshot?: string;
+  /** A measure whose value is a number of distinct customers (`meta.role: customer_count` or `meta.distinct_customers`). */
+  countsCustomers: boolean;
+  /**
+   * `meta.contributors` of a measure: the distinct-customer counts (members of the same cube or
+   * view, as full names) that measure the customers contributing to this figure; an empty list
+   * declares a figure no customer contributes to (a plan target). Undefined when not declared.
+   */
+  contributors?: string[];
+  /** `meta.event` of a dimension: it describes one of a member's events (an order, a month, an assignment), not the member. */
+  event: boolean;
+  /** `meta.format` of a measure (`currency`, `number`, `percent`): how the UI writes it, so how much noise it hides (stickyNoise.ts). */
+  format?: string;
+  /** Cube's aggregation of a measure (`count`, `countDistinct`, `sum`, `avg`, `number`…): whether its figures are whole counts. */
+  aggregation?: string;
 }
 
 export interface CubeInfo {
@@ -29,6 +43,7 @@ export type MemberIndex = Map<string, CubeInfo>;
 interface MetaMember {
   name: string;
   type?: string;
+  aggType?: string;
   meta?: Record<string, unknown>;
 }
 interface MetaCube {
@@ -43,7 +58,21 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
       for (const m of members) {
         const role = typeof m.meta?.role === 'string' ? m.meta.role : undefined;
         const snapshot = typeof m.meta?.snapshot === 'string' ? m.meta.snapshot : undefined;
-        info.members.set(m.name, { name: m.name, kind, pii: m.meta?.pii === true, role, type: m.type, category: m.meta?.category === true, snapshot });
+        const declared = m.meta?.contributors;
+        info.members.set(m.name, {
+          name: m.name,
+          kind,
+          pii: m.meta?.pii === true,
+          role,
+          type: m.type,
+          category: m.meta?.category === true,
+          snapshot,
+          countsCustomers: kind === 'measure' && (role === 'customer_count' || m.meta?.distinct_customers === true),
+          contributors: Array.isArray(declared) ? declared.map((c) => `${config.name}.${String(c)}`) : undefined,
+          event: m.meta?.event === true,
+          format: typeof m.meta?.format === 'string' ? m.meta.format : undefined,
+          aggregation: m.aggType,
+        });
         if (kind === 'measure' && role === 'customer_count') info.customerCount ??= m.name;
         if (kind === 'dimension' && role === 'customer') info.customerKey ??= m.name;
       }
@@ -54,4 +83,18 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
     index.set(config.name, info);
   }
   return index;
+}
+
+/**
+ * The distinct-customer counts that decide whether a measure's figure may be shown: those it
+ * declares (`meta.contributors`), else itself when it counts customers, else its view's
+ * customer count. Null when none applies (the model check refuses such a measure).
+ */
+export function contributorsOf(measure: string, index: MemberIndex): string[] | null {
+  const cube = index.get(measure.split('.')[0]);
+  const info = cube?.members.get(measure);
+  if (!cube || !info) return null;
+  if (info.contributors) return info.contributors;
+  if (info.countsCustomers) return [measure];
+  return cube.customerCount ? [cube.customerCount] : null;
 }

@@ -1,5 +1,6 @@
-import type { MemberIndex } from './memberIndex.js';
-import { cubesOf, type CubeQuery } from './queryMembers.js';
+import { contributorsOf, type MemberIndex } from './memberIndex.js';
+import { cubesOf, orderMembers, type CubeQuery } from './queryMembers.js';
+import { complementaryHidden, underMinimum, type Line } from './smallGroups.js';
 
 type Row = Record<string, unknown>;
 
@@ -14,7 +15,7 @@ export interface QueryResult {
 
 export interface Suppressed {
   minGroupSize: number;
-  /** Indexes of rows whose measures are blanked, or 'all' for a withheld customer list. */
+  /** Indexes of rows with at least one blanked figure, or 'all' for a withheld customer list. */
   rows: number[] | 'all';
   /** Rows left out entirely: under the minimum, with dimensions that single people out. */
   withheld: number;
@@ -41,20 +42,18 @@ function hasIdentifyingDimensions(query: QueryResult['query'], index: MemberInde
 }
 
 /**
- * Complementary suppression: in every line of the grid (the rows that share all grouping
- * values but one), a single hidden cell could be recovered as the line's total (another
- * allowed query) minus the visible cells; so while any line hides exactly one cell, the
- * smallest visible cell of that line is hidden too. The choice depends on the cells' values
- * only, never on the order the warehouse returned them in: the same query always hides the
- * same cells (a choice that varied between runs would let repeated requests reveal each one).
+ * Complementary suppression in a grid: in every line (the rows that share all grouping values
+ * but one), a single hidden cell could be recovered as the line's total (another allowed
+ * query) minus the visible cells, so the smallest visible cell of that line is hidden too
+ * (smallGroups.ts). Ties are broken by the cells' grouping values: the same query always hides
+ * the same cells (a choice that varied between runs would let repeated requests reveal each one).
  */
 export function complementaryCells(rows: Row[], hidden: Set<number>, keys: string[], size: (row: Row) => number): Set<number> {
-  const result = new Set(hidden);
   const cellKey = rows.map((row) => JSON.stringify(keys.map((k) => row[k])));
   const inCellOrder = rows.map((_, i) => i).sort((a, b) => (cellKey[a] < cellKey[b] ? -1 : cellKey[a] > cellKey[b] ? 1 : 0));
   const smaller = (a: number, b: number) => size(rows[a]) - size(rows[b]) || (cellKey[a] < cellKey[b] ? -1 : 1);
   // Every line once, in cell order: the row indexes sharing all grouping values but one.
-  const lines = keys.flatMap((key) => {
+  const lines: Line[] = keys.flatMap((key) => {
     const byOthers = new Map<string, number[]>();
     for (const i of inCellOrder) {
       const line = JSON.stringify(keys.filter((k) => k !== key).map((k) => rows[i][k]));
@@ -62,43 +61,46 @@ export function complementaryCells(rows: Row[], hidden: Set<number>, keys: strin
       if (members) members.push(i);
       else byOthers.set(line, [i]);
     }
-    return [...byOthers.values()];
+    return [...byOthers.values()].map((members) => ({ total: null, members }));
   });
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const line of lines) {
-      const visible = line.filter((i) => !result.has(i));
-      if (line.length - visible.length !== 1 || !visible.length) continue;
-      result.add(visible.reduce((a, b) => (smaller(b, a) < 0 ? b : a)));
-      changed = true;
-    }
-  }
-  return result;
+  return complementaryHidden(hidden, lines, smaller);
+}
+
+/** The rows of a page the policy fetched whole (see withSuppressionMeasures): the client's limit and offset. */
+export interface Page {
+  limit: number;
+  offset: number;
 }
 
 /**
- * Small-group suppression of one result, for roles without personal data. A row describes
- * a group of customers (the count measures the policy added); a group under the minimum,
- * empty groups included, has every measure blanked, or is left out when its dimension values
- * alone could single a person out; complementary cells are blanked so no hidden cell follows
- * from its line's total; blanked rows go last when the query orders by a measure (their
- * rank would bound their value). A customer list shorter than the minimum is withheld whole;
- * in a longer one each row is one customer, so its measures and identifying dimensions (a
- * member's revenue, order count, predicted CLV, P(alive), last order time, a time bucket finer
- * than a day) are blanked: it
- * lists member numbers with their categories only.
+ * Small-group suppression of one result, for roles without personal data.
+ *
+ * Each figure (a measure in a row) is shown only when every distinct-customer count it is
+ * computed from (`contributorsOf`: declared in the model next to the measure, else the view's
+ * customer count) reaches the minimum; a NULL count is zero. Per measure, complementary cells
+ * are blanked so no hidden figure follows from its line's total. A row is left out entirely
+ * when the customers it describes (the view's customer count) are under the minimum and its
+ * dimension values alone could single a person out. When the query orders by a measure, rows
+ * whose ordering figure is blanked go last, in the order of their dimension values (their rank
+ * would bound their value), and the client's page (`page`) is cut only then.
+ *
+ * A customer list (grouped by the view's customer key; the access policy refuses dimensions of
+ * a member's events in one, so a row is one member) with fewer members than the minimum is
+ * withheld whole; in a longer one every figure and every identifying dimension (a member's
+ * revenue, order count, predicted CLV, last order time, a time bucket finer than a day) is
+ * blanked: it lists member numbers with their categories only.
  * The count measures the client did not ask for (`added`) are dropped.
  */
-export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number): QueryResult {
+export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number, page?: Page): QueryResult {
   const query = result.query;
   const cubes = cubesOf(query)
     .map((name) => index.get(name))
     .filter((c) => c !== undefined);
-  const counts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
-  const measures = query.measures ?? [];
+  const rowCounts = cubes.map((c) => c.customerCount).filter((m): m is string => !!m);
+  const measures = (query.measures ?? []).filter((m) => !added.includes(m));
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
-  const size = (row: Row) => Math.min(...counts.map((m) => (row[m] === null || row[m] === undefined ? 0 : Number(row[m]))));
-  const isSmall = (row: Row) => counts.length > 0 && !(size(row) >= minGroupSize);
+  const count = (row: Row, m: string) => (row[m] === null || row[m] === undefined ? 0 : Number(row[m]));
+  const rowIsSmall = (row: Row) => rowCounts.some((m) => underMinimum(row[m], minGroupSize));
 
   let data = result.data;
   let suppressed: Suppressed | undefined;
@@ -115,30 +117,43 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
       }
     }
   } else {
-    const small = new Set(data.flatMap((row, i) => (isSmall(row) ? [i] : [])));
-    const hidden = complementaryCells(data, small, groupingKeys(query), size);
-    const leaveOut = hasIdentifyingDimensions(query, index) ? small : new Set<number>();
-    const blank = (row: Row) => ({ ...row, ...Object.fromEntries(measures.map((m) => [m, null])) });
-    let kept = data.flatMap((row, i) => (leaveOut.has(i) ? [] : [{ row: hidden.has(i) ? blank(row) : row, hidden: hidden.has(i) }]));
-    if (orderedByMeasure(query, index)) kept = [...kept.filter((r) => !r.hidden), ...kept.filter((r) => r.hidden)];
+    const keys = groupingKeys(query);
+    const leaveOut = new Set(hasIdentifyingDimensions(query, index) ? data.flatMap((row, i) => (rowIsSmall(row) ? [i] : [])) : []);
+    // Per measure: its figures under the minimum (rows left out count as hidden), then its complementary cells.
+    const hiddenOf = new Map(
+      measures.map((m) => {
+        const counts = contributorsOf(m, index);
+        // A measure without any count to judge it by (the model check refuses one) is never shown.
+        if (!counts) return [m, new Set(data.map((_, i) => i))];
+        const small = new Set(data.flatMap((row, i) => (leaveOut.has(i) || counts.some((c) => underMinimum(row[c], minGroupSize)) ? [i] : [])));
+        const size = (row: Row) => Math.min(...counts.map((c) => count(row, c)));
+        return [m, counts.length ? complementaryCells(data, small, keys, size) : small];
+      }),
+    );
+    const blanked = (i: number) => measures.filter((m) => hiddenOf.get(m)!.has(i));
+    let kept = data.flatMap((row, i) => {
+      if (leaveOut.has(i)) return [];
+      const hidden = blanked(i);
+      return [{ row: hidden.length ? { ...row, ...Object.fromEntries(hidden.map((m) => [m, null])) } : row, hidden, key: JSON.stringify(keys.map((k) => row[k])) }];
+    });
+    const orderMeasures = orderMembers(query.order).filter((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
+    if (orderMeasures.length) {
+      const unranked = (r: (typeof kept)[number]) => r.hidden.some((m) => orderMeasures.includes(m));
+      const last = kept.filter(unranked).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      kept = [...kept.filter((r) => !unranked(r)), ...last];
+    }
+    if (page) kept = kept.slice(page.offset, page.offset + page.limit);
     data = kept.map((r) => r.row);
-    const rows = kept.flatMap((r, i) => (r.hidden ? [i] : []));
-    if (hidden.size) suppressed = { minGroupSize, rows, withheld: leaveOut.size };
+    const rows = kept.flatMap((r, i) => (r.hidden.length ? [i] : []));
+    if (rows.length || leaveOut.size) suppressed = { minGroupSize, rows, withheld: leaveOut.size };
   }
 
   const without = <T extends Row>(record: T) => Object.fromEntries(Object.entries(record).filter(([k]) => !added.includes(k))) as T;
   return {
     ...result,
-    query: { ...query, measures: measures.filter((m) => !added.includes(m)) },
+    query: { ...query, measures, ...(page ? { limit: page.limit, offset: page.offset } : {}) },
     data: data.map(without),
     ...(result.annotation?.measures ? { annotation: { ...result.annotation, measures: without(result.annotation.measures as Row) } } : {}),
     ...(suppressed ? { suppressed } : {}),
   };
-}
-
-function orderedByMeasure(query: CubeQuery, index: MemberIndex): boolean {
-  const order = query.order;
-  if (!order) return false;
-  const members = Array.isArray(order) ? order.map((o) => (Array.isArray(o) ? o[0] : o.id)) : Object.keys(order);
-  return members.some((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
 }

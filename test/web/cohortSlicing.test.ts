@@ -115,8 +115,10 @@ describe('cohort slicing in DuckDB-WASM', () => {
         expect(mine).toBeDefined();
         if (smallCohorts.includes(key.slice(0, 10))) expect([mine.suppressed, mine.members, mine.retention, mine.cumulative_ltv]).toEqual([true, null, null, null]);
         // Each side may hide more (complementary cells: the API along its grid's lines, the
-        // extract along the slices); where both show a cell, they agree.
-        if (!mine.suppressed && row['cohorts.cohort_retention'] !== null) {
+        // extract along the slices; the extract also withholds a month's active members with
+        // its revenue when they are under 10, where the API shows retention over the cohort's
+        // size); where both show a cell, they agree.
+        if (!mine.suppressed && mine.retention !== null && row['cohorts.cohort_retention'] !== null) {
           expect(Number(mine.retention)).toBeCloseTo(Number(row['cohorts.cohort_retention']), 9);
           compared++;
         }
@@ -124,6 +126,8 @@ describe('cohort slicing in DuckDB-WASM', () => {
     }
     console.log(`marketer slices: ${smallCohortsSeen} small cohorts hidden, ${compared} of ${cells} cells compared`);
     expect(smallCohortsSeen).toBeGreaterThan(0);
-    expect(compared).toBeGreaterThan(cells / 3);
+    // Measured: 104 of 600 cells; most months of these slices have fewer than 10 active members,
+    // whose activity and revenue the extract withholds (issue 19, item 4).
+    expect(compared).toBeGreaterThan(cells / 8);
   });
 });

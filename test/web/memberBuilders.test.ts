@@ -96,7 +96,7 @@ describe('segment builders', () => {
 });
 
 describe('cohort heat-map cells', () => {
-  const cell: MatrixCell = { cohort_month: '2025-01-01', month_offset: 0, members: 10, retention: 1, revenue_retention: 1, cumulative_ltv: 5, suppressedBelow: null };
+  const cell: MatrixCell = { cohort_month: '2025-01-01', month_offset: 0, members: 10, retention: 1, revenue_retention: 1, cumulative_ltv: 5, suppressedBelow: null, figuresBelow: null };
   it('shows nothing (a skeleton) while a slice is computing, never the unsliced matrix', () => {
     expect(cellsToShow(true, null, [cell])).toBeNull();
     expect(cellsToShow(true, [], [cell])).toEqual([]);

@@ -1,7 +1,7 @@
 import { useCurrency } from '../ui/currency';
 import { formatMonth, formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
-import type { CohortMetric, MatrixCell } from './cohortQueries';
+import { hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
 
 const FORMAT: Record<CohortMetric, ValueFormat> = { retention: 'percent', revenue_retention: 'percent', cumulative_ltv: 'currency' };
 
@@ -23,8 +23,10 @@ export function CohortHeatmap({
   const offsets = Math.max(0, ...cells.map((c) => c.month_offset)) + 1;
   const byKey = new Map(cells.map((c) => [`${c.cohort_month}|${c.month_offset}`, c]));
   // Offset 0 is 100 % by definition; scale colours on the later months so they stay readable.
-  const label = (cell: MatrixCell | undefined, key: CohortMetric | 'members', format: ValueFormat) =>
-    cell?.suppressedBelow ? t('state.suppressed', { n: cell.suppressedBelow }) : formatValue(cell?.[key] ?? null, format, lang, currency);
+  const label = (cell: MatrixCell | undefined, key: CohortMetric | 'members', format: ValueFormat) => {
+    const below = hiddenBelow(cell, key);
+    return below ? t('state.suppressed', { n: below }) : formatValue(cell?.[key] ?? null, format, lang, currency);
+  };
   const scale = Math.max(1e-9, ...cells.filter((c) => metric === 'cumulative_ltv' || c.month_offset > 0).map((c) => c[metric] ?? 0));
   return (
     <div className="overflow-x-auto">
@@ -58,7 +60,7 @@ export function CohortHeatmap({
                       type="button"
                       data-testid={`cell-${cohort.slice(0, 7)}-${k}`}
                       data-value={value ?? ''}
-                      data-suppressed={cell.suppressedBelow ?? undefined}
+                      data-suppressed={hiddenBelow(cell, metric) ?? undefined}
                       onClick={() => onSelect(cell)}
                       className={`h-7 w-14 rounded-sm text-center ${isSelected ? 'ring-2 ring-amber-500' : ''} ${intensity > 0.55 ? 'text-white' : 'text-tremor-content-strong'}`}
                       style={{ backgroundColor: `rgba(79, 70, 229, ${0.06 + 0.9 * intensity})` }}

@@ -12,7 +12,7 @@ import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { PagedTable } from '../ui/PagedTable';
 import { CUSTOMER_360_MEMBER } from '../customer/customerQueries';
 import { CohortHeatmap } from './CohortHeatmap';
-import { cellCustomersQuery, cellsFromApi, cellsToShow, cohortMatrixQuery, COHORT_METRICS, type CohortMetric, type MatrixCell } from './cohortQueries';
+import { cellCustomersQuery, cellsFromApi, cellsToShow, cohortMatrixQuery, COHORT_METRICS, hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
 import { SLICE_DIMENSIONS, type Slice } from './slicing/cohortMatrixSql';
 import { useCohortSlice } from './useCohortSlice';
 
@@ -127,11 +127,10 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
           <Title>{t(`cohorts.${metric}`)}</Title>
           <ExportButton
             filename={`cohorts-${metric}`}
-            rows={cells.map((c) =>
-              c.suppressedBelow
-                ? { cohort_month: c.cohort_month, month_offset: c.month_offset, members: `< ${c.suppressedBelow}`, [metric]: `< ${c.suppressedBelow}` }
-                : { cohort_month: c.cohort_month, month_offset: c.month_offset, members: c.members, [metric]: c[metric] },
-            )}
+            rows={cells.map((c) => {
+              const shown = (key: CohortMetric | 'members') => (hiddenBelow(c, key) ? `< ${hiddenBelow(c, key)}` : c[key]);
+              return { cohort_month: c.cohort_month, month_offset: c.month_offset, members: shown('members'), [metric]: shown(metric) };
+            })}
           />
         </Flex>
         {matrix.error ? (

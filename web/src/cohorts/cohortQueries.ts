@@ -55,6 +55,15 @@ export interface MatrixCell {
   cumulative_ltv: number | null;
   /** The minimum group size when this cell is hidden for describing fewer members. */
   suppressedBelow: number | null;
+  /** The minimum group size when the answer withheld figures: a null figure of this cell drew on fewer customers. */
+  figuresBelow: number | null;
+}
+
+/** The minimum to show as "< N" in place of a cell's figure: its cohort is too small, or this figure drew on too few customers. */
+export function hiddenBelow(cell: MatrixCell | undefined, key: CohortMetric | 'members'): number | null {
+  if (!cell) return null;
+  if (cell.suppressedBelow) return cell.suppressedBelow;
+  return cell.figuresBelow && cell[key] === null ? cell.figuresBelow : null;
 }
 
 /** API rows → cells (the same shape the DuckDB-WASM slice returns); `minGroupSize` when the answer hid small cohorts. */
@@ -64,6 +73,7 @@ export function cellsFromApi(rows: Record<string, unknown>[], minGroupSize: numb
     month_offset: Number(r['cohorts.month_offset']),
     members: toNumber(r['cohorts.cohort_customers']),
     suppressedBelow: minGroupSize !== null && r['cohorts.cohort_customers'] === null ? minGroupSize : null,
+    figuresBelow: minGroupSize,
     retention: toNumber(r[MEASURE.retention]),
     revenue_retention: toNumber(r[MEASURE.revenue_retention]),
     cumulative_ltv: toNumber(r[MEASURE.cumulative_ltv]),

@@ -75,7 +75,7 @@ export function useCohortSlice(slice: Slice) {
     }
     let live = true;
     const started = performance.now();
-    queryRows<Omit<MatrixCell, 'suppressedBelow'> & { suppressed: boolean }>(cohortMatrixSql(slice, minGroupSize))
+    queryRows<Omit<MatrixCell, 'suppressedBelow' | 'figuresBelow'> & { suppressed: boolean }>(cohortMatrixSql(slice, minGroupSize))
       .then((rows) => {
         if (!live) return;
         setMillis(performance.now() - started);
@@ -86,6 +86,7 @@ export function useCohortSlice(slice: Slice) {
             month_offset: Number(r.month_offset),
             members: r.members === null ? null : Number(r.members),
             suppressedBelow: suppressed ? minGroupSize : null,
+            figuresBelow: minGroupSize || null,
           })),
         });
       })

@@ -5,7 +5,9 @@
  * (every member is active in offset 0, the month of their first order); revenue retention(k) =
  * revenue in month first+k / the same members' first-month revenue; cumulative LTV(k) = revenue
  * up to month first+k / cohort members. A cohort of fewer than `minGroupSize` members in the
- * slice is shown as suppressed, as the API shows it for the same role. Pure: runs on DuckDB-WASM in the
+ * slice is shown as suppressed, as the API shows it for the same role; so is a month whose active
+ * members and revenue the server withheld (NULL: too few active members), and every cumulative LTV
+ * from it on. Pure: runs on DuckDB-WASM in the
  * browser and in Node (tests).
  */
 export const SLICE_DIMENSIONS = ['signup_channel', 'region', 'tier', 'age_band', 'gender'] as const;
@@ -38,7 +40,7 @@ export function cohortMatrixSql(slice: Slice, minGroupSize = 0): string {
   return `
     WITH active AS (
       SELECT CAST(cohort_month AS DATE) AS cohort_month, CAST(month_offset AS INTEGER) AS month_offset,
-        sum(retained_customers) AS active, sum(cohort_revenue) AS revenue
+        sum(retained_customers) AS active, sum(cohort_revenue) AS revenue, true AS present
       FROM ${EXTRACT_TABLE} WHERE ${slicePredicate(slice, minimum > 0)} GROUP BY ALL
     ),
     last_month AS (SELECT max(CAST(cohort_month AS DATE) + to_months(CAST(month_offset AS INTEGER))) AS m FROM ${EXTRACT_TABLE}),
@@ -56,13 +58,14 @@ export function cohortMatrixSql(slice: Slice, minGroupSize = 0): string {
       WHERE s.cohort_month + to_months(CAST(k.k AS INTEGER)) <= last_month.m
     ),
     cells AS (
-      SELECT g.*, COALESCE(a.active, 0) AS active, COALESCE(a.revenue, 0) AS revenue, (g.members IS NULL OR g.members < ${minimum}) AS suppressed
+      SELECT g.*, CASE WHEN a.present THEN a.active ELSE 0 END AS active, CASE WHEN a.present THEN a.revenue ELSE 0 END AS revenue,
+        (g.members IS NULL OR g.members < ${minimum}) AS suppressed
       FROM grid g LEFT JOIN active a USING (cohort_month, month_offset)
     )
     SELECT strftime(cohort_month, '%Y-%m-%d') AS cohort_month, month_offset, suppressed,
       CASE WHEN NOT suppressed THEN members END AS members,
       CASE WHEN NOT suppressed THEN active / members END AS retention,
       CASE WHEN NOT suppressed THEN revenue / NULLIF(first_month_revenue, 0) END AS revenue_retention,
-      CASE WHEN NOT suppressed THEN sum(revenue) OVER (PARTITION BY cohort_month ORDER BY month_offset) / members END AS cumulative_ltv
-    FROM cells ORDER BY cohort_month, month_offset`;
+      CASE WHEN NOT suppressed AND count(*) OVER upto = count(revenue) OVER upto THEN sum(revenue) OVER upto / members END AS cumulative_ltv
+    FROM cells WINDOW upto AS (PARTITION BY cohort_month ORDER BY month_offset) ORDER BY cohort_month, month_offset`;
 }
