@@ -25,7 +25,7 @@ import { IN_MEMORY } from './appdb/appDb.js';
 import { openAppState } from './appdb/appState.js';
 import { refuseRevokedTokens } from './auth/revocations.js';
 import { auditRoutes } from './http/auditRoutes.js';
-import { auditImports } from './audit/importAudit.js';
+import { auditExtracts, auditImports } from './audit/requestAudit.js';
 import { queryAuditEvent } from './audit/queryAudit.js';
 import { authRoutes } from './http/authRoutes.js';
 import { gatewayPolicy } from './policy/gatewayPolicy.js';
@@ -282,6 +282,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log }),
     );
   }
+  app.use('/api/extracts/:name', auditExtracts(apiSecret, appState.audit));
   app.use('/api', extractRoutes(cohortExtracts, apiSecret));
 
   app.use(

@@ -2,10 +2,10 @@ import { ALL_TENANTS, type SecurityContext } from '../auth/securityContext.js';
 import type { AppDb } from '../appdb/appDb.js';
 
 /**
- * What is recorded: every query answered or refused, sign-ins (and failed ones), sign-outs,
- * imports, CSV exports, and changes to saved charts and embed tokens.
+ * What is recorded: every query answered or refused, cohort extracts sent, sign-ins (and failed
+ * ones), sign-outs, imports, CSV exports, and changes to saved charts and embed tokens.
  */
-export const AUDIT_KINDS = ['query', 'sign_in', 'sign_out', 'import', 'export', 'chart.create', 'chart.delete', 'embed_token.create', 'embed_token.revoke'] as const;
+export const AUDIT_KINDS = ['query', 'extract', 'sign_in', 'sign_out', 'import', 'export', 'chart.create', 'chart.delete', 'embed_token.create', 'embed_token.revoke'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEvent {

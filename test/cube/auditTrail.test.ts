@@ -148,6 +148,19 @@ describe('sign-ins, exports, charts and tokens', () => {
   });
 });
 
+describe('extracts', () => {
+  it('are recorded with who, which extract and the answer', async () => {
+    const res = await fetch(`${server.url}/api/extracts/cohort-activity`, { headers: { Authorization: marketer, 'X-Request-Id': 'audit-extract-1' } });
+    const events = (await audit(t01Admin, '?kind=extract')).body.events;
+    expect(events.find((e: { request_id: string }) => e.request_id === 'audit-extract-1')).toMatchObject({
+      kind: 'extract',
+      tenant_id: 't01',
+      user_id: 'mika',
+      detail: { status: res.status, extract: 'cohort-activity' },
+    });
+  });
+});
+
 describe('imports', () => {
   it('are recorded with who, into which tenant, and the answer, refused ones included', async () => {
     const res = await fetch(`${server.url}/api/admin/import?format=cdnow&tenant=t02`, {
