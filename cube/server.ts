@@ -32,6 +32,7 @@ import { gatewayPolicy } from './policy/gatewayPolicy.js';
 import { ROLE_CAPABILITIES } from './policy/roles.js';
 import { InProcessApi } from './inProcessApi.js';
 import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
+import { noiseKey } from './policy/stickyNoise.js';
 import { describeWarehouse } from './warehouse.js';
 import { addMissingColumns } from './addedColumns.js';
 import { healthRoute } from './http/health.js';
@@ -217,7 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return indexes.get(cubes)!;
   }
   // Every policy runs inside Cube's gateway (set before the gateway is created, on first use).
-  const policy = gatewayPolicy(memberIndex, minGroupSize);
+  const policy = gatewayPolicy(memberIndex, minGroupSize, noiseKey(apiSecret));
   core.gatewayHooks = {
     policy,
     answerError: gatewayErrorAnswer(log, warehouse.dbType === 'duckdb' ? options.warehouse : undefined),

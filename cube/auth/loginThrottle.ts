@@ -59,7 +59,7 @@ export function addressKey(address: string): string {
  * of concurrent guesses cannot all be evaluated while the first ones are still hashing: of 40
  * at once from one address, 5 are checked and 35 refused. A correct password releases its
  * attempt and clears that address's failures for the username (`succeeded`); a wrong one leaves
- * it counted.
+ * it counted (`failed`).
  */
 export class LoginThrottle {
   private readonly attempts = new Map<string, number[]>();
@@ -121,6 +121,20 @@ export class LoginThrottle {
       const i = times.indexOf(attempt.at);
       if (i >= 0) times.splice(i, 1);
       if (!times.length) this.attempts.delete(key);
+    }
+  }
+
+  /**
+   * A wrong password: its attempt stays counted, re-dated to now, so that the doubling delay runs
+   * from when the failure was answered, not from when its (slow) hash started.
+   */
+  failed(attempt: LoginAttempt): void {
+    const answeredAt = this.now();
+    for (const key of Object.values(this.keys(attempt.username, attempt.address))) {
+      const times = this.attempts.get(key) ?? [];
+      const i = times.indexOf(attempt.at);
+      if (i >= 0) times.splice(i, 1, answeredAt);
+      times.sort((a, b) => a - b);
     }
   }
 

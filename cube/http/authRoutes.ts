@@ -69,7 +69,7 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
         res
           .set('Retry-After', String(wait))
           .status(429)
-          .json({ error: `Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s).` });
+          .json({ error: `Too many failed logins; try again in ${wait < 60 ? `${wait} second(s)` : `${Math.ceil(wait / 60)} minute(s)`}.` });
         return;
       }
       let identity: SecurityContext | null;
@@ -82,6 +82,7 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
         return;
       }
       if (!identity) {
+        throttle.failed(reserved.attempt);
         recordSignIn(req, username, 'failed', null);
         res.status(401).json({ error: 'Wrong username or password.' });
         return;

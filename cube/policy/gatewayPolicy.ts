@@ -5,6 +5,7 @@ import { nonNumericFilterValue } from './filterValues.js';
 import type { MemberIndex } from './memberIndex.js';
 import type { CubeQuery } from './queryMembers.js';
 import { suppressSmallGroups, type Page, type QueryResult } from './suppression.js';
+import { addStickyNoise } from './stickyNoise.js';
 import { scopeQueryToTenant } from './tenantScope.js';
 
 /** Cube's request context: one per API request, passed to queryRewrite and to the gateway's result hooks. */
@@ -25,7 +26,8 @@ export interface GatewayPolicy {
   visibleMeta<C extends { config: any }>(context: RequestContext, cubes: C[]): C[];
 }
 
-export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupSize: number): GatewayPolicy {
+/** `noise`: the key of the sticky noise figures get for roles under suppression (stickyNoise.ts). */
+export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupSize: number, noise: Buffer): GatewayPolicy {
   // The count measures a query got only for suppression and the client's page, per request, keyed
   // by the rewritten measure list (Cube re-validates the rewritten query, so it cannot carry a note itself).
   const addedByRequest = new WeakMap<object, Map<string, { added: string[]; page?: Page }>>();
@@ -55,7 +57,9 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
     async shapeResult(context, result) {
       if (!needsSuppression(context.securityContext)) return result;
       const { added, page } = addedByRequest.get(context)?.get(keyOf(result.query)) ?? { added: [] };
-      return suppressSmallGroups(result, added, await memberIndex(), minGroupSize, page);
+      const index = await memberIndex();
+      // Noise after suppression, on the figures that are shown: a pair of answers must not give a hidden one exactly.
+      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page), index, noise);
     },
 
     visibleMeta(context, cubes) {

@@ -103,6 +103,7 @@ describe('guessing', () => {
     expect((await login('aoi', 'guess 22', '127.0.4.3')).status).toBe(401);
     const third = await login('aoi', 'another guess', '127.0.4.4');
     expect([third.status, third.retryAfter]).toEqual([429, '4']);
+    expect(third.body).toEqual({ error: 'Too many failed logins; try again in 4 second(s).' });
     // Throughout the attack, the owner from an address with no failures signs in.
     expect((await login('aoi', 'battery staple', '127.0.4.99')).status).toBe(200);
   });

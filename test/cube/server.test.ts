@@ -58,8 +58,8 @@ describe('tokens', () => {
   });
 
   it('scopes a tenant token to its tenant', async () => {
-    // t01 owns events 1-3: 100.25 + 200 + 50.50 = 350.75.
-    const { body } = await load(server.url, revenueQuery, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+    // t01 owns events 1-3: 100.25 + 200 + 50.50 = 350.75. (A role with personal data: a marketer's figures carry sticky noise.)
+    const { body } = await load(server.url, revenueQuery, tokenFor({ tenant_id: 't01', role: 'crm_manager' }));
     expect(body.data).toEqual([{ 'events.total': '350.75' }]);
     // A filter asking for the other tenant cannot widen the scope.
     const widened = await load(
@@ -75,7 +75,7 @@ describe('tokens', () => {
           },
         ],
       },
-      tokenFor({ tenant_id: 't01', role: 'marketer' }),
+      tokenFor({ tenant_id: 't01', role: 'crm_manager' }),
     );
     expect(widened.body.data).toEqual([{ 'events.total': '350.75' }]);
   });

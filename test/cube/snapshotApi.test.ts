@@ -60,7 +60,8 @@ describe('month-end snapshot measures through the API', () => {
       },
       marketer,
     );
-    expect(Number(lastMonth['customer_health.members_to_date'])).toBe(Number(last.members));
+    // The marketer's count carries sticky noise: a whole count moves by at most 2 (stickyNoise.ts).
+    expect(Math.abs(Number(lastMonth['customer_health.members_to_date']) - Number(last.members))).toBeLessThanOrEqual(2);
     const [distinct] = await queryDuckDBFile(w.duckdbFile, "SELECT count(DISTINCT customer_id) AS n FROM orders WHERE tenant_id = 't01' AND customer_id IS NOT NULL");
     expect(Number(last.members)).toBe(Number(distinct.n));
   });

@@ -84,7 +84,8 @@ describe('customers at risk', () => {
     expect(body.data.length).toBeGreaterThan(0);
     for (const row of body.data) expect(row['customer_segments.segment_size']).toBeNull();
     const [total] = await loadRows(server.url, { measures: ['customer_segments.segment_size'], filters: [AT_RISK] }, marketer);
-    expect(Number(total['customer_segments.segment_size'])).toBe(13);
+    // 13, with the sticky noise every figure a marketer reads carries (whole counts move by at most 2).
+    expect(Math.abs(Number(total['customer_segments.segment_size']) - 13)).toBeLessThanOrEqual(2);
     // t01 has 8 at-risk members: their list is under the minimum group size.
     const list = await load(server.url, { dimensions: ['customer_segments.customer_id'], filters: [AT_RISK] }, tokenFor({ tenant_id: 't01', role: 'marketer' }));
     expect(list.body.data).toEqual([]);

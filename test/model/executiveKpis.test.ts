@@ -78,7 +78,8 @@ for (const kind of ['duckdb', 'postgres'] as const) {
           measures: ['executive_kpis.revenue'],
           timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-01-01', '2026-03-31'] }],
         },
-        tokenFor({ tenant_id: 't02', role: 'executive' }),
+        // A role with personal data: an executive's figures carry sticky noise (stickyNoise.ts).
+        tokenFor({ tenant_id: 't02', role: 'crm_manager' }),
       );
       const [sql] = await queryDuckDBFile(
         w.duckdbFile,

@@ -3,6 +3,15 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { demoSession, demoTokenOffered, login, LoginError, type Session } from '../data/session';
 import { useT } from '../ui/LangContext';
 
+/** What the sign-in form says about a refused login; the throttle's wait in seconds or minutes, as the server gives it. */
+function loginErrorText(err: unknown, t: ReturnType<typeof useT>['t']): string {
+  if (!(err instanceof LoginError)) return (err as Error).message;
+  if (err.status === 401) return t('login.failed');
+  const wait = err.retryAfterSeconds;
+  if (err.status === 429 && wait) return wait < 60 ? t('login.throttled', { seconds: wait }) : t('login.throttledMinutes', { minutes: Math.ceil(wait / 60) });
+  return err.message;
+}
+
 export function LoginPage({ onSession }: { onSession: (session: Session) => void }) {
   const { t } = useT();
   const [username, setUsername] = useState('');
@@ -27,7 +36,7 @@ export function LoginPage({ onSession }: { onSession: (session: Session) => void
     try {
       onSession(await login(username, password));
     } catch (err) {
-      setError(err instanceof LoginError && err.status === 401 ? t('login.failed') : (err as Error).message);
+      setError(loginErrorText(err, t));
     } finally {
       setBusy(false);
     }

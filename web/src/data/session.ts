@@ -28,7 +28,12 @@ export function keep(session: Session): Session {
 }
 
 export class LoginError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** From a 429's Retry-After: how long the login throttle asks to wait. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
   }
 }
@@ -36,7 +41,7 @@ export class LoginError extends Error {
 export async function login(username: string, password: string): Promise<Session> {
   const res = await fetch('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new LoginError(res.status, body.error ?? `HTTP ${res.status}`);
+  if (!res.ok) throw new LoginError(res.status, body.error ?? `HTTP ${res.status}`, Number(res.headers.get('Retry-After')) || undefined);
   return keep({ ...(body as Session), source: 'login' });
 }
 
