@@ -1,5 +1,6 @@
 import type { CrmCubeCore } from './cubeCore.js';
 import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
+import { ROLLUPS_OUTDATED_TABLE } from '../seeds/warehouseFile.js';
 
 /**
  * Which rows Cube's caches describe. Cube keeps query results, rollup versions and its queue per
@@ -26,8 +27,22 @@ export class DataVersion {
    */
   async renew(core: CrmCubeCore, driver: DuckDBDriver): Promise<void> {
     await driver.dropAllTables(this.preAggregationsSchema);
+    await driver.query(`DROP TABLE IF EXISTS ${ROLLUPS_OUTDATED_TABLE}`);
     const old = this.orchestratorId();
     this.version += 1;
     core.forgetOrchestrator(old);
   }
+}
+
+/**
+ * At start: drops the rollup tables when the file was imported into after they were built (an
+ * import while the server was stopped, or a server that died between an import's commit and its
+ * renew); true when it did.
+ */
+export async function dropOutdatedRollups(driver: DuckDBDriver, preAggregationsSchema: string): Promise<boolean> {
+  const marked = await driver.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', ['main', ROLLUPS_OUTDATED_TABLE]);
+  if (marked.length === 0) return false;
+  await driver.dropAllTables(preAggregationsSchema);
+  await driver.query(`DROP TABLE IF EXISTS ${ROLLUPS_OUTDATED_TABLE}`);
+  return true;
 }

@@ -42,7 +42,7 @@ import { checkMemberSql, checkPrimaryKeys, contributorIssues, lintModel, type Me
 import { modelCheckRoute } from './http/modelCheckRoute.js';
 import { importRoute } from './http/importRoute.js';
 import { IMPORT_ROUTE } from '../seeds/import/importEvents.js';
-import { DataVersion } from './dataVersion.js';
+import { DataVersion, dropOutdatedRollups } from './dataVersion.js';
 import { DEFAULT_IMPORT_MAX_BYTES, DEFAULT_IMPORT_RECEIVE_SECONDS } from './config.js';
 import { WarehouseImports } from './warehouseImports.js';
 import { WarehouseFileCheck } from './warehouseFileCheck.js';
@@ -163,6 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const preAggregationsSchema = 'crm_pre_aggregations';
   // Renewed after an import so that no figure from before it is served (dataVersion.ts).
   const dataVersion = new DataVersion(instanceId, preAggregationsSchema);
+  if (warehouse.dbType === 'duckdb' && (await dropOutdatedRollups(driver as unknown as DuckDBDriver, preAggregationsSchema)))
+    log('[warehouse] rows were imported after the rollups in the file were built: the rollups were dropped and are built again on use.');
   const core = new CrmCubeCore({
     dbType: warehouse.dbType,
     apiSecret,

@@ -71,6 +71,14 @@ export const ADDED_COLUMNS_SQL = [
 export const SCHEMA_IF_MISSING_SQL = `${SCHEMA_SQL.replace(/CREATE TABLE (?!IF NOT EXISTS)/g, 'CREATE TABLE IF NOT EXISTS ')}
 ${ADDED_COLUMNS_SQL.map((sql) => `${sql};`).join('\n')}`;
 
+/**
+ * A table whose presence says that rows changed after the rollups in the file were built: an
+ * import creates it in its transaction. The server drops it with the rollups (cube/dataVersion.ts)
+ * right after its own imports, and at start when the file was imported into while it was stopped
+ * or it died before it could: Cube would otherwise reuse a rollup table of the same hour.
+ */
+export const ROLLUPS_OUTDATED_TABLE = 'rollups_outdated';
+
 /** DuckDB's words when another process holds the file's write lock. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/i;
 

@@ -102,7 +102,8 @@ async function throughServer(why: string, warehouseParam?: string): Promise<{ re
     throw new ImportError(`${why}, and ${(e as Error).message}`);
   }
   console.error(`${why}: importing through the server at ${access.url}.`);
-  const report = await importThroughServer({ ...access, file, parameters, warehouse: warehouseParam, onProgress, onLog: (line) => console.error(line) });
+  const onWritten = (rows: number) => console.error(`  ${rows.toLocaleString('en-US')} rows written into tenant ${checked.tenant}; the server fits its predicted CLV next.`);
+  const report = await importThroughServer({ ...access, file, parameters, warehouse: warehouseParam, onProgress, onWritten, onLog: (line) => console.error(line) });
   return { report, where: `${warehouseParam ?? 'the warehouse'} through the server at ${access.url}` };
 }
 

@@ -5,7 +5,7 @@
  * transaction), because imported tenants share the key space with the demo and other imports.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { SCHEMA_IF_MISSING_SQL } from '../warehouseFile.js';
+import { ROLLUPS_OUTDATED_TABLE, SCHEMA_IF_MISSING_SQL } from '../warehouseFile.js';
 import type { Currency } from './format.js';
 
 /** Every row of a tenant, children first. */
@@ -128,6 +128,8 @@ export async function replaceTenant(connection: DuckDBConnection, tenant: string
     for (const sql of [...statements(DELETE_TENANT_SQL), ...statements(INSERT_SQL)]) {
       await connection.run(sql, Object.fromEntries(Object.entries(params).filter(([key]) => sql.includes(`$${key}`))));
     }
+    // In the same transaction: committed rows always come with the note that the rollups are older.
+    await connection.run(`CREATE TABLE IF NOT EXISTS ${ROLLUPS_OUTDATED_TABLE} (since TIMESTAMP)`);
     await connection.run('COMMIT');
   } catch (e) {
     await connection.run('ROLLBACK');

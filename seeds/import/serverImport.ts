@@ -18,6 +18,8 @@ export interface ServerImportOptions {
   /** The warehouse file the caller means; the server refuses when it holds another one. */
   warehouse?: string;
   onProgress?: (share: number, rowsRead: number) => void;
+  /** The server has committed the tenant's rows (its CLV fit and cache renewal follow). */
+  onWritten?: (rows: number) => void;
   onLog?: (line: string) => void;
 }
 
@@ -94,8 +96,10 @@ export async function importThroughServer(options: ServerImportOptions): Promise
       const event = JSON.parse(line) as ImportEvent;
       if ('progress' in event) options.onProgress?.(event.progress, event.rows);
       else if ('log' in event) options.onLog?.(event.log);
-      else if ('written' in event) written = true;
-      else {
+      else if ('written' in event) {
+        written = true;
+        options.onWritten?.(event.written);
+      } else {
         last = event;
         break;
       }
