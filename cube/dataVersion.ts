@@ -35,14 +35,15 @@ export class DataVersion {
 }
 
 /**
- * At start: drops the rollup tables when the file was imported into after they were built (an
- * import while the server was stopped, or a server that died between an import's commit and its
- * renew); true when it did.
+ * At start: drops the rollup tables when the file's rows changed after they were built (an import
+ * or CLV fit while the server was stopped, or a server that died between an import's commit and
+ * its renew); resolves to how many it dropped.
  */
-export async function dropOutdatedRollups(driver: DuckDBDriver, preAggregationsSchema: string): Promise<boolean> {
-  const marked = await driver.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', ['main', ROLLUPS_OUTDATED_TABLE]);
-  if (marked.length === 0) return false;
+export async function dropOutdatedRollups(driver: DuckDBDriver, preAggregationsSchema: string): Promise<number> {
+  const tables = (schema: string) => driver.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [schema]);
+  if (!(await tables('main')).some((t) => t.table_name === ROLLUPS_OUTDATED_TABLE)) return 0;
+  const rollups = (await tables(preAggregationsSchema)).length;
   await driver.dropAllTables(preAggregationsSchema);
   await driver.query(`DROP TABLE IF EXISTS ${ROLLUPS_OUTDATED_TABLE}`);
-  return true;
+  return rollups;
 }

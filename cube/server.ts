@@ -163,8 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const preAggregationsSchema = 'crm_pre_aggregations';
   // Renewed after an import so that no figure from before it is served (dataVersion.ts).
   const dataVersion = new DataVersion(instanceId, preAggregationsSchema);
-  if (warehouse.dbType === 'duckdb' && (await dropOutdatedRollups(driver as unknown as DuckDBDriver, preAggregationsSchema)))
-    log('[warehouse] rows were imported after the rollups in the file were built: the rollups were dropped and are built again on use.');
+  const outdated = warehouse.dbType === 'duckdb' ? await dropOutdatedRollups(driver as unknown as DuckDBDriver, preAggregationsSchema) : 0;
+  if (outdated > 0) log(`[warehouse] rows changed after the rollups in the file were built: ${outdated} rollup tables were dropped and are built again on use.`);
   const core = new CrmCubeCore({
     dbType: warehouse.dbType,
     apiSecret,

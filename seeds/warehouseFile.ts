@@ -73,7 +73,7 @@ ${ADDED_COLUMNS_SQL.map((sql) => `${sql};`).join('\n')}`;
 
 /**
  * A table whose presence says that rows changed after the rollups in the file were built: an
- * import creates it in its transaction. The server drops it with the rollups (cube/dataVersion.ts)
+ * import and a CLV fit create it in their transaction. The server drops it with the rollups (cube/dataVersion.ts)
  * right after its own imports, and at start when the file was imported into while it was stopped
  * or it died before it could: Cube would otherwise reuse a rollup table of the same hour.
  */

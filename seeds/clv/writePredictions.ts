@@ -4,6 +4,7 @@
  * earlier one; fits at other calibration ends stay (DESIGN.md: one row per member per fit).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { ROLLUPS_OUTDATED_TABLE } from '../warehouseFile.js';
 import type { CustomerHistory, TimeUnit } from './history.js';
 import type { Predictions } from './predict.js';
 
@@ -61,6 +62,8 @@ export async function writePredictions(connection: DuckDBConnection, fit: FitRec
       FROM stage_predictions ORDER BY customer_id`,
       { ...key, fitted: fit.fittedAt },
     );
+    // Rollups read the predictions too: they are older now (seeds/warehouseFile.ts).
+    await connection.run(`CREATE TABLE IF NOT EXISTS ${ROLLUPS_OUTDATED_TABLE} (since TIMESTAMP)`);
     await connection.run('COMMIT');
   } catch (e) {
     await connection.run('ROLLBACK');

@@ -49,6 +49,8 @@ async function orders(url: string, tenant: string): Promise<number> {
 /** Runs `npm run import` of the big file into `tenant` through a fresh server, SIGKILLs the server when the CLI's stderr matches `killAt`. */
 async function importAndKill(tenant: string, killAt: RegExp): Promise<{ code: number | null; stderr: string; url: string; killed: boolean }> {
   const product = await start();
+  // Asked once before: the board's rollup is built from the rows before the import.
+  expect(await orders(product.url, tenant)).toBe(0);
   const { CUBEJS_API_SECRET: _none, ...env } = process.env;
   const cli = spawn('npm', ['run', '--silent', 'import', '--', '--format', 'orders-csv', '--file', bigFile, '--tenant', tenant, '--out', served], {
     cwd: REPO_ROOT,
@@ -102,7 +104,7 @@ describe('npm run import when the server dies mid-import', { timeout: 300_000 },
 
     // Killed before it could drop the rollups built before the import: the restart does (before, it served them: 0 orders).
     const restarted = await start();
-    expect(restarted.output()).toContain('rows were imported after the rollups in the file were built: the rollups were dropped');
+    expect(restarted.output()).toMatch(/rows changed after the rollups in the file were built: [1-9]\d* rollup tables were dropped/);
     expect(await orders(restarted.url, 'late')).toBe(100_000);
   });
 });
