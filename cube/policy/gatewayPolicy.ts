@@ -59,7 +59,7 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
       const { added, page } = addedByRequest.get(context)?.get(keyOf(result.query)) ?? { added: [] };
       const index = await memberIndex();
       // Noise after suppression, on the figures that are shown: a pair of answers must not give a hidden one exactly.
-      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page), index, noise);
+      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page), index, noise, minGroupSize);
     },
 
     visibleMeta(context, cubes) {

@@ -107,19 +107,18 @@ export function queryCondition(query: QueryResult['query'] & { timezone?: unknow
 
 /**
  * Adds sticky noise to every figure of a result after small-group suppression (blanked figures
- * stay blank), for roles under suppression only: the caller decides. Dimension values are
- * untouched; numbers keep the type they came in (Cube sends most as strings).
+ * stay blank), for roles under suppression only: the caller decides. A count of customers shown
+ * (so at least `minGroupSize`) is never released under it: a row reading 8 customers would say
+ * the rule was broken. Dimension values are untouched; numbers keep the type they came in (Cube
+ * sends most as strings).
  */
-export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buffer): QueryResult {
+export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buffer, minGroupSize: number): QueryResult {
   const query = result.query;
   const measures = query.measures ?? [];
   if (!measures.length || !result.data.length) return result;
   const condition = queryCondition(query);
   const grouping = [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`)].sort();
-  const kindOf = (m: string): FigureKind => {
-    const info = index.get(m.split('.')[0])?.members.get(m);
-    return { format: info?.format, aggregation: info?.aggregation };
-  };
+  const infoOf = (m: string) => index.get(m.split('.')[0])?.members.get(m);
   const data = result.data.map((row) => {
     const rowCondition = `${condition}\u0000${JSON.stringify(grouping.map((k) => [k, row[k] ?? null]))}`;
     const noisy = { ...row };
@@ -128,7 +127,9 @@ export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buf
       if (raw === null || raw === undefined || raw === '') continue;
       const value = Number(raw);
       if (!Number.isFinite(value)) continue;
-      const released = noisyFigure(key, m, kindOf(m), rowCondition, value);
+      const info = infoOf(m);
+      let released = noisyFigure(key, m, { format: info?.format, aggregation: info?.aggregation }, rowCondition, value);
+      if (info?.countsCustomers && value >= minGroupSize) released = Math.max(minGroupSize, released);
       noisy[m] = typeof raw === 'string' ? String(released) : released;
     }
     return noisy;
