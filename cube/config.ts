@@ -21,6 +21,8 @@ export interface ServerConfig {
   demoToken: boolean;
   /** Largest file the server's import route accepts, in bytes. */
   importMaxBytes: number;
+  /** Warehouse queries one user may have running at once. */
+  userQueryConcurrency: number;
   /** The application database (saved charts, embed tokens, sign-outs, audit trail). */
   appDb: string;
   /** Days the audit trail keeps an event. */
@@ -28,6 +30,9 @@ export interface ServerConfig {
   /** Longest an import's file may take to arrive, in seconds. */
   importReceiveSeconds: number;
 }
+
+/** Of the 4 warehouse queries Cube runs at once: one user never holds more than half. */
+export const DEFAULT_USER_QUERY_CONCURRENCY = 2;
 
 /** 1 GiB: the 541,909-line Online Retail CSV is 45 MB. */
 export const DEFAULT_IMPORT_MAX_BYTES = 1 << 30;
@@ -63,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     refreshIntervalSeconds: refresh,
     demoToken: demoToken === 'on',
     importMaxBytes: positiveInteger('CRM_IMPORT_MAX_BYTES', env.CRM_IMPORT_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES),
+    userQueryConcurrency: positiveInteger('CRM_USER_QUERY_CONCURRENCY', env.CRM_USER_QUERY_CONCURRENCY, DEFAULT_USER_QUERY_CONCURRENCY),
     importReceiveSeconds: positiveInteger('CRM_IMPORT_RECEIVE_SECONDS', env.CRM_IMPORT_RECEIVE_SECONDS, DEFAULT_IMPORT_RECEIVE_SECONDS),
   };
 }

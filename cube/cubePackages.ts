@@ -11,3 +11,4 @@ export const { CubejsServerCore } = require('@cubejs-backend/server-core') as ty
 export const { BaseDriver } = require('@cubejs-backend/base-driver') as typeof import('@cubejs-backend/base-driver');
 export const { BaseFilter, BaseMeasure, BaseQuery } = require('@cubejs-backend/schema-compiler') as typeof import('@cubejs-backend/schema-compiler');
 export const { PostgresDriver } = require('@cubejs-backend/postgres-driver') as typeof import('@cubejs-backend/postgres-driver');
+export const { LocalQueueDriver, LocalQueueDriverConnection } = require('@cubejs-backend/query-orchestrator') as typeof import('@cubejs-backend/query-orchestrator');

@@ -43,10 +43,13 @@ import { modelCheckRoute } from './http/modelCheckRoute.js';
 import { importRoute } from './http/importRoute.js';
 import { IMPORT_ROUTE } from '../seeds/import/importEvents.js';
 import { DataVersion, dropOutdatedRollups } from './dataVersion.js';
-import { DEFAULT_IMPORT_MAX_BYTES, DEFAULT_IMPORT_RECEIVE_SECONDS } from './config.js';
+import { DEFAULT_IMPORT_MAX_BYTES, DEFAULT_IMPORT_RECEIVE_SECONDS, DEFAULT_USER_QUERY_CONCURRENCY } from './config.js';
 import { WarehouseImports } from './warehouseImports.js';
 import { WarehouseFileCheck } from './warehouseFileCheck.js';
 import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
+import { FairQueueDriver } from './queue/fairQueueDriver.js';
+import { QueryClients } from './queue/queryClients.js';
+import { queryAdmission } from './http/queryAdmission.js';
 
 export interface ServerOptions {
   /** DuckDB file path or postgres:// URL. */
@@ -79,6 +82,8 @@ export interface ServerOptions {
   embedOrigins?: string[];
   /** Refresh pre-aggregations in the background (seconds between passes; 0 = off). */
   refreshIntervalSeconds?: number;
+  /** Warehouse queries one user may have running at once (Cube's queue runs 4 in all). */
+  userQueryConcurrency?: number;
   /** Largest file POST /api/admin/import accepts, in bytes (DuckDB warehouses only). */
   importMaxBytes?: number;
   /** Longest an import's file may take to arrive, in seconds; a slower upload is answered 408. */
@@ -98,6 +103,8 @@ export interface RunningServer {
   buildRollups(): Promise<unknown>;
   /** Builds the cohort extracts of every tenant (roles under suppression, admins) and of all tenants; resolves to how many. */
   warmExtracts(): Promise<number>;
+  /** Warehouse queries running now (Cube's and the server's own). */
+  warehouseQueries(): number;
   /** Stops the server; with `drainMs`, first lets requests in flight finish (at most that long). */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -128,6 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     auditRetentionDays = 365,
     embedOrigins = [],
     importMaxBytes = DEFAULT_IMPORT_MAX_BYTES,
+    userQueryConcurrency = DEFAULT_USER_QUERY_CONCURRENCY,
     importReceiveSeconds = DEFAULT_IMPORT_RECEIVE_SECONDS,
     log = () => {},
   } = options;
@@ -158,6 +166,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const appState = state;
 
+  // Who asked for each query, and who left before its answer: what the queue shares warehouse time by.
+  const clients = new QueryClients();
+  const interrupt = warehouse.dbType === 'duckdb' ? (query: object) => (driver as unknown as DuckDBDriver).interrupt(query) : () => false;
+
   const modelRepository = new ModelRepository(modelPath);
   const instanceId = `crm-${process.pid}-${++serverCount}`;
   const preAggregationsSchema = 'crm_pre_aggregations';
@@ -182,14 +194,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // two servers in one process (tests) never share pre-aggregation state.
     contextToOrchestratorId: () => dataVersion.orchestratorId(),
     // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
-    orchestratorOptions: {
+    // A function: Cube checks an object's queue options against its own list, which has no
+    // queueDriverFactory (QueryQueue reads it all the same).
+    orchestratorOptions: () => ({
       // A query nobody polls for 15 s (its client went away) leaves the queue instead of
-      // running for two minutes; none runs longer than 2 minutes.
-      queryCacheOptions: { queueOptions: { concurrency: 4, orphanedTimeout: 15, executionTimeout: 120 } },
+      // running for two minutes; none runs longer than 2 minutes. Fair between tenants and
+      // users, and a query whose clients all left is stopped at once (queue/fairQueueDriver.ts).
+      queryCacheOptions: {
+        queueOptions: {
+          concurrency: 4,
+          orphanedTimeout: 15,
+          executionTimeout: 120,
+          queueDriverFactory: (_driver: string, queueOptions: object) => new FairQueueDriver(queueOptions, { clients, perUser: userQueryConcurrency, interrupt, log }),
+        },
+      },
       // One instance serves and builds: a query whose rollup is not built yet builds it, in
       // production mode too (where Cube would otherwise wait for a separate refresh worker).
       preAggregationsOptions: { queueOptions: { concurrency: 2 }, externalRefresh: false },
-    },
+    }),
     preAggregationsSchema,
     scheduledRefreshTimer: refreshIntervalSeconds > 0 ? refreshIntervalSeconds : false,
     scheduledRefreshContexts: async () => [{ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } }],
@@ -201,7 +223,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         throw e;
       }
     },
-    queryRewrite: (query: any, context: any) => policy.rewrite(query, context),
+    queryRewrite: (query: any, context: any) => {
+      clients.identify(context.requestId, context.securityContext);
+      return policy.rewrite(query, context);
+    },
     logger: (message: string, params: any) => {
       if (params?.error) log(`[cube] ${message}: ${String(params.error.message ?? params.error).split('\n')[0]}`);
     },
@@ -292,7 +317,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     '/cubejs-api',
     cleanErrorBodies((message) => explainCompileErrors(message, modelPath)),
   );
-  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries);
+  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries, queryAdmission(apiSecret, clients));
   // Subscriptions re-run queries outside the result hooks the policies live in.
   app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
   // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
@@ -363,6 +388,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Rather than on the first dashboard visit or at the first scheduled refresh a minute on.
     warmExtracts,
     buildRollups: () => (core as unknown as { handleScheduledRefreshInterval(options: object): Promise<unknown> }).handleScheduledRefreshInterval({}),
+    warehouseQueries: () => driver.health.inFlight,
     async close({ drainMs = 0 }: { drainMs?: number } = {}) {
       if (drainMs > 0) {
         const cutOff = await drain.drain(server, drainMs);

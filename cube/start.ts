@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     embedOrigins: config.embedOrigins,
     refreshIntervalSeconds: config.refreshIntervalSeconds,
     importMaxBytes: config.importMaxBytes,
+    userQueryConcurrency: config.userQueryConcurrency,
     importReceiveSeconds: config.importReceiveSeconds,
     log: (message) => console.error(message),
   });

@@ -1,7 +1,7 @@
 import { PostgresDriver } from './cubePackages.js';
 import type { BaseDriver } from '@cubejs-backend/base-driver';
 import path from 'node:path';
-import { DuckDBDriver } from './duckdb/DuckDBDriver.js';
+import { DuckDBDriver, type Cancellable } from './duckdb/DuckDBDriver.js';
 import { DuckDBQuery } from './duckdb/DuckDBQuery.js';
 import { PostgresQuery } from './postgres/PostgresQuery.js';
 import { redactUrl } from './redactUrl.js';
@@ -64,21 +64,28 @@ class CheckedDuckDBDriver extends DuckDBDriver {
     await super.query('SELECT 1');
   }
 
-  async query<R = unknown>(sql: string, values: unknown[] = []): Promise<R[]> {
+  // Not async: the answer keeps the `cancel` Cube's queue calls to stop the statement.
+  query<R = unknown>(sql: string, values: unknown[] = [], request?: unknown): Cancellable<R[]> {
     this.health.inFlight++;
-    try {
-      const rows = await super.query<R>(sql, values);
-      this.health.lastSuccessAt = Date.now();
-      return rows;
-    } catch (e) {
-      const message = (e as Error)?.message ?? String(e);
-      if (DAMAGED_FILE.test(message)) this.health.damage = damagedFileMessage(this.file);
-      // A fatal error invalidates the DuckDB instance for good: the next query reopens the file.
-      if (/database has been invalidated|FATAL Error/i.test(message)) await this.release().catch(() => {});
-      throw e;
-    } finally {
-      this.health.inFlight--;
-    }
+    const run = super.query<R>(sql, values, request);
+    const checked = run
+      .then(
+        (rows) => {
+          this.health.lastSuccessAt = Date.now();
+          return rows;
+        },
+        async (e) => {
+          const message = (e as Error)?.message ?? String(e);
+          if (DAMAGED_FILE.test(message)) this.health.damage = damagedFileMessage(this.file);
+          // A fatal error invalidates the DuckDB instance for good: the next query reopens the file.
+          if (/database has been invalidated|FATAL Error/i.test(message)) await this.release().catch(() => {});
+          throw e;
+        },
+      )
+      .finally(() => {
+        this.health.inFlight--;
+      });
+    return Object.assign(checked, { cancel: run.cancel });
   }
 }
 

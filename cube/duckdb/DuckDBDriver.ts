@@ -15,6 +15,16 @@ export interface DuckDBDriverOptions {
 /** Raised when the warehouse file cannot be opened, with a message a person can act on. */
 export class WarehouseOpenError extends Error {}
 
+/** A statement stopped before its end because nobody waits for its answer any more. */
+export class QueryInterrupted extends Error {
+  constructor() {
+    super('The query was stopped: nobody waits for its answer any more.');
+  }
+}
+
+/** A query's answer that can also be stopped (Cube's queue calls `cancel` on what a driver's `query` returns). */
+export type Cancellable<T> = Promise<T> & { cancel(): void };
+
 /**
  * Cube driver for a DuckDB warehouse file. One DuckDB instance per file; each query gets
  * its own short-lived connection so that concurrent API requests run in parallel.
@@ -74,8 +84,13 @@ export class DuckDBDriver extends BaseDriver {
     return (await this.instance).connect();
   }
 
-  async query<R = unknown>(sql: string, values: unknown[] = []): Promise<R[]> {
-    return this.read(sql, values, (reader) => {
+  /**
+   * Rows of one statement. `request` is the object Cube's queue runs it for (its queue entry's
+   * query): `interrupt(request)` stops it. The promise's `cancel` is what Cube's queue calls
+   * when it drops a running query (timed out, or orphaned).
+   */
+  query<R = unknown>(sql: string, values: unknown[] = [], request?: unknown): Cancellable<R[]> {
+    return this.read(sql, values, request, (reader) => {
       const names = reader.columnNames();
       return reader.getRows().map((row) => {
         const record: Record<string, unknown> = {};
@@ -91,20 +106,61 @@ export class DuckDBDriver extends BaseDriver {
    * A result as columns of plain JS values (numbers, text, null), for results too large for
    * `query`'s row objects and Cube's string numbers: a million rows read in a fraction of the time.
    */
-  queryColumns(sql: string, values: unknown[] = []): Promise<Record<string, (string | number | null)[]>> {
-    return this.read(sql, values, (reader) => reader.getColumnsObjectJS() as Record<string, (string | number | null)[]>);
+  queryColumns(sql: string, values: unknown[] = []): Cancellable<Record<string, (string | number | null)[]>> {
+    return this.read(sql, values, undefined, (reader) => reader.getColumnsObjectJS() as Record<string, (string | number | null)[]>);
   }
 
-  /** Runs one statement on its own connection, always prepared (values bound, never pasted), and reads its whole result. */
-  private async read<T>(sql: string, values: unknown[], take: (reader: DuckDBResultReader) => T): Promise<T> {
-    const connection = await this.connect();
-    try {
-      const statement = await connection.prepare(sql);
-      if (values.length) statement.bind(values as DuckDBValue[]);
-      return take(await statement.runAndReadAll());
-    } finally {
-      connection.closeSync();
-    }
+  /** Stops the statement run for `request` (see `query`), which then fails with QueryInterrupted; false when none runs for it. */
+  interrupt(request: object): boolean {
+    const running = this.byRequest.get(request);
+    running?.cancel();
+    return Boolean(running);
+  }
+
+  private readonly byRequest = new Map<object, { cancel(): void }>();
+
+  /**
+   * Runs one statement on its own connection, always prepared (values bound, never pasted), and
+   * reads its whole result. Its own connection is also what lets one statement be stopped
+   * (DuckDB interrupts a connection, not a statement) while the others run on.
+   */
+  private read<T>(sql: string, values: unknown[], request: unknown, take: (reader: DuckDBResultReader) => T): Cancellable<T> {
+    let connection: DuckDBConnection | null = null;
+    let cancelled = false;
+    let repeat: NodeJS.Timeout | undefined;
+    const stopIfCancelled = () => {
+      if (cancelled) throw new QueryInterrupted();
+    };
+    const handle = {
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        connection?.interrupt();
+        // An interrupt that arrives before DuckDB has begun the statement (it may still wait
+        // for one of libuv's threads) is forgotten when it begins: asked again until it ends.
+        repeat = setInterval(() => connection?.interrupt(), 100);
+      },
+    };
+    const key = typeof request === 'object' && request !== null ? request : null;
+    const run = (async () => {
+      connection = await this.connect();
+      if (key) this.byRequest.set(key, handle);
+      try {
+        stopIfCancelled();
+        const statement = await connection.prepare(sql);
+        stopIfCancelled();
+        if (values.length) statement.bind(values as DuckDBValue[]);
+        const reader = await statement.runAndReadAll().catch((e: Error) => {
+          throw cancelled ? new QueryInterrupted() : e;
+        });
+        return take(reader);
+      } finally {
+        clearInterval(repeat);
+        if (key && this.byRequest.get(key) === handle) this.byRequest.delete(key);
+        connection.closeSync();
+      }
+    })();
+    return Object.assign(run, handle);
   }
 
   // DuckDB allows one writer at a time per catalog entry: schema and table changes made by
