@@ -116,6 +116,9 @@ export function contributorIssues(index: MemberIndex, files: Map<string, string>
         else if (!target.countsCustomers)
           issues.push({ file, member: m.name, message: `meta.contributors names ${c}, which does not count distinct customers (meta.role: customer_count or meta.distinct_customers)` });
       }
+      for (const d of cube.visible ? (m.distinctWithin ?? []) : []) {
+        if (cube.members.get(d)?.kind !== 'dimension') issues.push({ file, member: m.name, message: `meta.distinct_within names ${d}, which is not a dimension of ${cube.name}` });
+      }
       if (cube.visible && !contributorsOf(m.name, index)) {
         issues.push({ file, member: m.name, message: 'no distinct-customer count judges its figures: declare meta.contributors, or give the view a meta.role: customer_count measure' });
       }

@@ -18,6 +18,12 @@ export interface MemberInfo {
    * declares a figure no customer contributes to (a plan target). Undefined when not declared.
    */
   contributors?: string[];
+  /**
+   * `meta.distinct_within` of a count: it counts each customer once only within one value of one
+   * of these dimensions (full names; a cohort's members per month offset count a member once per
+   * month), so it says how many customers a figure draws on only when the query fixes one.
+   */
+  distinctWithin?: string[];
   /** `meta.event` of a dimension: it describes one of a member's events (an order, a month, an assignment), not the member. */
   event: boolean;
   /** `meta.format` of a measure (`currency`, `number`, `percent`): how the UI writes it, so how much noise it hides (stickyNoise.ts). */
@@ -69,6 +75,7 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
           snapshot,
           countsCustomers: kind === 'measure' && (role === 'customer_count' || m.meta?.distinct_customers === true),
           contributors: Array.isArray(declared) ? declared.map((c) => `${config.name}.${String(c)}`) : undefined,
+          distinctWithin: Array.isArray(m.meta?.distinct_within) ? m.meta.distinct_within.map((d) => `${config.name}.${String(d)}`) : undefined,
           event: m.meta?.event === true,
           format: typeof m.meta?.format === 'string' ? m.meta.format : undefined,
           aggregation: m.aggType,

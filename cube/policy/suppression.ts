@@ -66,6 +66,22 @@ export function complementaryCells(rows: Row[], hidden: Set<number>, keys: strin
   return complementaryHidden(hidden, lines, smaller);
 }
 
+// Time buckets that hold one value of a month dimension.
+const WITHIN_A_MONTH = new Set(['day', 'week', 'month']);
+
+/**
+ * Whether a count counts distinct customers in every row of this query: always, unless it does so
+ * only within one value of some dimension (`distinctWithin`), which the query must then group by
+ * or filter to a single value (a top-level `equals`); otherwise one customer counts once per value.
+ */
+export function countsDistinctCustomers(count: string, query: QueryResult['query'], index: MemberIndex): boolean {
+  const within = index.get(count.split('.')[0])?.members.get(count)?.distinctWithin;
+  if (!within) return true;
+  const grouped = [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity && WITHIN_A_MONTH.has(t.granularity)).map((t) => t.dimension)];
+  const single = (query.filters ?? []).filter((f) => f.operator === 'equals' && f.values?.length === 1).map((f) => f.member ?? f.dimension);
+  return within.some((d) => grouped.includes(d) || single.includes(d));
+}
+
 /** The rows of a page the policy fetched whole (see withSuppressionMeasures): the client's limit and offset. */
 export interface Page {
   limit: number;
@@ -100,7 +116,10 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
   const measures = (query.measures ?? []).filter((m) => !added.includes(m));
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
   const count = (row: Row, m: string) => (row[m] === null || row[m] === undefined ? 0 : Number(row[m]));
-  const rowIsSmall = (row: Row) => rowCounts.some((m) => underMinimum(row[m], minGroupSize));
+  // A count that does not count distinct customers in this query judges nothing: its figures are blanked.
+  const holds = new Map([...rowCounts, ...measures.flatMap((m) => contributorsOf(m, index) ?? [])].map((c) => [c, countsDistinctCustomers(c, query, index)]));
+  const isUnder = (row: Row, c: string) => !holds.get(c) || underMinimum(row[c], minGroupSize);
+  const rowIsSmall = (row: Row) => rowCounts.some((m) => isUnder(row, m));
 
   let data = result.data;
   let suppressed: Suppressed | undefined;
@@ -125,7 +144,7 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
         const counts = contributorsOf(m, index);
         // A measure without any count to judge it by (the model check refuses one) is never shown.
         if (!counts) return [m, new Set(data.map((_, i) => i))];
-        const small = new Set(data.flatMap((row, i) => (leaveOut.has(i) || counts.some((c) => underMinimum(row[c], minGroupSize)) ? [i] : [])));
+        const small = new Set(data.flatMap((row, i) => (leaveOut.has(i) || counts.some((c) => isUnder(row, c)) ? [i] : [])));
         const size = (row: Row) => Math.min(...counts.map((c) => count(row, c)));
         return [m, counts.length ? complementaryCells(data, small, keys, size) : small];
       }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cohortGroupKey, protectedCells } from '../../cube/policy/extractSuppression.js';
 import { buildMemberIndex } from '../../cube/policy/memberIndex.js';
-import { suppressSmallGroups } from '../../cube/policy/suppression.js';
+import { countsDistinctCustomers, suppressSmallGroups } from '../../cube/policy/suppression.js';
 
 // Per-figure suppression (issue 19, items 1, 4, 5) on hand-sized answers, minimum 10: each
 // figure is judged by the distinct customers that contribute to it, declared in the model.
@@ -66,6 +66,33 @@ describe('each figure by its own contributors', () => {
     expect(regions()).toEqual(['Kanto', 'Tohoku', 'Chubu', 'Kinki']);
     expect(regions({ limit: 1, offset: 0 })).toEqual(['Kanto']);
     expect(regions({ limit: 2, offset: 2 })).toEqual(['Chubu', 'Kinki']);
+  });
+});
+
+describe('counts that are distinct only within one month offset', () => {
+  const cohorts = buildMemberIndex([
+    {
+      config: {
+        name: 'cohorts',
+        measures: [{ name: 'cohorts.members', meta: { role: 'customer_count', distinct_within: ['month_offset'] } }, { name: 'cohorts.revenue' }],
+        dimensions: [
+          { name: 'cohorts.month_offset', type: 'number', meta: { category: true } },
+          { name: 'cohorts.region', type: 'string' },
+        ],
+      },
+    },
+  ]);
+  const rows = [{ 'cohorts.region': 'Kanto', 'cohorts.members': '24', 'cohorts.revenue': '5000' }];
+
+  it('judge figures only when the query groups by the offset or filters one', () => {
+    expect(countsDistinctCustomers('cohorts.members', { dimensions: ['cohorts.month_offset'] }, cohorts)).toBe(true);
+    expect(countsDistinctCustomers('cohorts.members', { dimensions: ['cohorts.region'], filters: [{ member: 'cohorts.month_offset', operator: 'equals', values: ['3'] }] }, cohorts)).toBe(true);
+    expect(countsDistinctCustomers('cohorts.members', { dimensions: ['cohorts.region'], filters: [{ member: 'cohorts.month_offset', operator: 'equals', values: ['3', '4'] }] }, cohorts)).toBe(false);
+  });
+
+  it('blank figures over several offsets: 24 member-months may be 2 members over 12 months', () => {
+    const result = suppressSmallGroups({ query: { measures: ['cohorts.revenue', 'cohorts.members'], dimensions: ['cohorts.region'] }, data: rows }, ['cohorts.members'], cohorts, 10);
+    expect(result.data).toEqual([{ 'cohorts.region': 'Kanto', 'cohorts.revenue': null }]);
   });
 });
 

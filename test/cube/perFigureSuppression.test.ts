@@ -121,6 +121,29 @@ describe('ordinary grids with 1-9 contributors (item 4)', () => {
     expect(leaked.length).toBe(0);
   });
 
+  it('never counts a cohort member once per month: without a month offset, a cohort of 1-9 members in a slice shows no revenue', async () => {
+    // cohort_customers and retained_customers count a member once per month offset; summed over
+    // the offsets they counted a 2-member cohort slice as 22 (measured: 47 such rows shown).
+    const query = {
+      measures: ['cohorts.cohort_customers', 'cohorts.cohort_revenue'],
+      dimensions: ['cohorts.region', 'cohorts.age_band', 'cohorts.gender'],
+      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+      limit: 50000,
+    };
+    const key = (r: Record<string, unknown>) => JSON.stringify(['region', 'age_band', 'gender', 'cohort_month.month'].map((d) => r[`cohorts.${d}`]));
+    const sizes = await loadRows(server.url, {
+      ...query,
+      filters: [
+        { member: 'cohorts.tenant_id', operator: 'equals', values: ['t01'] },
+        { member: 'cohorts.month_offset', operator: 'equals', values: ['0'] },
+      ],
+    });
+    const small = new Set(sizes.filter((r) => Number(r['cohorts.cohort_customers']) < 10).map(key));
+    expect(small.size).toBeGreaterThan(100);
+    const seen = await loadRows(server.url, query, marketer);
+    expect(seen.filter((r) => small.has(key(r)) && r['cohorts.cohort_revenue'] !== null).map(key)).toEqual([]);
+  });
+
   it("sends no month's revenue or active count of fewer than 10 customers in a marketer's cohort extract, and no line that isolates one hidden month", async () => {
     const res = await fetch(`${server.url}/api/extracts/cohort-activity`, { headers: { Authorization: marketer } });
     expect(res.status).toBe(200);

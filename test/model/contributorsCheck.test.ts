@@ -37,6 +37,11 @@ describe('meta.contributors', () => {
     ]);
   });
 
+  it('refuses a distinct_within that names no dimension of the view', () => {
+    const index = view([{ name: 'members', meta: { role: 'customer_count', distinct_within: ['region', 'month_offset'] } }]);
+    expect(contributorIssues(index, files).map((i) => i.message)).toEqual(['meta.distinct_within names shop.month_offset, which is not a dimension of shop']);
+  });
+
   it('refuses a public view measure that no count judges', () => {
     const index = view([{ name: 'revenue' }]);
     expect(contributorIssues(index, files)).toEqual([

@@ -119,7 +119,8 @@ describe('cohort slicing in DuckDB-WASM', () => {
         // its revenue when they are under 10, where the API shows retention over the cohort's
         // size); where both show a cell, they agree.
         if (!mine.suppressed && mine.retention !== null && row['cohorts.cohort_retention'] !== null) {
-          expect(Number(mine.retention)).toBeCloseTo(Number(row['cohorts.cohort_retention']), 9);
+          // The API's figures carry a marketer's sticky noise, under the 0.1-point rounding the page shows.
+          expect(Number(mine.retention)).toBeCloseTo(Number(row['cohorts.cohort_retention']), 3);
           compared++;
         }
       }
