@@ -95,7 +95,7 @@ interface PhaseResult {
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
-class ServerProcess {
+export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,

@@ -34,6 +34,7 @@ const { loadBenchmark } = await import('./load.js');
 const { importBenchmark } = await import('./importBench.js');
 const { clvFitBenchmark } = await import('./clvFit.js');
 const { landingBacktest } = await import('./landingBacktest.js');
+const { floodBenchmark } = await import('./flood.js');
 const tmp = tempDir('crm-bench-');
 const results = new BenchResults();
 /** Benchmarks that print lines of their own rather than results: kept as printed. */
@@ -97,6 +98,9 @@ try {
   );
   await section(`API load on ${customersText(customers)}: board and cohort queries, cached and uncached${options.soak ? ', then a 10-minute soak' : ''}`, () =>
     loadBenchmark(big, { clients: loadClients, seconds: loadSeconds, soakMinutes: options.soak ? 10 : 0 }),
+  );
+  await section(`One user's flood of dropped heavy queries on ${customersText(customers)}: another tenant's board query under it, against alone`, () =>
+    floodBenchmark(big, customersText(customers), runs),
   );
   const fitCustomers = options.quick ? 20_000 : 100_000;
   await section(`Import of Online Retail, and the CLV fit on ${customersText(fitCustomers)} against 10,000`, () => importBenchmark({ fitCustomers, log: (line) => console.error(line) }));
