@@ -1,5 +1,5 @@
 import type { SecurityContext } from '../auth/securityContext.js';
-import { nonCategoryFilter } from './categoryFilters.js';
+import { mayFilterOn, nonCategoryFilter } from './categoryFilters.js';
 import { contributorsOf, type MemberIndex } from './memberIndex.js';
 import { cubesOf, filterMembers, membersOf, orderMembers, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
@@ -122,6 +122,7 @@ export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: 
 
 interface MetaMember {
   name: string;
+  type?: string;
   meta?: Record<string, unknown>;
 }
 interface MetaCubeConfig {
@@ -132,10 +133,15 @@ interface MetaCubeConfig {
   segments?: MetaMember[];
 }
 
-/** Compiled cubes (`{ config }`) as the role may see them: no personal-data members, and only board views for board-only roles. */
+/**
+ * Compiled cubes (`{ config }`) as the role may see them: no personal-data members, only board
+ * views for board-only roles, and for roles under suppression `meta.filterable: false` on the
+ * dimensions a filter may not name (categoryFilters.ts), so that Explore does not offer them.
+ */
 export function metaForRole<C extends { config: MetaCubeConfig }>(cubes: C[], context: SecurityContext): C[] {
   const capabilities = ROLE_CAPABILITIES[context.role];
   const visible = (m: MetaMember) => capabilities.personalData || m.meta?.pii !== true;
+  const marked = (d: MetaMember) => (!needsSuppression(context) || mayFilterOn(d.type, d.meta?.category === true) ? d : { ...d, meta: { ...d.meta, filterable: false } });
   return cubes
     .filter(({ config }) => !capabilities.boardOnly || config.meta?.board === true)
     .map((cube) => ({
@@ -143,7 +149,7 @@ export function metaForRole<C extends { config: MetaCubeConfig }>(cubes: C[], co
       config: {
         ...cube.config,
         measures: cube.config.measures?.filter(visible),
-        dimensions: cube.config.dimensions?.filter(visible),
+        dimensions: cube.config.dimensions?.filter(visible).map(marked),
         segments: cube.config.segments?.filter(visible),
       },
     }));

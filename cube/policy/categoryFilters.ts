@@ -37,12 +37,16 @@ function nonCategoryIn(filters: Filter[], index: MemberIndex, role: string): str
       if (bound !== undefined) return `The ${role} role may compare ${name} by whole days only; the filter value ${JSON.stringify(bound)} has a time of day.`;
       continue;
     }
-    const category = member?.kind === 'dimension' && (member.type === 'string' || member.type === 'boolean' || member.category);
-    if (!category) {
+    if (!(member?.kind === 'dimension' && mayFilterOn(member.type, member.category))) {
       return `Filters on ${name} are not available to the ${role} role: it is a figure or identifier of single members (not a category), and a filter on it answers a yes/no question about the members it selects.`;
     }
   }
   return null;
+}
+
+/** Whether a role under suppression may filter on a dimension of this type (a time: by whole days only). */
+export function mayFilterOn(type: string | undefined, category: boolean): boolean {
+  return type === 'string' || type === 'boolean' || type === 'time' || category;
 }
 
 /** The first value of a date range or a time filter that is finer than a day, or undefined. */

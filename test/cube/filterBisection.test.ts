@@ -173,6 +173,17 @@ describe('what a filter may name for roles under suppression', () => {
     }
   });
 
+  it('marks in /meta the dimensions a filter may not name, so Explore does not offer them', async () => {
+    const filterable = async (token: string) => {
+      const body = await (await fetch(`${w.server.url}/cubejs-api/v1/meta`, { headers: { Authorization: token } })).json();
+      const cube = body.cubes.find((c: { name: string }) => c.name === V);
+      return Object.fromEntries(cube.dimensions.map((d: { name: string; meta?: { filterable?: boolean } }) => [d.name.split('.')[1], d.meta?.filterable !== false]));
+    };
+    const [forMarketer, forManager] = [await filterable(marketer), await filterable(manager)];
+    expect(forMarketer).toMatchObject({ customer_id: false, lifetime_revenue: false, member_predicted_clv: false, region: true, r_score: true, is_dormant: true, last_order_at: true });
+    expect(Object.values(forManager).every(Boolean)).toBe(true);
+  });
+
   it('leaves roles with personal data every filter', async () => {
     const { status } = await load(w.server.url, sizeOf([xAnd({ member: `${V}.lifetime_revenue`, operator: 'gte', values: ['1'] })]), manager);
     expect(status).toBe(200);

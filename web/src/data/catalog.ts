@@ -25,6 +25,8 @@ export interface CatalogMember {
   values: Record<Lang, Record<string, string>>;
   /** Values are names or ids, shown as stored (`meta.verbatim`, or personal data). */
   verbatim: boolean;
+  /** A filter may name it: false (`meta.filterable`) for a member's own figures and ids when the role is under small-group suppression. */
+  filterable: boolean;
 }
 
 export interface CatalogView {
@@ -88,6 +90,7 @@ function member(view: string, raw: RawMember, kind: CatalogMember['kind']): Cata
     titles: titlesOf(raw.meta),
     values: valuesOf(raw.meta),
     verbatim: raw.meta?.verbatim === true || raw.meta?.pii === true,
+    filterable: raw.meta?.filterable !== false,
   };
 }
 

@@ -90,11 +90,13 @@ export function ExplorePage({ catalog, params, setParams }: { catalog: Catalog; 
                   <SelectItem key="" value="">
                     –
                   </SelectItem>,
-                  ...view.dimensions.map((d) => (
-                    <SelectItem key={d.name} value={d.name}>
-                      {memberLabel(d, lang)}
-                    </SelectItem>
-                  )),
+                  ...view.dimensions
+                    .filter((d) => d.filterable)
+                    .map((d) => (
+                      <SelectItem key={d.name} value={d.name}>
+                        {memberLabel(d, lang)}
+                      </SelectItem>
+                    )),
                 ]}
               </Select>
               <Select placeholder={t('state.choose')} value={state.filter?.operator ?? 'equals'} onValueChange={(v) => state.filter && set({ filter: { ...state.filter, operator: v } })}>
