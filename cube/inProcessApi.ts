@@ -19,7 +19,11 @@ export class QueryFailed extends Error {
  * /load, without an HTTP round trip or a token minted for the server itself.
  */
 export class InProcessApi {
-  constructor(private readonly core: CrmCubeCore) {}
+  /** `left` is told the request id of a caller that went before its answer (Cube's queue then drops its query). */
+  constructor(
+    private readonly core: CrmCubeCore,
+    private readonly left: (requestId: string) => void = () => {},
+  ) {}
 
   private context(securityContext: SecurityContext) {
     return { securityContext, requestId: `${randomUUID()}-in-process` };
@@ -30,6 +34,8 @@ export class InProcessApi {
    * while it says "Continue wait", unless `signal` says the caller has gone.
    */
   async answer(request: { query: unknown; queryType?: unknown; context: object }, signal?: AbortSignal): Promise<{ message: any; status: number }> {
+    const requestId = (request.context as { requestId?: string }).requestId;
+    if (signal && requestId) signal.addEventListener('abort', () => this.left(requestId), { once: true });
     for (;;) {
       let answer: { message: any; status: number } = { message: { error: 'No answer from the query engine.' }, status: 500 };
       await this.core.gateway().load({

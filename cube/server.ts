@@ -255,7 +255,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (event) appState.audit.record(event);
     },
   };
-  const api = new InProcessApi(core);
+  const api = new InProcessApi(core, (requestId) => clients.left(requestId));
   const drain = new Drain((request) => api.answer(request));
 
   const app = express();
