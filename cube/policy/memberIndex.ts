@@ -24,6 +24,8 @@ export interface MemberInfo {
    * month), so it says how many customers a figure draws on only when the query fixes one.
    */
   distinctWithin?: string[];
+  /** `meta.running_over` of a measure: it is a running total along this dimension (full name), each figure adding one step to the last. */
+  runningOver?: string;
   /** `meta.event` of a dimension: it describes one of a member's events (an order, a month, an assignment), not the member. */
   event: boolean;
   /** `meta.format` of a measure (`currency`, `number`, `percent`): how the UI writes it, so how much noise it hides (stickyNoise.ts). */
@@ -76,6 +78,7 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
           countsCustomers: kind === 'measure' && (role === 'customer_count' || m.meta?.distinct_customers === true),
           contributors: Array.isArray(declared) ? declared.map((c) => `${config.name}.${String(c)}`) : undefined,
           distinctWithin: Array.isArray(m.meta?.distinct_within) ? m.meta.distinct_within.map((d) => `${config.name}.${String(d)}`) : undefined,
+          runningOver: typeof m.meta?.running_over === 'string' ? `${config.name}.${m.meta.running_over}` : undefined,
           event: m.meta?.event === true,
           format: typeof m.meta?.format === 'string' ? m.meta.format : undefined,
           aggregation: m.aggType,

@@ -82,6 +82,21 @@ export function countsDistinctCustomers(count: string, query: QueryResult['query
   return within.some((d) => grouped.includes(d) || single.includes(d));
 }
 
+/**
+ * A running total along `over` (cumulative LTV by month offset) adds each step's figure to the
+ * previous total, so a hidden step would be the next total minus the one before it: every later
+ * figure of the same line (the rows sharing the other grouping values) is hidden with it.
+ */
+function laterInRun(rows: Row[], hidden: Set<number>, keys: string[], over: string): Set<number> {
+  const lineOf = (row: Row) => JSON.stringify(keys.filter((k) => k !== over).map((k) => row[k]));
+  const firstHidden = new Map<string, number>();
+  for (const i of hidden) {
+    const line = lineOf(rows[i]);
+    firstHidden.set(line, Math.min(firstHidden.get(line) ?? Infinity, Number(rows[i][over])));
+  }
+  return new Set([...hidden, ...rows.flatMap((row, i) => (Number(row[over]) > (firstHidden.get(lineOf(row)) ?? Infinity) ? [i] : []))]);
+}
+
 /** The rows of a page the policy fetched whole (see withSuppressionMeasures): the client's limit and offset. */
 export interface Page {
   limit: number;
@@ -146,7 +161,16 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
         if (!counts) return [m, new Set(data.map((_, i) => i))];
         const small = new Set(data.flatMap((row, i) => (leaveOut.has(i) || counts.some((c) => isUnder(row, c)) ? [i] : [])));
         const size = (row: Row) => Math.min(...counts.map((c) => count(row, c)));
-        return [m, counts.length ? complementaryCells(data, small, keys, size) : small];
+        if (!counts.length) return [m, small];
+        const over = index.get(m.split('.')[0])?.members.get(m)?.runningOver;
+        if (!over || !keys.includes(over)) return [m, complementaryCells(data, small, keys, size)];
+        // A running total: hide what follows each hidden figure, then complementary cells, until both hold.
+        let hidden = laterInRun(data, small, keys, over);
+        for (let before = -1; before !== hidden.size;) {
+          before = hidden.size;
+          hidden = laterInRun(data, complementaryCells(data, hidden, keys, size), keys, over);
+        }
+        return [m, hidden];
       }),
     );
     const blanked = (i: number) => measures.filter((m) => hiddenOf.get(m)!.has(i));

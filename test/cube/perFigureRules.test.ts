@@ -96,6 +96,29 @@ describe('counts that are distinct only within one month offset', () => {
   });
 });
 
+describe('a running total', () => {
+  it('hides every later step of a line once one step is hidden: the step would be the next total minus the last', () => {
+    // Cumulative LTV of one cohort by month offset; month 1 had 4 active members, so its revenue
+    // (and its cumulative) is hidden, and so is every later cumulative of the same cohort.
+    const running = buildMemberIndex([
+      {
+        config: {
+          name: 'c',
+          measures: [
+            { name: 'c.members', meta: { role: 'customer_count' } },
+            { name: 'c.active', meta: { distinct_customers: true } },
+            { name: 'c.ltv', meta: { contributors: ['active', 'members'], running_over: 'offset' } },
+          ],
+          dimensions: [{ name: 'c.offset', type: 'number', meta: { category: true } }],
+        },
+      },
+    ]);
+    const data = [0, 1, 2, 3].map((k) => ({ 'c.offset': String(k), 'c.members': '50', 'c.active': String([50, 4, 12, 11][k]), 'c.ltv': String(1000 + 100 * k) }));
+    const result = suppressSmallGroups({ query: { measures: ['c.ltv', 'c.members', 'c.active'], dimensions: ['c.offset'] }, data }, ['c.members', 'c.active'], running, 10);
+    expect(result.data.map((r) => r['c.ltv'])).toEqual(['1000', null, null, null]);
+  });
+});
+
 describe('the cohort extract by the same rules', () => {
   // One cohort, sliced by region: the parent (all regions, mask 1) and Kanto and Kinki (mask 0),
   // at month offsets 0, 1 and 2. Active members per cell:

@@ -121,6 +121,25 @@ describe('ordinary grids with 1-9 contributors (item 4)', () => {
     expect(leaked.length).toBe(0);
   });
 
+  it('shows no cumulative LTV from a month with 1-9 active customers on (the step would be one total minus the last)', async () => {
+    const query = {
+      measures: ['cohorts.cumulative_ltv'],
+      dimensions: ['cohorts.month_offset', 'cohorts.region'],
+      timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
+      limit: 50000,
+    };
+    const line = (r: Record<string, unknown>) => `${r['cohorts.cohort_month.month']}|${r['cohorts.region']}`;
+    const admin = await loadRows(server.url, { ...query, measures: ['cohorts.retained_customers'], filters: [{ member: 'cohorts.tenant_id', operator: 'equals', values: ['t01'] }] });
+    const firstFew = new Map<string, number>();
+    for (const r of admin) {
+      if (Number(r['cohorts.retained_customers']) >= 10) continue;
+      firstFew.set(line(r), Math.min(firstFew.get(line(r)) ?? Infinity, Number(r['cohorts.month_offset'])));
+    }
+    const seen = await loadRows(server.url, query, marketer);
+    const shownAfter = seen.filter((r) => r['cohorts.cumulative_ltv'] !== null && Number(r['cohorts.month_offset']) >= (firstFew.get(line(r)) ?? Infinity));
+    expect(shownAfter.length).toBe(0);
+  });
+
   it('never counts a cohort member once per month: without a month offset, a cohort of 1-9 members in a slice shows no revenue', async () => {
     // cohort_customers and retained_customers count a member once per month offset; summed over
     // the offsets they counted a 2-member cohort slice as 22 (measured: 47 such rows shown).
