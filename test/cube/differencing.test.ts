@@ -9,7 +9,7 @@ import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/wareho
 // warehouse; each prints the share of hidden cells whose figures it recovers exactly. Before
 // sticky noise (cube/policy/stickyNoise.ts) every cell with a pair of visible answers came back
 // exact, every figure of it (printed: region × tier × age 80 of 87 hidden cells, campaign ×
-// region × age 439 of 472, day × channel 61 of 61; the rest had no pair). The cost side
+// region × age 316 of 472, day × channel 61 of 61; the rest had no pair). The cost side
 // compares the board's figures a marketer reads with the exact ones of a role with personal data.
 let w: ServedWarehouse;
 const marketer = tokenFor({ tenant_id: 't01', role: 'marketer' });
