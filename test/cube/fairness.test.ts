@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateWarehouse } from '../../seeds/generate.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
-import { TEST_SECRET, tokenFor } from '../support/apiClient.js';
-import { tempDir } from '../support/duckdbFile.js';
+import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { boardQuery, flood, heavyQuery, median, timedLoad } from '../support/flood.js';
+import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
 
 // Issue 19, item 7: one user must not stall the other tenants. A t01 marketer floods the API
 // with 150 distinct heavy cohort queries, dropping each after 200 ms, 10 at a time, as the
@@ -86,4 +88,57 @@ describe('a marketer flooding the API with heavy queries they drop', () => {
     expect(peakRunning).toBeLessThanOrEqual(4);
     expect(server.warehouseQueries()).toBe(0);
   }, 240_000);
+});
+
+/** A cube whose every query sleeps 1.5 s inside DuckDB, once per tenant asked (in `n`, so no projection pushdown skips it): the same length on any machine. */
+const SLOW_CUBE = `cubes:
+  - name: slow
+    sql: "SELECT t.tenant_id, range + CASE WHEN sleep_ms(1500) IS NULL THEN 0 ELSE 0 END AS n FROM (VALUES ('t01'), ('t02')) t(tenant_id), range(1)"
+    dimensions:
+      - name: n
+        sql: n
+        type: number
+        primary_key: true
+        public: true
+      - name: tenant_id
+        sql: tenant_id
+        type: string
+    measures:
+      - name: count
+        type: count
+`;
+/** Different queries (no two share Cube's queue entry), each sleeping once. */
+const slowQuery = (i: number) => ({ measures: ['slow.count'], filters: [{ member: 'slow.n', operator: 'notEquals', values: [String(100 + i)] }] });
+
+describe('the queue shares the warehouse by tenant and user', () => {
+  it("runs one user's queries 2 at a time, and another tenant's query in the slot left free", async () => {
+    const warehouse = path.join(tmp.dir, 'events.duckdb');
+    await createDuckDBFile(warehouse, EVENTS_SQL);
+    const modelPath = path.join(tmp.dir, 'slow-model');
+    cpSync(FIXTURE_MODEL, modelPath, { recursive: true });
+    writeFileSync(path.join(modelPath, 'slow.yml'), SLOW_CUBE);
+    const slow = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath, webDist: null, refreshIntervalSeconds: 0 });
+    try {
+      const a = tokenFor({ tenant_id: 't01', role: 'admin', sub: 'admin.t01' });
+      const b = tokenFor({ tenant_id: 't02', role: 'admin', sub: 'admin.t02' });
+      const started = performance.now();
+      const timed = (query: object, token: string) => load(slow.url, query, token).then(({ body }) => ({ ms: performance.now() - started, body }));
+      // t01's admin asks for four at once; t02's admin for one, 200 ms later.
+      const fromA = [0, 1, 2, 3].map((i) => timed(slowQuery(i), a));
+      await sleep(200);
+      const fromB = await timed(slowQuery(4), b);
+      const answersA = await Promise.all(fromA);
+      console.log(`[fairness] t01 admin's four answered after ${answersA.map((r) => (r.ms / 1000).toFixed(1)).join('/')} s; t02 admin's one after ${(fromB.ms / 1000).toFixed(1)} s`);
+      expect(fromB.body.data).toEqual([{ 'slow.count': '1' }]);
+      // One sleep (1.5 s from 0.2 s): the slot t01 may not take. First come, first served, it
+      // waited for one of t01's four to finish (3 s or more).
+      expect(fromB.ms).toBeLessThan(2700);
+      // t01's four: two by 1.5 s, the other two 1.5 s later.
+      const times = answersA.map((r) => r.ms).sort((x, y) => x - y);
+      expect(times[1]).toBeLessThan(2700);
+      expect(times[2]).toBeGreaterThanOrEqual(3000);
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
 });
