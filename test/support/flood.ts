@@ -22,7 +22,12 @@ export function boardQuery(n: number) {
  */
 export function heavyQuery(i: number) {
   const end = new Date(Date.UTC(2026, 9, 31) - i * 86_400_000).toISOString().slice(0, 10);
-  return { measures: ['cohorts.cohort_customers', 'cohorts.cohort_revenue'], dimensions: ['cohorts.region'], timeDimensions: [{ dimension: 'cohorts.month', dateRange: ['2024-01-01', end] }] };
+  return {
+    measures: ['cohorts.cohort_customers', 'cohorts.cohort_revenue'],
+    dimensions: ['cohorts.region'],
+    timeDimensions: [{ dimension: 'cohorts.month', dateRange: ['2024-01-01', end] }],
+    order: { 'cohorts.region': 'asc' },
+  };
 }
 
 export const loadUrl = (url: string, query: unknown) => `${url}/cubejs-api/v1/load?query=${encodeURIComponent(JSON.stringify(query))}`;
