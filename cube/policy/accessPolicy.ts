@@ -111,11 +111,15 @@ export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: 
   const counts = [...cubes.map((c) => c.customerCount), ...(query.measures ?? []).flatMap((m) => contributorsOf(m, index) ?? [])].filter((m): m is string => !!m);
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
   const added = [...new Set(counts)].filter((m) => !(query.measures ?? []).includes(m));
-  const orderedByMeasure = orderMembers(query.order).some((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
+  // Without an order, Cube orders by the first measure (descending) when the query has dimensions
+  // and no time bucket (BaseQuery.defaultOrder): that order is made explicit, so it is handled too.
+  const byDefault = !orderMembers(query.order).length && !(query.timeDimensions ?? []).some((t) => t.granularity) && query.measures?.length && query.dimensions?.length;
+  const order: CubeQuery['order'] = byDefault ? [[query.measures![0], 'desc']] : query.order;
+  const orderedByMeasure = orderMembers(order).some((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
   const maxRows = ROLE_CAPABILITIES[context.role].maxRows;
   // Cube answers at most 10,000 rows when a query sets no limit.
   const page = orderedByMeasure && !listsCustomers ? { limit: query.limit ?? 10_000, offset: query.offset ?? 0 } : undefined;
-  const rewritten = { ...query, measures: [...(query.measures ?? []), ...added], ...(listsCustomers ? { total: true } : {}) };
+  const rewritten = { ...query, ...(order ? { order } : {}), measures: [...(query.measures ?? []), ...added], ...(listsCustomers ? { total: true } : {}) };
   if (page) Object.assign(rewritten, { limit: maxRows, offset: 0 });
   return { query: rewritten, added, ...(page ? { page } : {}) };
 }

@@ -188,7 +188,9 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
     if (page) kept = kept.slice(page.offset, page.offset + page.limit);
     data = kept.map((r) => r.row);
     const rows = kept.flatMap((r, i) => (r.hidden.length ? [i] : []));
-    if (rows.length || leaveOut.size) suppressed = { minGroupSize, rows, withheld: leaveOut.size };
+    // Left out of the rows the client's page selects in the warehouse's order (all of them, unpaged).
+    const withheld = page ? [...leaveOut].filter((i) => i >= page.offset && i < page.offset + page.limit).length : leaveOut.size;
+    if (rows.length || withheld) suppressed = { minGroupSize, rows, withheld };
   }
 
   const without = <T extends Row>(record: T) => Object.fromEntries(Object.entries(record).filter(([k]) => !added.includes(k))) as T;

@@ -251,6 +251,13 @@ describe('rank leak (item 5)', () => {
       if (offset < visible) expect(page.body.data[0]['customer_segments.historical_ltv']).not.toBeNull();
     }
     expect(pages).toEqual(whole.body.data);
+    // Without an order Cube ranks by the first measure, descending: the same pages.
+    const { order: _, ...unordered } = query;
+    for (let offset = 0; offset < whole.body.data.length; offset++) {
+      const page = await load(server.url, { ...unordered, limit: 1, offset }, marketer);
+      expect(page.body.error).toBeUndefined();
+      expect(page.body.data[0]).toEqual(whole.body.data[offset]);
+    }
   });
 });
 
