@@ -59,7 +59,8 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
       const { added, page } = addedByRequest.get(context)?.get(keyOf(result.query)) ?? { added: [] };
       const index = await memberIndex();
       // Noise after suppression, on the figures that are shown: a pair of answers must not give a hidden one exactly.
-      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page), index, noise, minGroupSize);
+      // The rows as counted (before the counts added for suppression are dropped): a ratio's noise follows its base.
+      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page), index, noise, minGroupSize, result.data);
     },
 
     visibleMeta(context, cubes) {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { MemberIndex } from './memberIndex.js';
+import { contributorsOf, type MemberIndex } from './memberIndex.js';
 import type { Filter } from './queryMembers.js';
 import type { QueryResult } from './suppression.js';
 
@@ -22,8 +22,10 @@ import type { QueryResult } from './suppression.js';
  *   under 10 to 0.01, percentages to 0.1 %; a figure moves by at most 0.4 of that unit,
  * - except whole figures written to the unit (counts, whole-yen sums under 100,000): noise
  *   under half a unit would be undone by rounding, so they move by whole units, at most 2
- *   (most by 0 or 1). That is the cost this defence chooses: such a figure can read one or two
- *   off, rather than let a hidden group's size or sum be read exactly;
+ *   (most by 0 or 1); and a ratio over n customers (a repeat rate, orders per member) moves by
+ *   up to 2/n, as if the count behind it moved so (n times the ratio is that count, and n is
+ *   exact in a customer list). That is the cost this defence chooses: such a figure can read
+ *   one or two counts off, rather than let a hidden group's size, sum or count be read exactly;
  * - never makes a count or any non-negative figure negative, nor a share leave 0-100 %.
  */
 
@@ -60,20 +62,26 @@ const WHOLE_AGGREGATIONS = new Set(['count', 'countDistinct', 'countDistinctAppr
 export interface FigureKind {
   format?: string;
   aggregation?: string;
+  /** For a ratio (Cube `number` measure): the customers it is taken over, when the answer counted them. */
+  base?: number;
 }
 
 /**
  * The figure as released: `value` plus its sticky noise (see above), from its two layers' draws:
  * `conditionDraw` and `valueDraw`, standard normal numbers.
  */
-function noisyFigure({ format, aggregation }: FigureKind, value: number, conditionDraw: number, valueDraw: number): number {
+function noisyFigure({ format, aggregation, base }: FigureKind, value: number, conditionDraw: number, valueDraw: number): number {
   const z = (conditionDraw + valueDraw) / Math.SQRT2;
   const clipped = Math.max(-CLIP, Math.min(CLIP, z));
   const unit = displayUnit(value, format);
   // A whole count or sum is released whole, and moved by at least one unit; an average or a
   // share that happens to be whole (a repeat rate of 100 %) is not a count and is not.
   const whole = Number.isInteger(value) && format !== 'percent' && WHOLE_AGGREGATIONS.has(aggregation ?? '');
-  const noise = whole ? Math.round(clipped * Math.max(0.2 * unit, 1)) : clipped * 0.2 * unit;
+  // A ratio over n customers (a repeat rate, orders per member) times n is a count, which a
+  // customer list gives exactly: noise under 1/n would round away there, so it moves as if that
+  // count moved by one unit or two.
+  const scale = Math.max(0.2 * unit, aggregation === 'number' && base && base > 0 ? 1 / base : 0);
+  const noise = whole ? Math.round(clipped * Math.max(0.2 * unit, 1)) : clipped * scale;
   let released = value + noise;
   if (value >= 0) released = Math.max(0, released);
   if (format === 'percent' && value >= 0 && value <= 1) released = Math.min(1, released);
@@ -114,10 +122,11 @@ export function queryCondition(query: QueryResult['query'] & { timezone?: unknow
  * Adds sticky noise to every figure of a result after small-group suppression (blanked figures
  * stay blank), for roles under suppression only: the caller decides. A count of customers shown
  * (so at least `minGroupSize`) is never released under it: a row reading 8 customers would say
- * the rule was broken. Dimension values are untouched; numbers keep the type they came in (Cube
- * sends most as strings).
+ * the rule was broken. `counted` are the answer's rows before suppression dropped the counts it
+ * added: a ratio's base is read there. Dimension values are untouched; numbers keep the type they
+ * came in (Cube sends most as strings).
  */
-export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buffer, minGroupSize: number): QueryResult {
+export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buffer, minGroupSize: number, counted: QueryResult['data']): QueryResult {
   const query = result.query;
   const measures = query.measures ?? [];
   if (!measures.length || !result.data.length) return result;
@@ -134,8 +143,15 @@ export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buf
   };
   const grouping = [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`)].sort();
   const infoOf = (m: string) => index.get(m.split('.')[0])?.members.get(m);
+  const cellOf = (row: QueryResult['data'][number]) => JSON.stringify(grouping.map((k) => [k, row[k] ?? null]));
+  const countedRows = new Map(counted.map((row) => [cellOf(row), row]));
+  const baseOf = (m: string, cell: string) => {
+    const sizes = (contributorsOf(m, index) ?? []).map((c) => Number(countedRows.get(cell)?.[c])).filter((n) => Number.isFinite(n));
+    return sizes.length ? Math.min(...sizes) : undefined;
+  };
   const data = result.data.map((row) => {
-    const rowKey = hmac(conditionKey, JSON.stringify(grouping.map((k) => [k, row[k] ?? null])));
+    const cell = cellOf(row);
+    const rowKey = hmac(conditionKey, cell);
     const noisy = { ...row };
     for (const m of measures) {
       const raw = row[m];
@@ -143,7 +159,8 @@ export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buf
       const value = Number(raw);
       if (!Number.isFinite(value)) continue;
       const info = infoOf(m);
-      let released = noisyFigure({ format: info?.format, aggregation: info?.aggregation }, value, gaussian(rowKey, m), valueDraw(m, value));
+      const kind = { format: info?.format, aggregation: info?.aggregation, base: info?.aggregation === 'number' ? baseOf(m, cell) : undefined };
+      let released = noisyFigure(kind, value, gaussian(rowKey, m), valueDraw(m, value));
       if (info?.countsCustomers && value >= minGroupSize) released = Math.max(minGroupSize, released);
       noisy[m] = typeof raw === 'string' ? String(released) : released;
     }
