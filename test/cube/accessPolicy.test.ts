@@ -133,7 +133,9 @@ describe('login', () => {
     expect(res.status).toBe(200);
     const session = await res.json();
     expect(session.identity).toEqual({ tenant_id: 't01', role: 'marketer', sub: 'mika' });
-    expect(await loadRows(server.url, { measures: ['people.customers'] }, session.token)).toEqual([{ 'people.customers': '12' }]);
+    // The token works: t01's 12 customers, with a marketer's sticky noise (a whole count moves by at most 2).
+    const [row] = await loadRows(server.url, { measures: ['people.customers'] }, session.token);
+    expect(Math.abs(Number(row['people.customers']) - 12)).toBeLessThanOrEqual(2);
   });
 
   it('refuses a wrong password, then throttles repeated failures', async () => {
