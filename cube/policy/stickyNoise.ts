@@ -142,24 +142,23 @@ export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buf
     return draw;
   };
   const grouping = [...(query.dimensions ?? []), ...(query.timeDimensions ?? []).filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`)].sort();
-  const infoOf = (m: string) => index.get(m.split('.')[0])?.members.get(m);
   const cellOf = (row: QueryResult['data'][number]) => JSON.stringify(grouping.map((k) => [k, row[k] ?? null]));
-  const countedRows = new Map(counted.map((row) => [cellOf(row), row]));
-  const baseOf = (m: string, cell: string) => {
-    const sizes = (contributorsOf(m, index) ?? []).map((c) => Number(countedRows.get(cell)?.[c])).filter((n) => Number.isFinite(n));
-    return sizes.length ? Math.min(...sizes) : undefined;
-  };
+  const figures = measures.map((m) => {
+    const info = index.get(m.split('.')[0])?.members.get(m);
+    return { m, info, bases: info?.aggregation === 'number' ? (contributorsOf(m, index) ?? []) : [] };
+  });
+  const countedRows = new Map(figures.some((f) => f.bases.length) ? counted.map((row) => [cellOf(row), row]) : []);
   const data = result.data.map((row) => {
     const cell = cellOf(row);
     const rowKey = hmac(conditionKey, cell);
     const noisy = { ...row };
-    for (const m of measures) {
+    for (const { m, info, bases } of figures) {
       const raw = row[m];
       if (raw === null || raw === undefined || raw === '') continue;
       const value = Number(raw);
       if (!Number.isFinite(value)) continue;
-      const info = infoOf(m);
-      const kind = { format: info?.format, aggregation: info?.aggregation, base: info?.aggregation === 'number' ? baseOf(m, cell) : undefined };
+      const sizes = bases.map((c) => Number(countedRows.get(cell)?.[c])).filter((n) => Number.isFinite(n));
+      const kind = { format: info?.format, aggregation: info?.aggregation, base: sizes.length ? Math.min(...sizes) : undefined };
       let released = noisyFigure(kind, value, gaussian(rowKey, m), valueDraw(m, value));
       if (info?.countsCustomers && value >= minGroupSize) released = Math.max(minGroupSize, released);
       noisy[m] = typeof raw === 'string' ? String(released) : released;
