@@ -162,15 +162,23 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
         const small = new Set(data.flatMap((row, i) => (leaveOut.has(i) || counts.some((c) => isUnder(row, c)) ? [i] : [])));
         const size = (row: Row) => Math.min(...counts.map((c) => count(row, c)));
         if (!counts.length) return [m, small];
+        // A figure no customer contributes to (every count zero or empty) is blank but holds nothing
+        // to protect: its line minus the visible cells gives nothing, so it asks no other cell hidden.
+        const empty = new Set(data.flatMap((row, i) => (counts.every((c) => holds.get(c) && count(row, c) === 0) ? [i] : [])));
+        const live = data.flatMap((_, i) => (empty.has(i) ? [] : [i]));
+        const rows = live.map((i) => data[i]);
+        let hidden = new Set(live.flatMap((i, j) => (small.has(i) ? [j] : [])));
         const over = index.get(m.split('.')[0])?.members.get(m)?.runningOver;
-        if (!over || !keys.includes(over)) return [m, complementaryCells(data, small, keys, size)];
-        // A running total: hide what follows each hidden figure, then complementary cells, until both hold.
-        let hidden = laterInRun(data, small, keys, over);
-        for (let before = -1; before !== hidden.size;) {
-          before = hidden.size;
-          hidden = laterInRun(data, complementaryCells(data, hidden, keys, size), keys, over);
+        if (!over || !keys.includes(over)) hidden = complementaryCells(rows, hidden, keys, size);
+        else {
+          // A running total: hide what follows each hidden figure, then complementary cells, until both hold.
+          hidden = laterInRun(rows, hidden, keys, over);
+          for (let before = -1; before !== hidden.size;) {
+            before = hidden.size;
+            hidden = laterInRun(rows, complementaryCells(rows, hidden, keys, size), keys, over);
+          }
         }
-        return [m, hidden];
+        return [m, new Set([...empty, ...[...hidden].map((j) => live[j])])];
       }),
     );
     const blanked = (i: number) => measures.filter((m) => hiddenOf.get(m)!.has(i));

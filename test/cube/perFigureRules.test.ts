@@ -52,6 +52,13 @@ describe('each figure by its own contributors', () => {
     expect(result.query.measures).toEqual(['camp.treated_rate', 'camp.lift', 'camp.target']);
   });
 
+  it('asks no complementary cell for a figure no customer contributes to', () => {
+    // Kinki has no member in either arm: its lift is blank, but the line's total minus the
+    // others gives nothing of it, so Kanto and Tohoku keep theirs.
+    const data = [row('Kanto', 60, 50, 10, 0.3, 0.2), { ...row('Kinki', 0, 0, 0, 0, 0), 'camp.treated': null, 'camp.control': null }, row('Tohoku', 30, 20, 10, 0.2, 0.1)];
+    expect(suppressSmallGroups({ query, data }, ADDED, index, 10).data.map((r) => r['camp.lift'])).toEqual(['0.2', null, '0.1']);
+  });
+
   it('counts an empty (NULL) arm as zero', () => {
     const data = [{ ...row('Kanto', 60, 50, 0, 0.3, 0), 'camp.control': null }, row('Kinki', 40, 30, 10, 0.4, 0.9), row('Tohoku', 40, 30, 12, 0.4, 0.9)];
     const result = suppressSmallGroups({ query, data }, ADDED, index, 10);

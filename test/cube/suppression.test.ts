@@ -66,7 +66,8 @@ describe('complementary choices do not depend on row order', () => {
 
 describe('suppressSmallGroups', () => {
   it('blanks small and empty groups, drops the count it added, and lists what it hid', () => {
-    // Kanto 12 customers (shown), Kinki 0 (empty: hidden), Tohoku 4 (hidden).
+    // Kanto 12 customers, Kinki 0 (empty: hidden), Tohoku 4 (hidden). Kinki holds no customer,
+    // so it protects nothing: the total minus Kanto would be Tohoku, so Kanto is hidden too.
     const data = [
       { 'segments.region': 'Kanto', 'segments.customers': '12', 'segments.revenue': '1200' },
       { 'segments.region': 'Kinki', 'segments.customers': '0', 'segments.revenue': '0' },
@@ -74,12 +75,12 @@ describe('suppressSmallGroups', () => {
     ];
     const result = suppressSmallGroups(grid(data, ['segments.region']), ['segments.customers'], index, 10);
     expect(result.data).toEqual([
-      { 'segments.region': 'Kanto', 'segments.revenue': '1200' },
+      { 'segments.region': 'Kanto', 'segments.revenue': null },
       { 'segments.region': 'Kinki', 'segments.revenue': null },
       { 'segments.region': 'Tohoku', 'segments.revenue': null },
     ]);
     expect(result.query.measures).toEqual(['segments.revenue']);
-    expect(result.suppressed).toEqual({ minGroupSize: 10, rows: [1, 2], withheld: 0 });
+    expect(result.suppressed).toEqual({ minGroupSize: 10, rows: [0, 1, 2], withheld: 0 });
   });
 
   it('leaves out small rows whose dimensions alone could name a person (an amount), keeps category numbers', () => {
