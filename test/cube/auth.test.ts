@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
 import path from 'node:path';
 import { hashPassword, MAX_CONCURRENT_HASHES, MAX_WAITING_LOGINS, passwordHashingStats } from '../../cube/auth/passwords.js';
 import { UserStore } from '../../cube/auth/users.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { TEST_SECRET } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { loginFrom } from '../support/loginFrom.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
 
 // Password guessing against /auth/login in bursts: every attempt is counted before its password
@@ -27,31 +27,7 @@ afterAll(async () => {
   tmp.remove();
 });
 
-/** POST /auth/login from a given loopback address (127.0.0.0/8 all reaches this machine). */
-function login(username: string, password: string, fromAddress = '127.0.0.1'): Promise<{ status: number; body: any; retryAfter?: string }> {
-  const { port } = new URL(server.url);
-  const payload = JSON.stringify({ username, password });
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/auth/login',
-        method: 'POST',
-        localAddress: fromAddress,
-        agent: false,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), retryAfter: res.headers['retry-after'] as string | undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const login = (username: string, password: string, fromAddress = '127.0.0.1') => loginFrom(server.url, username, password, fromAddress);
 
 const count = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
 
