@@ -75,12 +75,14 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   });
   const perMemberOrder =
     listsCustomers &&
-    orderMembers(query.order).find((m) => {
+    effectiveOrder(query).find((m) => {
       const cube = index.get(m.split('.')[0]);
       return m !== cube?.customerKey && (cube?.members.get(m)?.kind === 'measure' || isIdentifyingDimension(m, index));
     });
   if (perMemberOrder) {
-    throw new AccessDenied(`A customer list for the ${context.role} role shows each member's categories only; it cannot be ordered by ${perMemberOrder}, a figure of one member.`);
+    throw new AccessDenied(
+      `A customer list for the ${context.role} role shows each member's categories only; it cannot be ordered by ${perMemberOrder}, a figure of one member${orderMembers(query.order).length ? '' : ' (a list sent without an order is ordered by its first time bucket, measure or dimension): order it by the member number'}.`,
+    );
   }
   // A list grouped by one of a member's events (an order, a month, an assignment) would show
   // that member's history, one row per event, and count rows where customers are meant.
@@ -92,6 +94,24 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
       `A customer list for the ${context.role} role shows each member's categories only; ${eventDimension} describes a member's events (orders, months, campaign assignments), which it may not list member by member.`,
     );
   }
+}
+
+// Time buckets whose values a customer list shows (suppression.ts blanks finer ones): ordering by them ranks nothing hidden.
+const SHOWN_BUCKETS = new Set(['day', 'week', 'month', 'quarter', 'year']);
+
+/**
+ * The members a query's rows are ordered by: its own order, or when it has none the order Cube
+ * picks by itself (BaseQuery.defaultOrder: the first time bucket, else the first measure,
+ * descending, which withSuppressionMeasures writes out, else the first dimension). A list sent
+ * without an order and with lifetime_revenue as its first dimension came back ranked by it.
+ */
+function effectiveOrder(query: CubeQuery): string[] {
+  const explicit = orderMembers(query.order);
+  if (explicit.length) return explicit;
+  const bucket = query.timeDimensions?.find((t) => t.granularity);
+  if (bucket) return SHOWN_BUCKETS.has(bucket.granularity!) ? [] : [bucket.dimension];
+  if (query.measures?.length && query.dimensions?.length) return [query.measures[0]];
+  return query.dimensions?.slice(0, 1) ?? [];
 }
 
 /**

@@ -53,3 +53,42 @@ describe('a member’s tier history does not reach roles under suppression throu
     expect(rows.length).toBeGreaterThan(0);
   });
 });
+
+describe('a customer list is not ranked by a member’s figure through the order Cube picks by itself', () => {
+  // Ordering a list by a figure is refused (403), but a list sent without an order is ordered
+  // by Cube's default (BaseQuery.defaultOrder): the first time bucket, else the first measure
+  // (descending; the policy writes that one out), else the first dimension. Before the fix the
+  // lists below came back ranked by the blanked figure: offset 0 of the first was the tenant's
+  // top members by lifetime value, the second ranked them by lifetime revenue (at offset 500 of
+  // the test warehouse: 11,410 to 12,260 yen, ascending), the third by the second of their last
+  // order within each day.
+  const S = 'customer_segments';
+  const rankedLists = {
+    'by its first measure (historical LTV)': { dimensions: [`${S}.customer_id`], measures: [`${S}.historical_ltv`], limit: 12 },
+    'by its first dimension (lifetime revenue)': { dimensions: [`${S}.lifetime_revenue`, `${S}.customer_id`, `${S}.region`], limit: 12, offset: 500 },
+    'by its first time bucket (last order, to the second)': {
+      dimensions: [`${S}.customer_id`],
+      timeDimensions: [
+        { dimension: `${S}.last_order_at`, granularity: 'second' },
+        { dimension: `${S}.last_order_at`, granularity: 'day' },
+      ],
+      limit: 12,
+    },
+  };
+  for (const [name, query] of Object.entries(rankedLists)) {
+    it(`refuses a list ordered ${name} by default`, async () => {
+      const { status, body } = await load(w.server.url, query, marketer);
+      expect(status).toBe(403);
+      expect(body.error).toMatch(/cannot be ordered by/);
+    });
+  }
+
+  it('still answers lists whose default order is a category, the member number or a day', async () => {
+    const lists = [
+      { dimensions: [`${S}.region`, `${S}.customer_id`], limit: 3 },
+      { dimensions: [`${S}.customer_id`, `${S}.lifetime_revenue`], limit: 3 },
+      { dimensions: [`${S}.customer_id`], timeDimensions: [{ dimension: `${S}.first_order_at`, granularity: 'day' }], limit: 3 },
+    ];
+    for (const query of lists) expect((await load(w.server.url, query, marketer)).status).toBe(200);
+  });
+});
