@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMonth, formatPeriod, formatTime, formatValue, toNumber } from '../../web/src/ui/format.js';
+import { axisFormatter, chartAxis, formatChange, formatDate, formatMonth, formatPeriod, formatTime, formatValue, toNumber } from '../../web/src/ui/format.js';
+import { changeBetween } from '../../web/src/board/boardQueries.js';
 
 // The rule (issue 10, defect 3): money and counts below 100,000 are written in full with digit
 // grouping; from 100,000 on, Japanese uses 万/億 with at least four significant digits (cut, not
@@ -118,5 +119,67 @@ describe('dates, never ISO', () => {
     expect(formatTime('2026-10-01T00:00:00.000', 'month', 'en')).toBe('Oct 2026');
     expect(formatTime('2026-10-05T00:00:00.000', 'week', 'ja')).toBe('2026年10月5日');
     expect(formatTime('2026-10-05T00:00:00.000', 'day', 'en')).toBe('Oct 5, 2026');
+  });
+});
+
+// Issue 20 item 1: a rate compares in percentage points, amounts and counts in percent. The
+// board's repeat rate went 58.32 % → 61.68 % and read "+5.8%" (the relative change), which a
+// reader takes for 5.8 points; churn's +8.9 points read "+18.7%".
+describe('changes: rates in points, amounts and counts in percent', () => {
+  it('compares a rate (meta.format percent) by its difference, written in pt', () => {
+    expect(changeBetween(0.6168, 0.5832, 'percent')).toBeCloseTo(0.0336, 12);
+    expect(formatChange(changeBetween(0.6168, 0.5832, 'percent'), 'ja', 'percent')).toBe('+3.4pt');
+    expect(formatChange(changeBetween(0.6168, 0.5832, 'percent'), 'en', 'percent')).toBe('+3.4 pt');
+    expect(formatChange(-0.089, 'ja', 'percent')).toBe('-8.9pt');
+    expect(formatChange(0, 'ja', 'percent')).toBe('0.0pt');
+    // A rate against zero still has a difference (a relative change would have none).
+    expect(changeBetween(0.05, 0, 'percent')).toBeCloseTo(0.05, 12);
+  });
+
+  it('compares amounts and counts by their relative change, written in %', () => {
+    expect(changeBetween(125, 100, 'currency')).toBeCloseTo(0.25, 12);
+    expect(formatChange(changeBetween(125, 100, 'currency'), 'ja', 'currency')).toBe('+25.0%');
+    expect(formatChange(changeBetween(968, 1000, 'number'), 'en', 'number')).toBe('-3.2%');
+    expect(changeBetween(5, 0, 'number')).toBeNull();
+  });
+
+  it('shows a dash without a change', () => {
+    expect(formatChange(changeBetween(null, 0.5, 'percent'), 'ja', 'percent')).toBe('–');
+    expect(formatChange(null, 'en')).toBe('–');
+  });
+});
+
+// Issue 20 item 4: past 1億 the axis cut its labels (1億4,000万 read "億500万", the channel
+// chart's 1億2,000万 "2,000万"). An axis writes every tick in one unit, chosen by its largest
+// value, short enough to fit; tiles and tables keep formatValue's 1億4,000万.
+describe('chart axes', () => {
+  it('writes every tick of an axis past 1億 in 億, short: ¥1.4億, not ¥1億4,000万', () => {
+    const axis = axisFormatter(140_000_000, 'currency', 'ja');
+    expect([0, 50_000_000, 100_000_000, 125_000_000, 140_000_000].map(axis)).toEqual(['¥0', '¥0.5億', '¥1億', '¥1.25億', '¥1.4億']);
+    expect(formatValue(140_000_000, 'currency', 'ja')).toBe('¥1億4,000万');
+  });
+
+  it('writes an axis below 1億 in 万, and one below 100,000 in full', () => {
+    expect([20_000_000, 40_000_000].map(axisFormatter(73_000_000, 'currency', 'ja'))).toEqual(['¥2,000万', '¥4,000万']);
+    expect([0, 40_000].map(axisFormatter(90_000, 'currency', 'ja'))).toEqual(['¥0', '¥40,000']);
+    expect(axisFormatter(1_400_000, 'number', 'ja')(1_250_000)).toBe('125万');
+  });
+
+  it('uses one English unit per axis, and the tenant currency', () => {
+    expect([500_000_000, 1_500_000_000].map(axisFormatter(1_500_000_000, 'currency', 'en'))).toEqual(['¥0.5B', '¥1.5B']);
+    expect(axisFormatter(140_000_000, 'currency', 'en', 'GBP')(140_000_000)).toBe('£140M');
+    expect(axisFormatter(140_000_000, 'currency', 'ja', 'GBP')(140_000_000)).toBe('£1.4億');
+  });
+
+  it('writes rates on an axis as the pages do', () => {
+    expect(axisFormatter(0.6, 'percent', 'ja')(0.5)).toBe('50.0%');
+  });
+
+  it('makes the y-axis wide enough for its longest label (Tremor cut ¥1億2,000万 at its default 56 px)', () => {
+    // "¥1.2億": 5 characters, 億 counting double, +4 for a tick's decimals and sign = 10 → 80 px.
+    expect(chartAxis([30_000_000, 120_000_000], 'currency', 'ja').yAxisWidth).toBe(80);
+    expect(chartAxis([120_000_000], 'currency', 'ja').valueFormatter(120_000_000)).toBe('¥1.2億');
+    expect(chartAxis([1_000], 'number', 'ja').yAxisWidth).toBe(72);
+    expect(chartAxis([], 'number', 'en').yAxisWidth).toBe(56);
   });
 });

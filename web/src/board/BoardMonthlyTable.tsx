@@ -80,7 +80,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
                     {formatValue(r.values[c.name], c.format, lang, currency)}
                   </TableCell>,
                   <TableCell key={`${c.name}-yoy`} className="text-right tabular-nums text-tremor-content" data-testid={`yoy-${c.kpi ?? c.name}`} data-value={r.yoy[c.name] ?? ''}>
-                    {formatChange(r.yoy[c.name], lang)}
+                    {formatChange(r.yoy[c.name], lang, c.format)}
                   </TableCell>,
                 ])}
               </TableRow>

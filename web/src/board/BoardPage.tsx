@@ -5,7 +5,7 @@ import { useSessionContext } from '../data/SessionContext';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { CurrencyScope, currenciesOf, useCurrency } from '../ui/currency';
-import { DEFAULT_CURRENCY, formatDate, formatMonth, formatPeriod, formatValue } from '../ui/format';
+import { chartAxis, DEFAULT_CURRENCY, formatDate, formatMonth, formatPeriod } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
@@ -261,7 +261,12 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
           categories={trend.categories}
           colors={CHANNEL_COLORS}
           stack
-          valueFormatter={(v) => formatValue(v, revenue.format, lang, currency)}
+          {...chartAxis(
+            trend.series.map((p) => trend.categories.reduce((sum, c) => sum + (Number(p[c]) || 0), 0)),
+            revenue.format,
+            lang,
+            currency,
+          )}
           noDataText={t('state.empty')}
         />
       )}
@@ -331,6 +336,7 @@ function MonthlyFigures({ members, end, scope }: { members: BoardMembers; end: s
   const measures = table.map((m) => m.name);
   const monthly = useCubeQuery(monthlyYearOverYearQuery(measures, timeDimension, trailingYear(end), scope));
   const [thisYear, lastYear] = monthly.resultSet?.decompose() ?? [];
-  const rows = monthlyTable(thisYear?.rawData() ?? [], `${timeDimension}.month`, measures, lastYear?.rawData() ?? []);
+  const formats = Object.fromEntries(table.map((m) => [m.name, m.format]));
+  const rows = monthlyTable(thisYear?.rawData() ?? [], `${timeDimension}.month`, measures, lastYear?.rawData() ?? [], formats);
   return <BoardMonthlyTable columns={table} rows={rows} isLoading={monthly.isLoading} error={monthly.error} />;
 }

@@ -6,19 +6,11 @@ import { memberLabel } from '../ui/measureLabel';
 import type { Comparison } from './boardQueries';
 import type { KpiFigure } from './boardSeries';
 
-/** Churn and dormancy are better when they fall. */
-const LOWER_IS_BETTER = new Set(['churn_rate', 'dormant_customers']);
-
 /** The arrow follows the direction; the colour follows whether that direction is good (BadgeDelta's isIncreasePositive). */
 export function deltaType(change: number) {
   if (Math.abs(change) < 0.005) return 'unchanged' as const;
   if (Math.abs(change) < 0.05) return change > 0 ? ('moderateIncrease' as const) : ('moderateDecrease' as const);
   return change > 0 ? ('increase' as const) : ('decrease' as const);
-}
-
-/** Attainment is actual / target: at or above 1 is on target, except where lower is better. */
-export function onTarget(attainment: number, kpi: string): boolean {
-  return LOWER_IS_BETTER.has(kpi) ? attainment <= 1 : attainment >= 1;
 }
 
 /**
@@ -42,13 +34,13 @@ export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; 
         {lead.value !== null && (
           <BadgeDelta
             deltaType={deltaType(lead.value)}
-            isIncreasePositive={!LOWER_IS_BETTER.has(figure.kpi)}
+            isIncreasePositive={!figure.measure?.lowerIsBetter}
             size="xs"
             title={lead.label}
             data-testid={`kpi-${lead.key}-${figure.kpi}`}
             data-value={lead.value}
           >
-            {formatChange(lead.value, lang)}
+            {formatChange(lead.value, lang, format)}
           </BadgeDelta>
         )}
       </Flex>
@@ -63,9 +55,10 @@ export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; 
       )}
       {other.value !== null && (
         <p className="mt-1 text-tremor-label text-tremor-content" data-testid={`kpi-${other.key}-${figure.kpi}`} data-value={other.value}>
-          {other.label} {formatChange(other.value, lang)}
+          {other.label} {formatChange(other.value, lang, format)}
         </p>
       )}
+      {/* At or above 1 is on target for every KPI: the model writes a lower-is-better KPI's attainment as target / actual. */}
       {[
         { key: 'period', label: t('board.target'), value: figure.attainment },
         { key: 'ytd', label: t('board.targetYearToDate'), value: figure.attainmentYearToDate },
@@ -77,7 +70,7 @@ export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; 
                 <Text className="text-tremor-label">{a.label}</Text>
                 <Text className="text-tremor-label">{formatValue(a.value, 'percent', lang)}</Text>
               </Flex>
-              <ProgressBar value={Math.min(100, a.value * 100)} color={onTarget(a.value, figure.kpi) ? 'emerald' : 'amber'} className="mt-1" />
+              <ProgressBar value={Math.min(100, a.value * 100)} color={a.value >= 1 ? 'emerald' : 'amber'} className="mt-1" />
             </div>
           ),
       )}

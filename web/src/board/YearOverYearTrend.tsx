@@ -4,7 +4,7 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { useCurrency } from '../ui/currency';
-import { formatMonth, formatValue } from '../ui/format';
+import { chartAxis, formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import type { BoardMembers } from './boardMembers';
 import { monthlyQuery, monthlyYearOverYearQuery, scopeIn, type Period, type Scope } from './boardQueries';
@@ -55,7 +55,12 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
             index="month"
             categories={categories}
             colors={['indigo', 'gray', 'amber']}
-            valueFormatter={(v) => formatValue(v, revenue.format, lang, currency)}
+            {...chartAxis(
+              points.flatMap((p) => categories.map((c) => Number(p[c]) || 0)),
+              revenue.format,
+              lang,
+              currency,
+            )}
             noDataText={t('state.empty')}
             data-testid="board-yoy-chart"
           />

@@ -1,5 +1,6 @@
 import type { Query } from '@cubejs-client/core';
 import type { Catalog, CatalogMember } from '../data/catalog';
+import type { ValueFormat } from '../ui/format';
 
 /** Pure builders of the board's Cube queries (tested in test/web/boardQueries.test.ts). */
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'fiscal_quarter' | 'fiscal_half' | 'fiscal_year' | 'custom';
@@ -263,4 +264,14 @@ export function fiscalStartMonthOf(rows: Record<string, unknown>[], tenantDimens
 export function relativeChange(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null || previous === 0) return null;
   return (current - previous) / Math.abs(previous);
+}
+
+/**
+ * How a figure compares with an earlier one, by its measure's `meta.format`: a rate ('percent')
+ * by its difference in points (58.32 % → 61.68 % is +0.0336, written +3.4pt: its relative change,
+ * +5.8 %, reads as if the rate had moved by 5.8 points), amounts and counts by their relative change.
+ */
+export function changeBetween(current: number | null, previous: number | null, format: ValueFormat): number | null {
+  if (format !== 'percent') return relativeChange(current, previous);
+  return current === null || previous === null ? null : current - previous;
 }

@@ -4,7 +4,8 @@
  */
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { toNumber } from '../ui/format';
-import { previousPeriod, relativeChange, sameDaysLastYear, type Period } from './boardQueries';
+import type { ValueFormat } from '../ui/format';
+import { changeBetween, previousPeriod, sameDaysLastYear, type Period } from './boardQueries';
 
 type Row = Record<string, unknown>;
 
@@ -44,7 +45,7 @@ export interface MonthlyRow {
   /** ISO month, YYYY-MM. */
   month: string;
   values: Record<string, number | null>;
-  /** Each measure's relative change against the same month last year (null without last year's figure). */
+  /** Each measure's change against the same month last year (changeBetween: points for a rate; null without last year's figure). */
   yoy: Record<string, number | null>;
 }
 
@@ -52,7 +53,7 @@ export interface MonthlyRow {
 const monthBefore = (month: string) => `${Number(month.slice(0, 4)) - 1}${month.slice(4)}`;
 
 /** Table rows of several measures by month, newest first, each with its change against the same month of `lastYearRows`. */
-export function monthlyTable(rows: Row[], monthKey: string, measures: string[], lastYearRows: Row[] = []): MonthlyRow[] {
+export function monthlyTable(rows: Row[], monthKey: string, measures: string[], lastYearRows: Row[] = [], formats: Record<string, ValueFormat> = {}): MonthlyRow[] {
   const lastYear = new Map(lastYearRows.map((r) => [monthOf(r[monthKey]), r]));
   return rows
     .map((r) => {
@@ -61,7 +62,7 @@ export function monthlyTable(rows: Row[], monthKey: string, measures: string[], 
       return {
         month,
         values: Object.fromEntries(measures.map((m) => [m, toNumber(r[m])])),
-        yoy: Object.fromEntries(measures.map((m) => [m, relativeChange(toNumber(r[m]), toNumber(before?.[m]))])),
+        yoy: Object.fromEntries(measures.map((m) => [m, changeBetween(toNumber(r[m]), toNumber(before?.[m]), formats[m] ?? 'number')])),
       };
     })
     .sort((a, b) => b.month.localeCompare(a.month));
@@ -104,9 +105,9 @@ export interface KpiFigure {
   measure?: CatalogMember;
   value: number | null;
   previous: number | null;
-  /** Relative change against the previous period (前期比). */
+  /** Change against the previous period (前期比; changeBetween: points for a rate, else relative). */
   change: number | null;
-  /** The same days last year, and the relative change against them (前年同期比). */
+  /** The same days last year, and the change against them (前年同期比). */
   lastYear: number | null;
   yoy: number | null;
   /** Attainment over the period (month to date for a month), and over the fiscal year to date. */
@@ -156,9 +157,9 @@ export function kpiFigures(catalog: Catalog, view: string, members: CatalogMembe
       measure: m,
       value,
       previous,
-      change: relativeChange(value, previous),
+      change: changeBetween(value, previous, m.format),
       lastYear,
-      yoy: relativeChange(value, lastYear),
+      yoy: changeBetween(value, lastYear, m.format),
       attainment,
       attainmentYearToDate,
       trend: answers.trend.map((r) => ({ month: String(r[monthKey]), value: toNumber(r[m.name]) })),

@@ -14,6 +14,8 @@ export interface CatalogMember {
   role?: string;
   /** For target measures: the KPI key whose target or attainment this is. */
   targetFor?: string;
+  /** `meta.direction: lower_is_better` (churn, dormancy): a fall is good news, for a change's colour. Its attainment is already target / actual in the model. */
+  lowerIsBetter: boolean;
   /** A stock measured at the end of each month (repeat rate, churn…), not a flow summed over a period. */
   asOf: boolean;
   /** `meta.snapshot` (`month`): a measure taken once per month that the API refuses to sum over months, or the time dimension it is taken at. */
@@ -84,6 +86,7 @@ function member(view: string, raw: RawMember, kind: CatalogMember['kind']): Cata
     kpi: typeof raw.meta?.kpi === 'string' ? raw.meta.kpi : undefined,
     role: typeof raw.meta?.role === 'string' ? raw.meta.role : undefined,
     targetFor: typeof raw.meta?.target_for === 'string' ? raw.meta.target_for : undefined,
+    lowerIsBetter: raw.meta?.direction === 'lower_is_better',
     asOf: raw.meta?.as_of === true,
     snapshot: typeof raw.meta?.snapshot === 'string' ? raw.meta.snapshot : undefined,
     view,

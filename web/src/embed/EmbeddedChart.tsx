@@ -1,6 +1,6 @@
 import { AreaChart, BarChart, Callout, Card, DonutChart, LineChart, Metric, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, Title } from '@tremor/react';
 import { useEffect, useRef, useState } from 'react';
-import { formatValue, type ValueFormat } from '../ui/format';
+import { chartAxis, formatValue, type ValueFormat } from '../ui/format';
 
 /** The embed data route's answer: the saved chart and its query result (already scoped and suppressed). */
 interface EmbedResponse {
@@ -69,6 +69,12 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
   }));
   const categories = measures.map(title);
   const valueFormatter = (v: number) => formatValue(v, format(measures[0]), lang);
+  // Line, area and bar charts have a y-axis: one unit for all its ticks, and room for them (format.ts chartAxis).
+  const axis = chartAxis(
+    rows.flatMap((r) => categories.map((c) => Number(r[c]) || 0)),
+    format(measures[0]),
+    lang,
+  );
 
   return (
     <div ref={root} className="p-2" data-testid="embedded-chart">
@@ -80,9 +86,9 @@ export function EmbeddedChart({ chartId, token }: { chartId: string; token: stri
           </Text>
         )}
         {chart.chartType === 'kpi' && <Metric className="mt-2">{formatValue(rows[0]?.[categories[0]] as number | null, format(measures[0]), lang)}</Metric>}
-        {chart.chartType === 'line' && <LineChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
-        {chart.chartType === 'area' && <AreaChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
-        {chart.chartType === 'bar' && <BarChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} valueFormatter={valueFormatter} />}
+        {chart.chartType === 'line' && <LineChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} {...axis} />}
+        {chart.chartType === 'area' && <AreaChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} {...axis} />}
+        {chart.chartType === 'bar' && <BarChart className="mt-4 h-64" data={rows} index={index} categories={categories} colors={COLORS} {...axis} />}
         {chart.chartType === 'donut' && <DonutChart className="mt-4 h-64" data={rows} index={index} category={categories[0]} colors={COLORS} valueFormatter={valueFormatter} />}
         {chart.chartType === 'table' && (
           <Table className="mt-4">

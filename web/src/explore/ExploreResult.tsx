@@ -2,7 +2,7 @@ import { BarChart, Flex, LineChart } from '@tremor/react';
 import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ExportButton } from '../ui/ExportButton';
-import { formatTime, formatValue } from '../ui/format';
+import { chartAxis, formatTime, formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { valueLabel } from '../ui/measureLabel';
 import { PagedTable } from '../ui/PagedTable';
@@ -40,7 +40,18 @@ export function ExploreResult({ catalog, plan, chart, label }: { catalog: Catalo
       })
     : null;
   const format = catalog.member(measures[0] ?? '')?.format ?? 'number';
-  const chartProps = pivot && { className: 'mt-4 h-80', data: pivot.data, index: PIVOT_X, categories: pivot.series, colors: COLORS, valueFormatter: (v: number) => formatValue(v, format, lang) };
+  const chartProps = pivot && {
+    className: 'mt-4 h-80',
+    data: pivot.data,
+    index: PIVOT_X,
+    categories: pivot.series,
+    colors: COLORS,
+    ...chartAxis(
+      pivot.data.flatMap((p) => pivot.series.map((c) => Number(p[c]) || 0)),
+      format,
+      lang,
+    ),
+  };
 
   return (
     <QueryLoad state={result} empty={rows.length === 0} emptyReason="empty.exploreRows" skeleton="h-80">

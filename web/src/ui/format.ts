@@ -114,9 +114,62 @@ export function formatValue(value: number | null | undefined, format: ValueForma
   return magnitude(value, lang, money, money && currency !== null ? currencyAffixes(lang, currency) : undefined);
 }
 
-/** A relative change with its sign: +25.0%, -3.2% ('–' when there is none). */
-export function formatChange(value: number | null | undefined, lang: Lang): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '–' : signedPercent(lang).format(value);
+const signedPoints = perLang((l) => new Intl.NumberFormat(l, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }));
+/**
+ * Percentage points: "pt" as Japanese financial statements and dashboards write 前年差 in tables
+ * and badges (+3.4pt, shorter than +3.4ポイント in a tile's badge), "pt" after a space in English.
+ */
+const POINTS: Record<Lang, string> = { ja: 'pt', en: ' pt' };
+
+/**
+ * A change with its sign, as its measure compares (see changeBetween): a rate (`format`
+ * 'percent') in percentage points from a difference of ratios (0.0336 → +3.4pt), anything else
+ * as a relative change (0.25 → +25.0%); '–' when there is none.
+ */
+export function formatChange(value: number | null | undefined, lang: Lang, format: ValueFormat = 'number'): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return format === 'percent' ? `${signedPoints(lang).format(value * 100)}${POINTS[lang]}` : signedPercent(lang).format(value);
+}
+
+/** The units an axis may be written in, largest first (ja 億/万, en B/M/K). */
+const AXIS_UNITS: Record<Lang, [number, string][]> = {
+  ja: [
+    [100_000_000, '億'],
+    [10_000, '万'],
+  ],
+  en: [
+    [1_000_000_000, 'B'],
+    [1_000_000, 'M'],
+    [1_000, 'K'],
+  ],
+};
+const axisNumber = perLang((l) => new Intl.NumberFormat(l, { maximumFractionDigits: 2 }));
+
+/**
+ * A chart axis's labels: one unit for every tick, chosen by the largest value the axis shows
+ * (¥0 / ¥0.5億 / ¥1億 / ¥1.5億, not ¥5,000万 beside ¥1億5,000万), short enough for the axis
+ * (¥1.4億, where the tile writes ¥1億4,000万: Tremor's axis cut that to "億500万"). Rates and
+ * small amounts read as formatValue writes them.
+ */
+export function axisFormatter(largest: number, format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY): (value: number) => string {
+  const unit = format === 'percent' || Math.abs(largest) < FULL_BELOW ? undefined : AXIS_UNITS[lang].find(([size]) => Math.abs(largest) >= size);
+  if (!unit) return (value) => formatValue(value, format, lang, currency);
+  const { prefix, suffix } = format === 'currency' && currency !== null ? currencyAffixes(lang, currency) : { prefix: '', suffix: '' };
+  const [size, name] = unit;
+  return (value) => (value === 0 ? `${prefix}0${suffix}` : `${value < 0 ? '-' : ''}${prefix}${axisNumber(lang).format(Math.abs(value) / size)}${name}${suffix}`);
+}
+
+/**
+ * What a Tremor chart's y-axis needs for `values` (the largest a tick may reach; for a stacked
+ * chart, the stacks' totals): its label formatter and a width that holds its longest label
+ * (Tremor's default 56 px cut ¥1億2,000万 to "2,000万"). About 8 px a character, full-width
+ * 億/万 counting double, and room for a tick's two decimals (¥1.25億) and a minus sign.
+ */
+export function chartAxis(values: number[], format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY): { valueFormatter: (value: number) => string; yAxisWidth: number } {
+  const largest = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  const valueFormatter = axisFormatter(largest, format, lang, currency);
+  const chars = [...valueFormatter(largest)].reduce((w, c) => w + (c.charCodeAt(0) > 0xff ? 2 : 1), 0) + 4;
+  return { valueFormatter, yAxisWidth: Math.max(56, chars * 8) };
 }
 
 /** A Cube cell as a number: Cube sends decimals as strings, and no value as null (or ''). */
