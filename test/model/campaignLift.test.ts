@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRows } from '../support/apiClient.js';
 import { queryDuckDBFile } from '../support/duckdbFile.js';
+import { newcombe } from '../support/newcombe.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 
 /*
  * Campaign lift on the generated warehouse, through the API on DuckDB and Postgres, against plain
  * SQL written here over the raw tables: the member's RFM segment and tier on the assignment date
  * (correlated look-ups per member and date, not the model's joins), the relative lift's log-method
- * interval and the minimum-sample flag.
+ * interval, the difference's Newcombe interval (computed in TypeScript from the SQL counts) and the
+ * minimum-sample flag.
  */
 const P = 'campaign_performance.';
 
@@ -44,6 +46,20 @@ const GROUP_COUNTS = `
   count(*) FILTER (WHERE group_name = 'control') AS nc, count(*) FILTER (WHERE group_name = 'control' AND conv) AS xc`;
 
 const counts = (r: Record<string, unknown>, keys: string[]) => keys.map((k) => Number(r[k] ?? 0));
+
+describe('the Newcombe interval written in TypeScript (the reference the model is checked against)', () => {
+  it("reproduces Newcombe's worked examples", () => {
+    // Newcombe (1998), Statistics in Medicine 17:873-890, Table II, method 10 (hybrid score, no
+    // continuity correction), rounded to 4 places there. (a) 56/70 - 48/80 = 0.8 - 0.6 = 0.2000:
+    // 0.0524 to 0.3339 (Wald, method 1: 0.0575 to 0.3425). (b) 9/10 - 3/10: 0.1705 to 0.8090.
+    // (d) 5/56 - 0/29: -0.0381 to 0.1926. (f) 10/10 - 0/20: 0.6791 to 1.0000.
+    const round = ([low, high]: [number, number]) => [Number(low.toFixed(4)), Number(high.toFixed(4))];
+    expect(round(newcombe(56, 70, 48, 80))).toEqual([0.0524, 0.3339]);
+    expect(round(newcombe(9, 10, 3, 10))).toEqual([0.1705, 0.809]);
+    expect(round(newcombe(5, 56, 0, 29))).toEqual([-0.0381, 0.1926]);
+    expect(round(newcombe(10, 10, 0, 20))).toEqual([0.6791, 1]);
+  });
+});
 
 for (const kind of ['duckdb', 'postgres'] as const) {
   describe(`campaign lift on ${kind}`, () => {
@@ -107,6 +123,40 @@ for (const kind of ['duckdb', 'postgres'] as const) {
       }
       // Single campaigns of the 3,000-customer warehouse are all too small; whole objectives are not.
       expect([...flags].sort()).toEqual([0, 1]);
+    });
+
+    it("the conversion difference's 95 % interval is Newcombe's, by objective, campaign and campaign x tier at assignment", async () => {
+      let waldOnly = 0;
+      for (const dimensions of [['campaigns_objective'], ['campaigns_campaign_id'], ['campaigns_campaign_id', 'tier_at_assignment']]) {
+        const api = await loadRows(w.server.url, {
+          measures: [`${P}lift_difference`, `${P}lift_ci_low`, `${P}lift_ci_high`],
+          dimensions: dimensions.map((d) => P + d),
+          limit: 50000,
+        });
+        const columns = dimensions.map((d) => ({ campaigns_objective: 'objective', campaigns_campaign_id: 'campaign_id', tier_at_assignment: 'tier' })[d]!);
+        const groups = await sql(`SELECT ${columns.join(', ')}, ${GROUP_COUNTS} FROM (${MEMBERS_AT_ASSIGNMENT}) JOIN campaigns USING (campaign_id) GROUP BY ALL`);
+        const key = (values: unknown[]) => values.map(String).join('/');
+        const byKey = new Map(groups.map((g) => [key(columns.map((c) => g[c])), counts(g, ['nt', 'xt', 'nc', 'xc'])]));
+        expect(api.length).toBe(groups.length);
+        for (const r of api) {
+          const k = key(dimensions.map((d) => r[P + d]));
+          const [nt, xt, nc, xc] = byKey.get(k)!;
+          // An arm without members has no conversion rate, so no difference and no interval.
+          if (nt === 0 || nc === 0) {
+            expect([r[`${P}lift_difference`], r[`${P}lift_ci_low`], r[`${P}lift_ci_high`]], k).toEqual([null, null, null]);
+            continue;
+          }
+          const [low, high] = newcombe(xt, nt, xc, nc, 1.96);
+          expect(Number(r[`${P}lift_difference`]), k).toBeCloseTo(xt / nt - xc / nc, 9);
+          expect(Number(r[`${P}lift_ci_low`]), k).toBeCloseTo(low, 9);
+          expect(Number(r[`${P}lift_ci_high`]), k).toBeCloseTo(high, 9);
+          // Wald's interval, which the model served before: it excludes zero for some small arms where Newcombe's does not.
+          const [pt, pc] = [xt / nt, xc / nc];
+          const se = 1.96 * Math.sqrt((pt * (1 - pt)) / nt + (pc * (1 - pc)) / nc);
+          if ((pt - pc - se > 0 || pt - pc + se < 0) && low <= 0 && high >= 0) waldOnly += 1;
+        }
+      }
+      expect(waldOnly).toBeGreaterThan(0);
     });
   });
 }

@@ -22,18 +22,35 @@ afterAll(async () => {
 });
 
 describe('flow KPIs in June 2026', () => {
-  it('revenue, orders, AOV, active customers, orders per customer', async () => {
+  it('revenue, orders, AOV, active customers, and the KGI tree on members', async () => {
     // June orders: c1 10000, c4 6000, c6 2000, c8 1000, c9 5000, non-member 2500 -> 26,500 yen, 6 orders,
-    // 5 members; AOV 26500 / 6 = 4416.67; orders per customer 6 / 5 = 1.2.
+    // 5 members; AOV 26500 / 6 = 4416.67. The tree counts members only: 5 member orders, member
+    // revenue 24,000, member AOV 24000 / 5 = 4800, orders per customer 5 / 5 = 1 (not 6 / 5 = 1.2,
+    // which counted the non-member's order); non-member revenue 2,500.
+    // 5 x 1 x 4800 = 24,000 = member revenue; 24,000 + 2,500 = 26,500 = revenue.
     const row = await one({
-      measures: ['executive_kpis.revenue', 'executive_kpis.orders', 'executive_kpis.aov', 'executive_kpis.active_customers', 'executive_kpis.orders_per_customer'],
+      measures: [
+        'executive_kpis.revenue',
+        'executive_kpis.orders',
+        'executive_kpis.aov',
+        'executive_kpis.active_customers',
+        'executive_kpis.orders_per_customer',
+        'executive_kpis.member_orders',
+        'executive_kpis.member_revenue',
+        'executive_kpis.member_aov',
+        'executive_kpis.non_member_revenue',
+      ],
       timeDimensions: JUNE,
     });
     expect(Number(row['executive_kpis.revenue'])).toBe(26500);
     expect(Number(row['executive_kpis.orders'])).toBe(6);
     expect(Number(row['executive_kpis.aov'])).toBeCloseTo(4416.667, 2);
     expect(Number(row['executive_kpis.active_customers'])).toBe(5);
-    expect(Number(row['executive_kpis.orders_per_customer'])).toBeCloseTo(1.2, 6);
+    expect(Number(row['executive_kpis.member_orders'])).toBe(5);
+    expect(Number(row['executive_kpis.member_revenue'])).toBe(24000);
+    expect(Number(row['executive_kpis.member_aov'])).toBeCloseTo(4800, 6);
+    expect(Number(row['executive_kpis.orders_per_customer'])).toBeCloseTo(1, 6);
+    expect(Number(row['executive_kpis.non_member_revenue'])).toBe(2500);
   });
 
   it('new customers and revenue attainment', async () => {
@@ -139,7 +156,12 @@ describe('campaign', () => {
   it('conversion per group, lift with its confidence interval, incrementals', async () => {
     // Campaign 1. Window: after 03-01 09:00 through 03-31 (30 calendar days). Treatment c1-c6: c2 (03-01, 5000), c5 (03-10, 3000), c6 (03-15, 2000) -> 3/6 = 0.5.
     // Control c7-c10: c7 (03-20, 7000) -> 1/4 = 0.25. Lift (0.5 - 0.25) / 0.25 = 1.
-    // CI of the difference: 0.25 ± 1.96 * sqrt(0.5*0.5/6 + 0.25*0.75/4) = 0.25 ± 0.583216 -> [-0.333216, 0.833216].
+    // CI of the difference, Newcombe's hybrid score (each arm's Wilson interval, z = 1.96, z^2 = 3.8416):
+    //   treatment 3/6: (6 + 3.8416 -/+ 1.96 * sqrt(3.8416 + 6)) / (2 * 9.8416) -> [0.187613, 0.812387];
+    //   control 1/4: (2 + 3.8416 -/+ 1.96 * sqrt(3.8416 + 3)) / (2 * 7.8416) -> [0.045586, 0.699364];
+    //   low 0.25 - sqrt((0.5 - 0.187613)^2 + (0.699364 - 0.25)^2) = 0.25 - 0.547278 = -0.297278;
+    //   high 0.25 + sqrt((0.812387 - 0.5)^2 + (0.25 - 0.045586)^2) = 0.25 + 0.373324 = 0.623324.
+    //   (Wald's 0.25 -/+ 0.583216 gave [-0.333216, 0.833216].)
     // CI of the lift (log of the ratio 2): ln 2 ± 1.96 * sqrt((1-0.5)/3 + (1-0.25)/1) = 0.693147 ± 1.876557
     //   -> exp(...) - 1 = [-0.693767, 12.061962].
     // Incremental conversions 0.25 * 6 = 1.5; revenue per treated 10000/6 - 7000/4 = -83.33.
@@ -162,8 +184,8 @@ describe('campaign', () => {
     expect(Number(row[`${P}treatment_conversion`])).toBe(0.5);
     expect(Number(row[`${P}control_conversion`])).toBe(0.25);
     expect(Number(row[`${P}campaign_lift`])).toBeCloseTo(1, 9);
-    expect(Number(row[`${P}lift_ci_low`])).toBeCloseTo(-0.333216, 5);
-    expect(Number(row[`${P}lift_ci_high`])).toBeCloseTo(0.833216, 5);
+    expect(Number(row[`${P}lift_ci_low`])).toBeCloseTo(-0.297278, 5);
+    expect(Number(row[`${P}lift_ci_high`])).toBeCloseTo(0.623324, 5);
     expect(Number(row[`${P}lift_relative_ci_low`])).toBeCloseTo(-0.693767, 5);
     expect(Number(row[`${P}lift_relative_ci_high`])).toBeCloseTo(12.061962, 5);
     expect(Number(row[`${P}lift_sample_sufficient`])).toBe(0);
