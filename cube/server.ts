@@ -271,7 +271,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity, revoked: appState.revoked, audit: appState.audit }));
   app.use('/api', auditRoutes(apiSecret, appState.audit));
-  if (charts) app.use('/api', chartRoutes({ apiSecret, charts: appState.charts, embedTokens: appState.embedTokens, audit: appState.audit, api, embedOrigins }));
+  if (charts) app.use('/api', chartRoutes({ apiSecret, charts: appState.charts, embedTokens: appState.embedTokens, audit: appState.audit, api, memberIndex, embedOrigins }));
   app.get(
     '/api/model/check',
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),

@@ -4,7 +4,9 @@ import { ALL_TENANTS, type Role, type SecurityContext } from '../auth/securityCo
 import { durationSeconds, isDuration, MAX_TOKEN_LIFETIME_SECONDS, TokenError, verifyApiToken } from '../auth/tokens.js';
 import { CHART_TYPES, type ChartStore, type SavedChart } from '../embed/chartStore.js';
 import { signEmbedToken, verifyEmbedToken, type EmbedGrant } from '../embed/embedTokens.js';
-import type { Filter } from '../policy/queryMembers.js';
+import { isCustomerList } from '../policy/accessPolicy.js';
+import type { MemberIndex } from '../policy/memberIndex.js';
+import type { CubeQuery, Filter } from '../policy/queryMembers.js';
 import { queryShapeError } from './queryShape.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { abortedWith } from './abortSignal.js';
@@ -22,6 +24,8 @@ export interface ChartRoutesOptions {
   audit: AuditTrail;
   /** Runs chart queries in-process, under every policy of the REST API. */
   api: InProcessApi;
+  /** The compiled model's members as the policies see them (which dimension is a member number). */
+  memberIndex: () => Promise<MemberIndex>;
   /** Portal origins allowed to call the embed data route from a browser. */
   embedOrigins: string[];
 }
@@ -55,7 +59,7 @@ function parseExpiry(value: unknown): number {
  * tenant's chart answers 404 exactly as an unknown id does. An embed token is always for
  * the chart's own tenant, since the chart's filters may hold that tenant's data.
  */
-export function chartRoutes({ apiSecret, charts, embedTokens, audit, api, embedOrigins }: ChartRoutesOptions): Router {
+export function chartRoutes({ apiSecret, charts, embedTokens, audit, api, memberIndex, embedOrigins }: ChartRoutesOptions): Router {
   const router = express.Router();
   const identityOf = (req: Request): SecurityContext => (req as any).identity;
   const record = (req: Request, kind: AuditEvent['kind'], detail: Record<string, unknown>) => audit.record({ kind, outcome: 'ok', ...actorOf(identityOf(req)), request_id: requestIdOf(req), detail });
@@ -101,6 +105,14 @@ export function chartRoutes({ apiSecret, charts, embedTokens, audit, api, embedO
       if (!CHART_TYPES.includes(chartType)) throw new HttpError(400, `"chartType" must be one of ${CHART_TYPES.join(', ')}.`);
       const shapeError = queryShapeError(query);
       if (shapeError || Array.isArray(query)) throw new HttpError(400, `Malformed query: ${shapeError ?? 'one query per chart'}.`);
+      // A tenant's chart can be embedded, and the embed role lists no customers (whoever holds the
+      // link would see member numbers): refused now, not when a portal shows it.
+      if (tenant_id !== ALL_TENANTS && isCustomerList(query as CubeQuery, await memberIndex())) {
+        throw new HttpError(
+          403,
+          "This chart lists customers (it groups by a member number), and a tenant's chart can be embedded, where it would show member numbers to whoever holds the link: chart groups of customers instead.",
+        );
+      }
       // A chart that does not run for its author is refused now, not when a portal shows it.
       await api.load(identityOf(req), { ...query, limit: 1 });
       const chart = charts.save({ title: title.trim(), chartType, query, tenant_id, createdBy: who(req) });

@@ -53,6 +53,9 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   }
   const summed = summedSnapshot(query, index);
   if (summed) throw new BadQuery(summed);
+  if (!capabilities.customerLists && isCustomerList(query, index)) {
+    throw new AccessDenied(`The ${context.role} role may not list customers: an embedded chart shows its rows to whoever holds the link, so it may show groups of customers only, not member numbers.`);
+  }
   if (!needsSuppression(context)) return;
   if (query.ungrouped) throw new AccessDenied(`Ungrouped (row-level) queries are not available to the ${context.role} role: its figures are shown for groups of customers only.`);
   const measureFilter = filterMembers(query.filters).find((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
@@ -69,10 +72,7 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   }
   // A customer list shows each member's categories, never their figures (suppression blanks
   // them), so it may not be ordered by one either: the order would rank the members by it.
-  const listsCustomers = cubesOf(query).some((name) => {
-    const key = index.get(name)?.customerKey;
-    return key && query.dimensions?.includes(key);
-  });
+  const listsCustomers = isCustomerList(query, index);
   const perMemberOrder =
     listsCustomers &&
     effectiveOrder(query).find((m) => {
@@ -94,6 +94,25 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
       `A customer list for the ${context.role} role shows each member's categories only; ${eventDimension} describes a member's events (orders, months, campaign assignments), which it may not list member by member.`,
     );
   }
+  // Nor filtered on one: the list would name the members who did it (bought in March 2026,
+  // converted in a campaign's treatment arm), one query per event value giving each member's
+  // history. It may filter on what a member is (tier, region, cohort month, signup date) only.
+  const eventFilter =
+    listsCustomers &&
+    [...filterMembers(query.filters), ...(query.timeDimensions ?? []).filter((t) => t.dateRange).map((t) => t.dimension)].find((m) => index.get(m.split('.')[0])?.members.get(m)?.event);
+  if (eventFilter) {
+    throw new AccessDenied(
+      `A customer list for the ${context.role} role may be filtered on member attributes only (tier, region, cohort month, signup date); ${eventFilter} describes a member's events (orders, months, campaign assignments), and a filter on it would list the members who did them.`,
+    );
+  }
+}
+
+/** Whether a query lists customers: it groups by a view's member number (`meta.role: customer`). */
+export function isCustomerList(query: CubeQuery, index: MemberIndex): boolean {
+  return cubesOf(query).some((name) => {
+    const key = index.get(name)?.customerKey;
+    return !!key && !!query.dimensions?.includes(key);
+  });
 }
 
 // Time buckets whose values a customer list shows (suppression.ts blanks finer ones): ordering by them ranks nothing hidden.
