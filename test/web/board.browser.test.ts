@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { load, loadRows, tokenFor } from '../support/apiClient.js';
 import { launchChromium } from '../support/browser.js';
 import { TENANT_PROFILES } from '../../seeds/vocabulary.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
-import { formatValue } from '../../web/src/ui/format.js';
+import { formatChange, formatValue } from '../../web/src/ui/format.js';
 import { REPO_ROOT } from '../../cube/paths.js';
 import { importFile } from '../../seeds/import/importFile.js';
 
@@ -29,6 +29,15 @@ afterAll(async () => {
 
 /** How long a board query may take on the shared 2-core machine while other suites run. */
 const LOADED = 90_000;
+/** A chart's y-axis labels (the SVG tick text) and how far each starts right of the chart's left edge (negative: cut off). */
+async function yAxisTicks(scope: Locator): Promise<{ text: string; left: number }[]> {
+  await scope.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').first().waitFor({ timeout: LOADED });
+  // Read in one pass over the current DOM: the chart re-renders while its data settles.
+  return scope.evaluate((root) => {
+    const chart = root.querySelector('.recharts-wrapper')!.getBoundingClientRect();
+    return [...root.querySelectorAll('.recharts-yAxis .recharts-cartesian-axis-tick-value')].map((e) => ({ text: e.textContent ?? '', left: e.getBoundingClientRect().left - chart.left }));
+  });
+}
 const tileValue = async (kpi: string) => Number(await page.getByTestId(`kpi-value-${kpi}`).getAttribute('data-value'));
 
 describe('KPI board', () => {
@@ -82,6 +91,64 @@ describe('KPI board', () => {
     await page.getByTestId('kpi-revenue').getByText('Target attainment').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-en.png'), fullPage: true });
   });
+
+  // Issue 20 items 1, 2 and 4, on t01's October 2026 in Japanese (admin: the API's figures without noise).
+  it('writes a rate’s change in points, churn’s attainment as target / actual, and whole axis labels past 1億', async () => {
+    // A page of its own, signed in as admin, whichever tests ran before.
+    const own = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(own, w.server.url, 'admin');
+    await own.getByTestId('kpi-value-revenue').waitFor({ timeout: LOADED });
+    await own.goto(`${w.server.url}/board?lang=ja&period=month&tenant=t01`);
+    await own.waitForFunction(() => document.querySelector('[data-testid="kpi-yoy-repeat_rate"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    await own.waitForFunction(() => document.querySelector('[data-testid="kpi-attainment-period-churn_rate"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    const admin = tokenFor({ tenant_id: '*', role: 'admin' });
+    const health = await loadRows(
+      w.server.url,
+      {
+        measures: ['customer_health.repeat_rate', 'customer_health.churn_rate', 'customer_health.churn_rate_target', 'customer_health.churn_rate_attainment'],
+        timeDimensions: [{ dimension: 'customer_health.month', granularity: 'month', dateRange: ['2025-10-01', '2026-10-31'] }],
+        filters: [{ member: 'customer_health.tenant_id', operator: 'equals', values: ['t01'] }],
+        order: { 'customer_health.month': 'asc' },
+      },
+      admin,
+    );
+    const [october2025, october2026] = [health[0], health[health.length - 1]];
+    // Repeat rate against October 2025: the difference of the two rates, written in points (not the relative change in %).
+    const points = Number(october2026['customer_health.repeat_rate']) - Number(october2025['customer_health.repeat_rate']);
+    const yoy = own.getByTestId('kpi-yoy-repeat_rate');
+    expect(Number(await yoy.getAttribute('data-value'))).toBeCloseTo(points, 9);
+    expect(await yoy.textContent()).toBe(formatChange(points, 'ja', 'percent'));
+    expect(await yoy.textContent()).toMatch(/^[+-]?\d+\.\dpt$/);
+    // Revenue (an amount) keeps its relative change in %.
+    expect(await own.getByTestId('kpi-yoy-revenue').textContent()).toMatch(/^[+-]?\d+\.\d%$/);
+
+    // Churn is better low: its attainment is its target over the actual, from the API and by hand from its two figures.
+    const churn = Number(october2026['customer_health.churn_rate']);
+    const target = Number(october2026['customer_health.churn_rate_target']);
+    const attainment = own.getByTestId('kpi-attainment-period-churn_rate');
+    expect(Number(await attainment.getAttribute('data-value'))).toBeCloseTo(Number(october2026['customer_health.churn_rate_attainment']), 9);
+    expect(Number(await attainment.getAttribute('data-value'))).toBeCloseTo(target / churn, 9);
+    // The bar is green on target (churn at or under its target), amber otherwise.
+    const barClasses = await attainment.locator('[class*="bg-"]').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? '').join(' '));
+    expect(barClasses).toContain(churn <= target ? 'emerald' : 'amber');
+
+    // The channel trend's y-axis: every tick label whole inside the chart (Tremor cut ¥1億2,000万 to "2,000万"), in one unit.
+    const ticks = await yAxisTicks(own.getByTestId('board-trend'));
+    console.log('board y-axis ticks', ticks.map((t) => t.text).join(' / '));
+    for (const tick of ticks) expect(tick.left).toBeGreaterThanOrEqual(0);
+    const units = new Set(ticks.filter((t) => t.text !== '¥0').map((t) => /^¥[\d,]+(?:\.\d+)?(億|万)?$/.exec(t.text)?.[1] ?? 'cut'));
+    expect(units.size).toBe(1);
+    expect(units.has('cut')).toBe(false);
+
+    // Explore's bar chart of all-time revenue by currency: the yen tenants' ¥9,542万 draw an axis up to ¥1億, whose ticks are whole and all in 億 (not ¥10,000万).
+    await own.goto(`${w.server.url}/explore?lang=ja&view=executive_kpis&measures=executive_kpis.revenue&dimensions=executive_kpis.currency&chart=bar`);
+    const exploreTicks = await yAxisTicks(own.locator('main'));
+    console.log('Explore y-axis ticks', exploreTicks.map((t) => t.text).join(' / '));
+    expect(exploreTicks.map((t) => t.text)).toContain('¥1億');
+    for (const tick of exploreTicks) expect(tick.left).toBeGreaterThanOrEqual(0);
+    expect(exploreTicks.filter((t) => t.text !== '¥0').every((t) => /^¥\d+(\.\d+)?億$/.test(t.text))).toBe(true);
+    await own.close();
+  }, 180_000);
 
   it('switches to Japanese and keeps the state in the URL', async () => {
     await page.getByTestId('period-quarter').click();

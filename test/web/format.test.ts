@@ -180,6 +180,9 @@ describe('chart axes', () => {
     expect(chartAxis([30_000_000, 120_000_000], 'currency', 'ja').yAxisWidth).toBe(80);
     expect(chartAxis([120_000_000], 'currency', 'ja').valueFormatter(120_000_000)).toBe('¥1.2億');
     expect(chartAxis([1_000], 'number', 'ja').yAxisWidth).toBe(72);
+    // Data up to ¥9,542万 draw ticks up to ¥1億 (Recharts' step of ¥2,500万): the axis is in 億.
+    expect([0, 25_000_000, 75_000_000, 100_000_000].map(chartAxis([95_421_338], 'currency', 'ja').valueFormatter)).toEqual(['¥0', '¥0.25億', '¥0.75億', '¥1億']);
+    expect(chartAxis([4_466_767], 'currency', 'ja').valueFormatter(6_000_000)).toBe('¥600万');
     expect(chartAxis([], 'number', 'en').yAxisWidth).toBe(56);
   });
 });

@@ -160,13 +160,26 @@ export function axisFormatter(largest: number, format: ValueFormat, lang: Lang, 
 }
 
 /**
+ * The top tick of an axis whose largest value is `largest`, as Recharts (under Tremor) rounds it:
+ * five ticks whose step is 1, 2, 2.5 or 5 times a power of ten. Its unit is the axis's: data up
+ * to ¥9,542万 draw a ¥1億 tick, which must read ¥1億 beside ¥0.75億, not ¥10,000万.
+ */
+function topTick(largest: number): number {
+  if (largest <= 0) return 0;
+  const rough = largest / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((m) => m >= rough)!;
+  return Math.ceil(largest / step) * step;
+}
+
+/**
  * What a Tremor chart's y-axis needs for `values` (the largest a tick may reach; for a stacked
  * chart, the stacks' totals): its label formatter and a width that holds its longest label
  * (Tremor's default 56 px cut ¥1億2,000万 to "2,000万"). About 8 px a character, full-width
  * 億/万 counting double, and room for a tick's two decimals (¥1.25億) and a minus sign.
  */
 export function chartAxis(values: number[], format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY): { valueFormatter: (value: number) => string; yAxisWidth: number } {
-  const largest = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  const largest = topTick(Math.max(0, ...values.filter(Number.isFinite).map(Math.abs)));
   const valueFormatter = axisFormatter(largest, format, lang, currency);
   const chars = [...valueFormatter(largest)].reduce((w, c) => w + (c.charCodeAt(0) > 0xff ? 2 : 1), 0) + 4;
   return { valueFormatter, yAxisWidth: Math.max(56, chars * 8) };
