@@ -150,6 +150,24 @@ describe('KPI board', () => {
     await own.close();
   }, 180_000);
 
+  // Issue 20, item 8: orders per customer divided all orders (non-member ones too) by members.
+  it('the KGI tree multiplies out on members: revenue = member + non-member revenue, member revenue = active × orders per customer × member AOV', async () => {
+    await page.goto(`${w.server.url}/board?lang=ja&period=month`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-member_aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+    const kpis = ['revenue', 'member_revenue', 'non_member_revenue', 'active_customers', 'orders_per_customer', 'member_aov'];
+    const [api] = await loadRows(w.server.url, {
+      measures: kpis.map((k) => `executive_kpis.${k}`),
+      timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: ['2026-10-01', '2026-10-31'] }],
+    });
+    const shown = Object.fromEntries(await Promise.all(kpis.map(async (k) => [k, Number(await page.getByTestId(`tree-value-${k}`).getAttribute('data-value'))] as const)));
+    for (const k of kpis) expect(shown[k], k).toBeCloseTo(Number(api[`executive_kpis.${k}`]), 6);
+    expect(shown.active_customers * shown.orders_per_customer * shown.member_aov).toBeCloseTo(shown.member_revenue, 2);
+    expect(shown.member_revenue + shown.non_member_revenue).toBeCloseTo(shown.revenue, 2);
+    expect(shown.non_member_revenue).toBeGreaterThan(0);
+    expect(await page.getByTestId('tree-non-member-share').textContent()).toBe(`売上に占める割合 ${formatValue(shown.non_member_revenue / shown.revenue, 'percent', 'ja')}`);
+    await page.getByTestId('kgi-tree').screenshot({ path: path.join(SCREENSHOTS, 'board-kgi-tree-ja.png') });
+  });
+
   it('switches to Japanese and keeps the state in the URL', async () => {
     await page.getByTestId('period-quarter').click();
     await page.getByTestId('lang-ja').click();
@@ -208,7 +226,7 @@ describe('KPI board', () => {
       await page.getByTestId('tree-loading-revenue').waitFor();
       expect(await page.getByTestId('kpi-value-revenue').count()).toBe(0);
       release();
-      await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
+      await page.waitForFunction(() => document.querySelector('[data-testid="tree-value-member_aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
       await page.waitForFunction(() => document.querySelector('[data-testid="kpi-value-aov"]')?.getAttribute('data-value'), null, { timeout: LOADED });
       await page.unroute('**/cubejs-api/v1/load**');
 
@@ -227,7 +245,8 @@ describe('KPI board', () => {
         expect(await tileValue(kpi)).toBeCloseTo(api, 2);
         const shown = await page.getByTestId(`kpi-value-${kpi}`).textContent();
         expect(shown).toBe(formatValue(api, format, 'ja'));
-        expect(await page.getByTestId(`tree-value-${kpi}`).textContent()).toBe(shown);
+        // The tree's AOV is the members' (issue 20, item 8); revenue and active customers are the tiles'.
+        if (kpi !== 'aov') expect(await page.getByTestId(`tree-value-${kpi}`).textContent()).toBe(shown);
       }
       const frames = await page.evaluate(() => (window as unknown as { frames_: { label: string | null; revenue: string | null }[] }).frames_);
       expect(frames.filter((f) => f.label === yearLabel).length).toBeGreaterThan(0);

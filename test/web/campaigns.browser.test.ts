@@ -136,6 +136,21 @@ describe('campaigns', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('draws a bar only for the groups whose lift the table reads (none for 算出不可 or too small)', async () => {
+    await page.goto(`${w.server.url}/campaigns?lang=ja&campaign=${largest}&by=${RFM}`);
+    await page.getByTestId('segment-row').first().waitFor();
+    const verdicts = await page
+      .locator('[data-testid="segment-row"]')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-value'), r.querySelector('[data-testid="lift"]')!.getAttribute('data-verdict')]));
+    const readable = verdicts.filter(([, v]) => ['win', 'loss', 'not_significant'].includes(v ?? '')).map(([value]) => value);
+    // The 3,000-customer warehouse's single campaigns split by segment are under the minimum sample.
+    expect(verdicts.length - readable.length).toBeGreaterThan(0);
+    const chart = page.getByTestId('segment-chart');
+    expect(JSON.parse((await chart.getAttribute('data-segments'))!)).toEqual(readable);
+    expect(await chart.locator('.recharts-bar-rectangle').count()).toBe(readable.length);
+    expect(await page.getByTestId('segment-chart-note').textContent()).toBe(`算出不可・人数不足の${verdicts.length - readable.length}区分はグラフに表示していません（表をご覧ください）`);
+  });
+
   it('switching the breakdown from RFM segment to tier replaces the rows', { timeout: 150_000 }, async () => {
     await page.goto(`${w.server.url}/campaigns?lang=en&campaign=${largest}&by=${RFM}`);
     await page.getByTestId('segment-row').first().waitFor();

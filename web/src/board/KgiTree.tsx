@@ -36,11 +36,17 @@ function Node({ figure, isLoading }: { figure: KpiFigure; isLoading: boolean }) 
   );
 }
 
-/** Revenue = active customers × orders per customer × AOV, for one period (mounted per period, see useBoardView). */
+/**
+ * Revenue = member revenue + non-member revenue; member revenue = active customers × orders per
+ * customer × member AOV (TREE_KPIS' order), for one period (mounted per period, see useBoardView).
+ * The drivers count members only, so they multiply out to member revenue; the non-member share of
+ * revenue is shown beside it.
+ */
 export function KgiTree({ catalog, members, period, tenant }: { catalog: Catalog; members: CatalogMember[]; period: Period; tenant: string | null }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const { figures, isLoading, error } = useBoardView(catalog, members[0].view, members, period, tenant);
-  const [root, ...drivers] = figures;
+  const [root, memberRevenue, nonMemberRevenue, ...drivers] = figures;
+  const share = root.value && nonMemberRevenue.value !== null ? nonMemberRevenue.value / root.value : null;
   return (
     <Card data-testid="kgi-tree">
       <Title>{t('board.kpiTree')}</Title>
@@ -50,6 +56,19 @@ export function KgiTree({ catalog, members, period, tenant }: { catalog: Catalog
           <Node figure={root} isLoading={isLoading} />
         </div>
         <Text>=</Text>
+        <Flex justifyContent="center" className="gap-3">
+          <div className="w-52">
+            <Node figure={memberRevenue} isLoading={isLoading} />
+          </div>
+          <Text>+</Text>
+          <div className="w-52">
+            <Node figure={nonMemberRevenue} isLoading={isLoading} />
+            <p className="mt-1 text-center text-tremor-label text-tremor-content" data-testid="tree-non-member-share" data-value={share ?? ''}>
+              {t('board.nonMemberShare', { share: formatValue(share, 'percent', lang) })}
+            </p>
+          </div>
+        </Flex>
+        <Text>{t('board.memberRevenueIs')}</Text>
         <Flex justifyContent="center" className="gap-3">
           {drivers.map((f, i) => (
             <Flex key={f.kpi} className="w-auto gap-3">

@@ -2,8 +2,12 @@ import type { Catalog, CatalogMember } from '../data/catalog';
 
 /** The executive KPIs of the board, in display order (DESIGN.md). */
 export const BOARD_KPIS = ['revenue', 'active_customers', 'repeat_rate', 'historical_ltv', 'churn_rate', 'f2_conversion_90d', 'aov'];
-/** Revenue (KGI) = active customers × orders per customer × AOV: which driver moved. */
-export const TREE_KPIS = ['revenue', 'active_customers', 'orders_per_customer', 'aov'];
+/**
+ * Revenue (KGI) = member revenue + non-member revenue, and member revenue = active customers ×
+ * orders per customer × member AOV: which driver moved. All three drivers count members only, so
+ * the product equals member revenue (non-member orders have no customer to count).
+ */
+export const TREE_KPIS = ['revenue', 'member_revenue', 'non_member_revenue', 'active_customers', 'orders_per_customer', 'member_aov'];
 /** The monthly table's columns. */
 export const TABLE_KPIS = ['revenue', 'orders', 'active_customers'];
 /** The KPIs with a landing forecast (着地見込み), by their landing measure's `meta.kpi`. */
@@ -35,7 +39,7 @@ export interface BoardMembers {
   tiles: { view: string; members: CatalogMember[] }[];
   /** Board KPIs the model does not define (their tiles say so). */
   missing: string[];
-  /** The KGI tree's measures, when the model defines all four in one view. */
+  /** The KGI tree's measures (TREE_KPIS, in that order), when the model defines them all in one view. */
   tree: CatalogMember[] | null;
   /** The monthly table's measures that live in the board view. */
   table: CatalogMember[];

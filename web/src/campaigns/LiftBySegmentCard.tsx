@@ -8,6 +8,7 @@ import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
 import { liftBySegmentQuery, m, resultBy, rowsOf } from './campaignQueries';
 import { LiftCells, LiftHeaderCells } from './LiftCells';
+import { liftVerdict } from './liftVerdict';
 
 /** One campaign's lift broken down by a segment dimension (RFM segment and tier as at assignment, age band…). */
 export function LiftBySegmentCard({
@@ -30,6 +31,10 @@ export function LiftBySegmentCard({
   const member = catalog.member(segment);
   const label = (value: string | null) => (value === null ? '–' : valueLabel(member, value, lang));
   const difference = t('campaigns.difference');
+  // The chart follows the table's verdict: a group whose lift is undefined, too small to read or
+  // withheld gets no bar (a bar would read as a result the table says is not there).
+  const readable = rows.filter((r) => ['win', 'loss', 'not_significant'].includes(liftVerdict(r) ?? ''));
+  const left = rows.length - readable.length;
   return (
     <Card data-testid="lift-by-segment">
       <Flex className="gap-4">
@@ -49,14 +54,23 @@ export function LiftBySegmentCard({
         emptyReason="empty.campaignSegments"
         skeleton="h-64"
       >
-        <BarChart
-          className="mt-4 h-64"
-          data={rows.map((r) => ({ segment: label(r[segment]), [difference]: toNumber(r[m('lift_difference')]) }))}
-          index="segment"
-          categories={[difference]}
-          colors={['indigo']}
-          valueFormatter={(v) => formatValue(v, 'percent', lang)}
-        />
+        <div data-testid="segment-chart" data-segments={JSON.stringify(readable.map((r) => r[segment]))}>
+          {readable.length > 0 && (
+            <BarChart
+              className="mt-4 h-64"
+              data={readable.map((r) => ({ segment: label(r[segment]), [difference]: toNumber(r[m('lift_difference')]) }))}
+              index="segment"
+              categories={[difference]}
+              colors={['indigo']}
+              valueFormatter={(v) => formatValue(v, 'percent', lang)}
+            />
+          )}
+          {left > 0 && (
+            <p className="mt-4 text-tremor-default text-tremor-content" data-testid="segment-chart-note">
+              {t('campaigns.chartReadableOnly', { n: left })}
+            </p>
+          )}
+        </div>
         <Table className="mt-4" data-testid="segment-table">
           <TableHead>
             <TableRow>
