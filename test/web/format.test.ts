@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisFormatter, chartAxis, formatChange, formatDate, formatMonth, formatPeriod, formatTime, formatValue, toNumber } from '../../web/src/ui/format.js';
+import { axisFormatter, chartAxis, columnFormatter, formatChange, formatDate, formatMonth, formatPeriod, formatTime, formatValue, toNumber } from '../../web/src/ui/format.js';
 import { changeBetween } from '../../web/src/board/boardQueries.js';
 
 // The rule (issue 10, defect 3): money and counts below 100,000 are written in full with digit
@@ -184,5 +184,25 @@ describe('chart axes', () => {
     expect([0, 25_000_000, 75_000_000, 100_000_000].map(chartAxis([95_421_338], 'currency', 'ja').valueFormatter)).toEqual(['¥0', '¥0.25億', '¥0.75億', '¥1億']);
     expect(chartAxis([4_466_767], 'currency', 'ja').valueFormatter(6_000_000)).toBe('¥600万');
     expect(chartAxis([], 'number', 'en').yAxisWidth).toBe(56);
+  });
+});
+
+// Issue 20 item 4, columns: one money format per table column (not ¥21.93万 beside ¥37,730).
+describe('table columns', () => {
+  it('writes a column in full while its largest value is under 1億 (ja) or 1M (en)', () => {
+    const column = columnFormatter([219_300, 37_730, null], 'currency', 'ja');
+    expect([219_300, 37_730].map(column)).toEqual(['¥219,300', '¥37,730']);
+    expect(column(null)).toBe('–');
+    expect(columnFormatter([73_235_000], 'currency', 'ja')(73_235_000)).toBe('¥73,235,000');
+    expect([461_198, 1.32].map(columnFormatter([461_198, 1.32], 'number', 'en'))).toEqual(['461,198', '1.32']);
+  });
+
+  it('writes every cell of a column in units once its largest value reaches 1億 (ja) or 1M (en)', () => {
+    expect([215_300_000, 37_730].map(columnFormatter([215_300_000, 37_730], 'currency', 'ja'))).toEqual(['¥2億1,530万', '¥3.773万']);
+    expect([1_234_567, 37_730].map(columnFormatter([1_234_567, 37_730], 'currency', 'en'))).toEqual(['¥1.23M', '¥37.7K']);
+  });
+
+  it('leaves rates as they are', () => {
+    expect(columnFormatter([0.5883], 'percent', 'ja')(0.5883)).toBe('58.8%');
   });
 });

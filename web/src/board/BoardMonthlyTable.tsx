@@ -4,7 +4,7 @@ import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { useCurrency } from '../ui/currency';
-import { formatChange, formatMonth, formatValue } from '../ui/format';
+import { columnFormatter, formatChange, formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
 import type { MonthlyRow } from './boardSeries';
@@ -21,6 +21,18 @@ interface MonthlyTableProps {
 export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTableProps) {
   const { t, lang } = useT();
   const currency = useCurrency();
+  // One format per column (¥219,300 above ¥37,730, not ¥21.93万 beside it).
+  const formats = new Map(
+    columns.map((c) => [
+      c.name,
+      columnFormatter(
+        rows.map((r) => r.values[c.name]),
+        c.format,
+        lang,
+        currency,
+      ),
+    ]),
+  );
   const exportRows = rows.map((r) => ({
     month: r.month,
     ...Object.fromEntries(
@@ -77,7 +89,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
                 <TableCell>{formatMonth(`${r.month}-01`, lang)}</TableCell>
                 {columns.map((c) => [
                   <TableCell key={c.name} className="text-right tabular-nums" data-value={r.values[c.name] ?? ''}>
-                    {formatValue(r.values[c.name], c.format, lang, currency)}
+                    {formats.get(c.name)!(r.values[c.name])}
                   </TableCell>,
                   <TableCell key={`${c.name}-yoy`} className="text-right tabular-nums text-tremor-content" data-testid={`yoy-${c.kpi ?? c.name}`} data-value={r.yoy[c.name] ?? ''}>
                     {formatChange(r.yoy[c.name], lang, c.format)}

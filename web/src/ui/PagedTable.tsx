@@ -1,7 +1,7 @@
 import { Button, Flex, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text } from '@tremor/react';
 import type { CatalogMember } from '../data/catalog';
 import { useCurrency } from './currency';
-import { formatTime, formatValue } from './format';
+import { columnFormatter, formatTime } from './format';
 import { useT } from './LangContext';
 import { memberLabel, valueLabel } from './measureLabel';
 
@@ -28,10 +28,21 @@ export function PagedTable({
 }) {
   const { t, lang } = useT();
   const currency = useCurrency();
-  // Measures and formatted dimensions (money, rates) are formatted; identifiers and labels are shown as they are.
+  // Measures and formatted dimensions (money, rates) are formatted, one format per column; identifiers and labels are shown as they are.
+  const formats = new Map(
+    columns.map((c) => [
+      c.name,
+      columnFormatter(
+        rows.map((r) => (r[c.name] === null || r[c.name] === undefined ? null : Number(r[c.name]))),
+        c.format,
+        lang,
+        currency,
+      ),
+    ]),
+  );
   const cell = (c: CatalogMember, v: unknown) => {
     if (v === null || v === undefined) return '–';
-    if (c.kind === 'measure' || c.format !== 'number') return formatValue(Number(v), c.format, lang, currency);
+    if (c.kind === 'measure' || c.format !== 'number') return formats.get(c.name)!(Number(v));
     // Explore names a time column `view.dimension.granularity`; other time columns are days.
     if (c.type === 'time') return formatTime(String(v), c.name.split('.')[2] ?? 'day', lang);
     return valueLabel(c, v, lang);

@@ -86,15 +86,19 @@ function japaneseUnits(abs: number): string {
   return `${whole('ja').format(oku)}億${man ? `${whole('ja').format(man)}万` : ''}`;
 }
 
+/** How a magnitude is written: by its own size (from FULL_BELOW on in units), or as its column or axis is. */
+type Scale = 'auto' | 'full' | 'units';
+
 /**
- * Money (whole units, no decimals) or a count, grouped, switching to units from FULL_BELOW on.
+ * Money (whole units, no decimals) or a count, grouped, switching to units from FULL_BELOW on
+ * (`scale` 'auto'), or always in full or always in units.
  * `affixes` are the currency's signs; none for a count or for money of several currencies.
  */
-function magnitude(value: number, lang: Lang, money: boolean, affixes: Affixes = { prefix: '', suffix: '' }): string {
+function magnitude(value: number, lang: Lang, money: boolean, affixes: Affixes = { prefix: '', suffix: '' }, scale: Scale = 'auto'): string {
   const abs = Math.abs(value);
   const sign = value < 0 ? '-' : '';
   const { prefix, suffix } = affixes;
-  if (abs < FULL_BELOW) {
+  if (scale === 'full' || (scale === 'auto' && abs < FULL_BELOW)) {
     const digits = money || abs >= 10 ? whole(lang) : twoDecimals(lang);
     return `${sign}${prefix}${digits.format(abs)}${suffix}`;
   }
@@ -107,11 +111,25 @@ function magnitude(value: number, lang: Lang, money: boolean, affixes: Affixes =
  * £12,345 / $1.23M / $7,323万 for others, the same magnitude rule in each; null when the figure
  * adds up several currencies, which then has no sign (the page says the figures mix currencies).
  */
-export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY): string {
+export function formatValue(value: number | null | undefined, format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY, scale: Scale = 'auto'): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (format === 'percent') return percent(lang).format(value);
   const money = format === 'currency';
-  return magnitude(value, lang, money, money && currency !== null ? currencyAffixes(lang, currency) : undefined);
+  return magnitude(value, lang, money, money && currency !== null ? currencyAffixes(lang, currency) : undefined, scale);
+}
+
+/** Up to this, a table column is written in full (¥73,235,000 / ¥999,999); from it on, every cell in units. */
+const COLUMN_IN_FULL_BELOW: Record<Lang, number> = { ja: 100_000_000, en: 1_000_000 };
+
+/**
+ * One format for a whole table column, chosen by its largest value: in full while that is under
+ * 1億 (ja) or 1M (en), so ¥219,300 stands above ¥37,730 (not ¥21.93万 beside ¥37,730); past it
+ * every cell in 万/億 or K/M/B (¥2億1,530万 above ¥3.773万). Rates as formatValue writes them.
+ */
+export function columnFormatter(values: (number | null | undefined)[], format: ValueFormat, lang: Lang, currency: string | null = DEFAULT_CURRENCY): (value: number | null | undefined) => string {
+  const largest = Math.max(0, ...values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).map(Math.abs));
+  const scale: Scale = largest < COLUMN_IN_FULL_BELOW[lang] ? 'full' : 'units';
+  return (value) => formatValue(value, format, lang, currency, scale);
 }
 
 const signedPoints = perLang((l) => new Intl.NumberFormat(l, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }));
