@@ -6,7 +6,8 @@ import { launchChromium } from '../support/browser.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
 
 // The cohort page in Chromium: heat-map = API, a slice recomputed by DuckDB-WASM = API with the
-// same filter, and a cell's drill-down lists exactly that cell's customers.
+// same filter, and a cell's drill-down lists exactly that cell's customers (for roles with
+// personal data; a marketer's shows a note and asks for no list).
 let w: ServedProduct;
 let browser: Browser;
 let page: Page;
@@ -189,6 +190,34 @@ describe('cohorts page', () => {
       const shownHere = (await Promise.all(shown.map((m) => marketerPage.getByTestId(`cell-${m}-0`).getAttribute('data-suppressed')))).filter((a) => a === null);
       expect(shownHere.length).toBeGreaterThan(shown.length / 2);
       await marketerPage.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-marketer-suppressed.png'), fullPage: true });
+    } finally {
+      await marketerPage.close();
+    }
+  });
+
+  it('shows a marketer a note in place of the drill-down list, and asks for no list', { timeout: 120_000 }, async () => {
+    // A cell's members are a list filtered on what they did (active that month): the server
+    // refuses it to roles without personal data, so the page does not ask for it.
+    const marketerPage = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const lists: string[] = [];
+    const refused: string[] = [];
+    marketerPage.on('request', (req) => {
+      const query = new URL(req.url()).searchParams.get('query');
+      if (req.url().includes('/cubejs-api/v1/load') && query?.includes('cohorts.customer_id')) lists.push(query);
+    });
+    marketerPage.on('response', (res) => {
+      if (res.url().includes('/cubejs-api/v1/') && res.status() >= 400) refused.push(`${res.status()} ${decodeURIComponent(res.url())}`);
+    });
+    try {
+      await signIn(marketerPage, w.server.url, 'marketer', '/cohorts?lang=en');
+      await marketerPage.getByTestId('cohort-heatmap').waitFor({ timeout: 90_000 });
+      await marketerPage.goto(`${w.server.url}/cohorts?lang=ja`);
+      await marketerPage.getByTestId('cell-2025-06-2').click({ timeout: 90_000 });
+      await marketerPage.getByTestId('drill-members-note').getByText('会員の一覧は個人データを扱える役割（CRMマネージャー・管理者）にのみ表示されます').waitFor();
+      await marketerPage.waitForLoadState('networkidle');
+      expect(await marketerPage.getByTestId('drill-table').count()).toBe(0);
+      expect(lists).toEqual([]);
+      expect(refused).toEqual([]);
     } finally {
       await marketerPage.close();
     }

@@ -41,8 +41,12 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
 
   // Only the columns the role may see are in the catalog: personal data never is for others.
   const columns = ['cohorts.customer_id', ...DRILL_COLUMNS.filter((n) => !(noTiers && n === 'cohorts.tier'))].map((n) => catalog.member(n)).filter((c) => c !== undefined);
+  // A cell's members are a list filtered on what they did (active in that month): the server
+  // gives one only to roles that see personal data, the roles Customer 360 is for (its member
+  // is in their catalog). Other roles get a note in place of the list, and no request for it.
+  const listsMembers = !!catalog.member(CUSTOMER_360_MEMBER);
   const drill = useCubeQuery(
-    selected
+    selected && listsMembers
       ? cellCustomersQuery(
           selected.cohort,
           selected.offset,
@@ -54,10 +58,8 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
       : null,
   );
   const drillRows = (drill.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
-  // Member numbers open Customer 360 for roles that have it (those that see personal data).
-  const customerLink = catalog.member(CUSTOMER_360_MEMBER)
-    ? (c: { name: string }, v: unknown) => (c.name === 'cohorts.customer_id' && v !== null ? `/customer?${new URLSearchParams({ id: String(v), lang })}` : undefined)
-    : undefined;
+  // Member numbers open Customer 360 (the list is shown only to the roles that have it).
+  const customerLink = (c: { name: string }, v: unknown) => (c.name === 'cohorts.customer_id' && v !== null ? `/customer?${new URLSearchParams({ id: String(v), lang })}` : undefined);
   const drillTotal = (drill.resultSet as any)?.loadResponse?.results?.[0]?.total ?? null;
 
   return (
@@ -160,9 +162,13 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
         <Card data-testid="cohort-drilldown">
           <Flex>
             <Title>{t('cohorts.drill', { cohort: formatMonth(selected.cohort, lang), k: selected.offset })}</Title>
-            <ExportButton filename="cohort-customers" rows={drillRows} />
+            {listsMembers && <ExportButton filename="cohort-customers" rows={drillRows} />}
           </Flex>
-          {drill.error ? (
+          {!listsMembers ? (
+            <p className="mt-4 text-tremor-default text-tremor-content" data-testid="drill-members-note">
+              {t('cohorts.membersNote')}
+            </p>
+          ) : drill.error ? (
             <ErrorCallout error={drill.error} />
           ) : (
             <Grid className="mt-4">
