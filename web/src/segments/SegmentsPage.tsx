@@ -10,7 +10,7 @@ import { downloadCsv } from '../ui/csv';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { useCurrency } from '../ui/currency';
-import { formatValue } from '../ui/format';
+import { chartAxis, columnFormatter } from '../ui/format';
 import type { Lang } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
@@ -77,6 +77,18 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
   };
   const minGroupSize = suppressedBelow(compare.resultSet) ?? suppressedBelow(built.resultSet);
   const measures = COMPARE_MEASURES.map((m) => catalog.member(m)).filter((m) => m !== undefined);
+  // One format per measure across the cards, as in a table column (¥219,300 beside ¥37,730, not ¥21.93万 beside ¥37,730).
+  const figureFormats = new Map(
+    measures.map((m) => [
+      m.name,
+      columnFormatter(
+        rows.map((r) => (r.figures[m.name] === null ? null : Number(r.figures[m.name]))),
+        m.format,
+        lang,
+        currency,
+      ),
+    ]),
+  );
   // Contact lists carry personal data: a channel is offered when the role's catalog has its list with names.
   const channels = CONTACT_CHANNELS.filter((c) => catalog.member(`${CONTACT_LISTS[c].view}.name`));
   return (
@@ -110,9 +122,7 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
               <Flex key={m.name} className="mt-2">
                 <Text>{memberLabel(m, lang)}</Text>
                 <span className="text-tremor-default font-medium text-tremor-content-strong" data-testid={`${r.key}-${m.name.split('.')[1]}`} data-value={r.figures[m.name] ?? ''}>
-                  {r.figures[m.name] === null && minGroupSize
-                    ? t('state.suppressed', { n: minGroupSize })
-                    : formatValue(r.figures[m.name] === null ? null : Number(r.figures[m.name]), m.format, lang, currency)}
+                  {r.figures[m.name] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : figureFormats.get(m.name)!(r.figures[m.name] === null ? null : Number(r.figures[m.name]))}
                 </span>
               </Flex>
             ))}
@@ -165,7 +175,14 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
                   index="segment"
                   categories={[memberLabel(m, lang)]}
                   colors={['indigo']}
-                  valueFormatter={(v) => formatValue(v, m.format, lang, currency)}
+                  valueFormatter={
+                    chartAxis(
+                      rows.map((r) => Number(r.figures[m.name]) || 0),
+                      m.format,
+                      lang,
+                      currency,
+                    ).valueFormatter
+                  }
                   data-testid={`segment-chart-${m.name.split('.')[1]}`}
                 />
               </QueryLoad>
