@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadRows, tokenFor } from '../support/apiClient.js';
@@ -113,5 +114,64 @@ describe('explore', () => {
     const last = (await rows.last().locator('td').nth(1).textContent())!;
     expect(Number(last.replace(/[^\d]/g, ''))).toBe(Number(expected.members));
     await page.getByTestId('explore-snapshot-note').waitFor();
+  });
+
+  // Issue 20, item 6: counts were drawn on revenue's ¥ axis (a flat line at ¥0).
+  it('draws revenue and active customers on two charts, the count on an axis without ¥', async () => {
+    await page.goto(`${w.server.url}/explore?lang=ja&view=executive_kpis&measures=executive_kpis.revenue,executive_kpis.active_customers&granularity=month&chart=line`);
+    const money = page.getByTestId('explore-chart-currency');
+    const count = page.getByTestId('explore-chart-number');
+    await money.locator('.recharts-line-curve').first().waitFor();
+    await count.locator('.recharts-line-curve').first().waitFor();
+    const ticks = async (chart: typeof money) => (await chart.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents()).filter(Boolean);
+    expect((await ticks(money)).some((tick) => tick.includes('¥'))).toBe(true);
+    const countTicks = await ticks(count);
+    expect(countTicks.length).toBeGreaterThan(1);
+    expect(countTicks.some((tick) => tick.includes('¥'))).toBe(false);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'explore-two-units.png'), fullPage: true });
+  });
+});
+
+// Issue 20, items 5 and 6, as a marketer (small-group suppression, t01): a hidden figure read as 0
+// in Explore's table, and its CSV had snake_case headers and raw ratios.
+describe('explore as a marketer', () => {
+  it('shows a hidden figure as "< 10", not 0, and exports Japanese headers with a BOM', async () => {
+    const marketer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await signIn(marketer, w.server.url, 'marketer');
+      await marketer.getByTestId('kpi-value-revenue').waitFor();
+      const query = {
+        measures: ['executive_kpis.revenue', 'executive_kpis.active_customers'],
+        dimensions: ['executive_kpis.channel'],
+        timeDimensions: [{ dimension: 'executive_kpis.ordered_at', granularity: 'week' }],
+        order: { 'executive_kpis.ordered_at': 'asc' },
+        limit: 5000,
+      };
+      const api = await loadRows(w.server.url, query, tokenFor({ tenant_id: 't01', role: 'marketer' }));
+      // The API's own count of weeks × channels whose active customers it hid.
+      const hidden = api.filter((r) => r['executive_kpis.active_customers'] === null).length;
+      expect(hidden).toBeGreaterThan(0);
+      await marketer.goto(
+        `${w.server.url}/explore?lang=ja&view=executive_kpis&measures=executive_kpis.revenue,executive_kpis.active_customers&dimensions=executive_kpis.channel&granularity=week&chart=table`,
+      );
+      const rows = marketer.getByTestId('explore-table').locator('tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(api.length);
+      const activeCells = await rows.locator('td:nth-child(4)').allTextContents();
+      expect(activeCells.filter((c) => c === '< 10').length).toBe(hidden);
+      expect(activeCells).not.toContain('0');
+      await marketer.getByTestId('explore-hidden').waitFor();
+
+      const [download] = await Promise.all([marketer.waitForEvent('download'), marketer.getByTestId('export-explore').click()]);
+      const text = readFileSync((await download.path())!, 'utf8');
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      const lines = text.slice(1).trim().split('\r\n');
+      // Titles from the model's meta.title_ja; money in plain yen under (円).
+      expect(lines[0]).toBe('注文日時,販売チャネル,売上 (円),アクティブ顧客数');
+      expect(lines.length - 1).toBe(api.length);
+      expect(lines.slice(1).filter((l) => l.endsWith(',< 10')).length).toBe(hidden);
+    } finally {
+      await marketer.close();
+    }
   });
 });

@@ -90,3 +90,13 @@ export function writeExploreState(state: Partial<ExploreState>): Record<string, 
   if (state.chart) out.chart = state.chart;
   return out;
 }
+
+/**
+ * The picked measures grouped by unit (`meta.format`), in the order picked: one chart per
+ * group, so active customers are never drawn on a ¥ axis beside revenue (a flat line at ¥0).
+ */
+export function measuresByUnit(measures: string[], formatOf: (measure: string) => string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const m of measures) groups.set(formatOf(m), [...(groups.get(formatOf(m)) ?? []), m]);
+  return [...groups.values()];
+}

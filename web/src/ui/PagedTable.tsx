@@ -15,6 +15,7 @@ export function PagedTable({
   onPage,
   testId,
   href,
+  hiddenMeasure,
 }: {
   rows: Record<string, unknown>[];
   columns: CatalogMember[];
@@ -25,6 +26,8 @@ export function PagedTable({
   testId?: string;
   /** Where a cell links to (a member number opens Customer 360), or undefined for plain text. */
   href?: (column: CatalogMember, value: unknown) => string | undefined;
+  /** What a measure the server hid (small-group protection) reads as ("< 10"); without it, '–'. */
+  hiddenMeasure?: string;
 }) {
   const { t, lang } = useT();
   const currency = useCurrency();
@@ -41,7 +44,7 @@ export function PagedTable({
     ]),
   );
   const cell = (c: CatalogMember, v: unknown) => {
-    if (v === null || v === undefined) return '–';
+    if (v === null || v === undefined) return (c.kind === 'measure' && hiddenMeasure) || '–';
     if (c.kind === 'measure' || c.format !== 'number') return formats.get(c.name)!(Number(v));
     // Explore names a time column `view.dimension.granularity`; other time columns are days.
     if (c.type === 'time') return formatTime(String(v), c.name.split('.')[2] ?? 'day', lang);
