@@ -30,6 +30,11 @@ describe('toCsv', () => {
     expect(toCsv(rows)).toBe(`${BOM}n\r\n-3.2\r\n-3.2\r\n-1250\r\n+5\r\n-.5\r\n-1e-7\r\n0\r\n\r\n`);
   });
 
+  it('keeps a signed percentage as an export writes a change (Excel reads +33.0% as 0.33), and neutralises one in points', () => {
+    // Issue 20 item 5: 前年比 exported as shown. "+3.4pt" is no number to a spreadsheet, so it keeps the leading quote.
+    expect(toCsv([{ yoy: '+33.0%' }, { yoy: '-4.5%' }, { yoy: '+3.4pt' }, { yoy: '+1+1%' }])).toBe(`${BOM}yoy\r\n+33.0%\r\n-4.5%\r\n'+3.4pt\r\n'+1+1%\r\n`);
+  });
+
   it('leaves other text alone, quoting only what RFC 4180 asks for', () => {
     const rows = [{ name: 'Shibuya, Tokyo', note: 'say "hi"', plain: '渋谷店 a=b', date: '2024-01-31' }];
     expect(toCsv(rows)).toBe(`${BOM}name,note,plain,date\r\n"Shibuya, Tokyo","say ""hi""",渋谷店 a=b,2024-01-31\r\n`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../web/src/data/catalog.js';
 import { measuresByUnit } from '../../web/src/explore/exploreQuery.js';
 import { toCsv } from '../../web/src/ui/csv.js';
+import { formatChange } from '../../web/src/ui/format.js';
 import { exportTable } from '../../web/src/ui/exportColumns.js';
 
 // Issue 20, items 5 and 6: an export is read in Excel by a Japanese marketer, and Explore draws
@@ -49,6 +50,34 @@ describe('export columns', () => {
     const table = exportTable(rows.slice(1), columns, { lang: 'en', currency: 'GBP', minGroupSize: null });
     expect(table.header).toEqual(['Order date', 'Channel', 'Revenue (GBP)', 'Repeat rate', 'Active customers']);
     expect(table.rows).toEqual([['Oct 2026', 'store', '10350', '', '']]);
+  });
+});
+
+describe('export columns a page writes', () => {
+  it("puts a page's own columns (the board's month and 前年比) beside the model's, written as the table writes them", () => {
+    const columns = [
+      { name: 'month', header: '月', text: (v: unknown) => `${String(v).replace('-', '年')}月` },
+      m('kpis.repeat_rate'),
+      { name: 'repeat_yoy', header: 'リピート率 前年比', text: (v: unknown) => formatChange(Number(v), 'ja', 'percent') },
+    ];
+    // 58.32 % → 61.68 %: +3.4 points (item 1's example).
+    const table = exportTable(
+      [
+        { month: '2026-10', 'kpis.repeat_rate': 0.6168, repeat_yoy: 0.0336 },
+        { month: '2026-09', 'kpis.repeat_rate': 0.5832, repeat_yoy: null },
+      ],
+      columns,
+      {
+        lang: 'ja',
+        currency: 'JPY',
+        minGroupSize: null,
+      },
+    );
+    expect(table.header).toEqual(['月', 'リピート率', 'リピート率 前年比']);
+    expect(table.rows).toEqual([
+      ['2026年10月', '61.7%', '+3.4pt'],
+      ['2026年09月', '58.3%', ''],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { CatalogMember } from '../data/catalog';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import type { ExportColumn } from '../ui/exportColumns';
 import { useCurrency } from '../ui/currency';
 import { columnFormatter, formatChange, formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
@@ -33,20 +34,17 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
       ),
     ]),
   );
-  const exportRows = rows.map((r) => ({
-    month: r.month,
-    ...Object.fromEntries(
-      columns.flatMap((c) => [
-        [c.kpi ?? c.name, r.values[c.name] ?? ''],
-        [`${c.kpi ?? c.name}_yoy`, r.yoy[c.name] ?? ''],
-      ]),
-    ),
-  }));
+  // The export as the table reads: the month as written, each KPI under its title (money in plain yen), its 前年比 as shown.
+  const exportRows = rows.map((r) => ({ month: r.month, ...r.values, ...Object.fromEntries(columns.map((c) => [`${c.name}.yoy`, r.yoy[c.name]])) }));
+  const exportColumns: ExportColumn[] = [
+    { name: 'month', header: t('board.month'), text: (v) => formatMonth(`${String(v)}-01`, lang) },
+    ...columns.flatMap((c): ExportColumn[] => [c, { name: `${c.name}.yoy`, header: `${memberLabel(c, lang)} ${t('board.yoyColumn')}`, text: (v) => formatChange(Number(v), lang, c.format) }]),
+  ];
   return (
     <Card data-testid="board-monthly">
       <Flex>
         <Title>{t('board.monthly')}</Title>
-        {rows.length > 0 && <ExportButton filename="monthly-kpis" rows={exportRows} />}
+        {rows.length > 0 && <ExportButton filename="monthly-kpis" rows={exportRows} columns={exportColumns} />}
       </Flex>
       {error ? (
         <ErrorCallout error={error} />

@@ -1,18 +1,17 @@
 import { Button } from '@tremor/react';
-import type { CatalogMember } from '../data/catalog';
 import { useSessionContext } from '../data/SessionContext';
 import { downloadCsv } from './csv';
 import { useCurrency } from './currency';
-import { exportTable } from './exportColumns';
+import { exportTable, type ExportColumn } from './exportColumns';
 import { useT } from './LangContext';
 
 /**
  * Exports exactly the rows a chart shows, and tells the server's audit trail (what, how many
- * rows). With `columns` (catalog members) the file has the model's titles and on-screen values
+ * rows). With `columns` (catalog members, or columns the page writes) the file has the model's titles and on-screen values
  * (exportColumns.ts); figures the server hid (`minGroupSize`) are written "< 10". With no rows
  * there is nothing to download: the button is disabled and says why.
  */
-export function ExportButton({ filename, rows, columns, minGroupSize = null }: { filename: string; rows: Record<string, unknown>[]; columns?: CatalogMember[]; minGroupSize?: number | null }) {
+export function ExportButton({ filename, rows, columns, minGroupSize = null }: { filename: string; rows: Record<string, unknown>[]; columns?: ExportColumn[]; minGroupSize?: number | null }) {
   const { t, lang } = useT();
   const currency = useCurrency();
   const { token } = useSessionContext();

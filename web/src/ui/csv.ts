@@ -1,5 +1,8 @@
-/** A number as JavaScript or Cube writes one (`-3.2`, `1e-7`, `+5`): a spreadsheet reads it as a number, never as a formula. */
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A number as JavaScript or Cube writes one (`-3.2`, `1e-7`, `+5`), or a signed percentage as an
+ * export writes a change (`+33.0%`): a spreadsheet reads it as a number, never as a formula.
+ */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?$/;
 /**
  * What makes a spreadsheet read a cell as a formula (OWASP, CSV injection): = + - @, a tab or a
  * carriage return first. The full-width ＝＋－＠ are included as a precaution: Japanese input

@@ -15,19 +15,32 @@ export interface ExportTable {
   rows: string[][];
 }
 
+/** A column a page names and writes itself (a month, a KPI's 前年比), beside the catalog's members. */
+export interface PageColumn {
+  name: string;
+  header: string;
+  text(value: unknown): string;
+}
+
+export type ExportColumn = CatalogMember | PageColumn;
+
+const isPageColumn = (c: ExportColumn): c is PageColumn => 'header' in c;
+
 /** The unit a money column's header names: 円 in Japanese for yen, else the ISO code; none when the figures mix currencies. */
 function moneyUnit(lang: Lang, currency: string | null): string | null {
   if (currency === null) return null;
   return lang === 'ja' && currency === 'JPY' ? '円' : currency;
 }
 
-export function exportTable(rows: Record<string, unknown>[], columns: CatalogMember[], options: { lang: Lang; currency: string | null; minGroupSize: number | null }): ExportTable {
+export function exportTable(rows: Record<string, unknown>[], columns: ExportColumn[], options: { lang: Lang; currency: string | null; minGroupSize: number | null }): ExportTable {
   const { lang, currency, minGroupSize } = options;
   const header = columns.map((c) => {
+    if (isPageColumn(c)) return c.header;
     const unit = c.format === 'currency' ? moneyUnit(lang, currency) : null;
     return unit ? `${memberLabel(c, lang)} (${unit})` : memberLabel(c, lang);
   });
-  const cell = (c: CatalogMember, v: unknown): string => {
+  const cell = (c: ExportColumn, v: unknown): string => {
+    if (isPageColumn(c)) return v === null || v === undefined ? '' : c.text(v);
     if (v === null || v === undefined) return c.kind === 'measure' && minGroupSize !== null ? `< ${minGroupSize}` : '';
     if (c.format === 'percent') return formatValue(Number(v), 'percent', lang);
     if (c.kind === 'measure' || c.format === 'currency') return String(Number(v));
