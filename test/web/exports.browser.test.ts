@@ -23,8 +23,8 @@ afterAll(async () => {
   await w?.stop();
 });
 
-describe("the board's monthly table as CSV", () => {
-  it('has a BOM, Japanese titles, revenue in plain yen and 前年比 as the table shows it', async () => {
+describe('CSV exports as the page reads them', () => {
+  it("the board's monthly table: a BOM, Japanese titles, revenue in plain yen and 前年比 as the table shows it", async () => {
     await page.goto(`${w.server.url}/board?lang=ja`);
     const october = page.getByTestId('board-monthly-2026-10');
     await october.waitFor();
@@ -40,5 +40,21 @@ describe("the board's monthly table as CSV", () => {
     expect(row[1]).toBe(String(Number(revenue)));
     expect(row[2]).toBe(yoy);
     expect(row[2]).toMatch(/^[+-]\d+\.\d%$/);
+  });
+
+  // The segment comparison's card exported segment,customer_segments.repeat_rate and 0.26….
+  it("exports a segment card under the dimension's and the measure's Japanese titles, the rate as shown", async () => {
+    await page.goto(`${w.server.url}/segments?lang=ja&by=customer_segments.rfm_segment&segments=champions,loyal`);
+    const cell = page.getByTestId('champions-repeat_rate');
+    await cell.waitFor();
+    const shown = (await cell.textContent())!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-segments-repeat_rate').click()]);
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .slice(1)
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('RFMセグメント,リピート率');
+    expect(lines).toContain(`チャンピオン,${shown}`);
+    expect(shown).toMatch(/^\d+\.\d%$/);
   });
 });

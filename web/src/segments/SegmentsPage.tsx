@@ -157,7 +157,12 @@ export function SegmentsPage({ catalog, params, setParams }: { catalog: Catalog;
             <Card key={m.name}>
               <Flex>
                 <Title>{memberLabel(m, lang)}</Title>
-                <ExportButton filename={`segments-${m.name.split('.')[1]}`} rows={rows.map((r) => ({ segment: label(r), [m.name]: r.figures[m.name] }))} />
+                <ExportButton
+                  filename={`segments-${m.name.split('.')[1]}`}
+                  rows={rows.map((r) => ({ segment: label(r), [m.name]: r.figures[m.name] }))}
+                  columns={[{ name: 'segment', header: catalog.member(dimension) ? memberLabel(catalog.member(dimension)!, lang) : dimension, text: String }, m]}
+                  minGroupSize={minGroupSize}
+                />
               </Flex>
               {/* Horizontal bars: segment names (long in Japanese, and the built segment's conditions) each get a line of
                 their own instead of being dropped from a crowded x axis, and the value axis has room for ¥ figures. */}
