@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { REPO_ROOT } from '../../cube/paths.js';
-import { formatValue } from '../../web/src/ui/format.js';
+import { columnFormatter } from '../../web/src/ui/format.js';
 import { launchChromium } from '../support/browser.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { SCREENSHOTS, serveWebApp, signIn, type ServedProduct } from '../support/webApp.js';
@@ -75,10 +75,15 @@ describe('a measure added while the product runs', () => {
     });
     const appRow = page.locator('[data-testid="explore-table"] tbody tr', { hasText: 'App' });
     await appRow.waitFor({ timeout: 60_000 });
-    const [expected] = await queryDuckDBFile(w.duckdbFile, "SELECT sum(discount_amount) AS d FROM orders WHERE channel = 'app'");
+    const byChannel = await queryDuckDBFile(w.duckdbFile, 'SELECT channel, sum(discount_amount) AS d FROM orders GROUP BY channel');
     const text = (await appRow.locator('td').nth(1).textContent())!;
-    // Formatted as the product formats every amount (web/src/ui/format.ts).
-    expect(text).toBe(formatValue(Number(expected.d), 'currency', 'en'));
+    // Formatted as the product formats an amount in a table column: one format for the whole column (web/src/ui/format.ts).
+    const column = columnFormatter(
+      byChannel.map((r) => Number(r.d)),
+      'currency',
+      'en',
+    );
+    expect(text).toBe(column(Number(byChannel.find((r) => r.channel === 'app')!.d)));
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'explore-new-measure.png'), fullPage: true });
     await page.close();
