@@ -7,6 +7,7 @@ import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { boardQuery, flood, heavyQuery, median, timedLoad } from '../support/flood.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
+import { slowCube, slowQuery } from '../support/slowCube.js';
 
 // Issue 19, item 7: one user must not stall the other tenants. A t01 marketer floods the API
 // with 150 distinct heavy cohort queries, dropping each after 200 ms, 10 at a time, as the
@@ -90,33 +91,13 @@ describe('a marketer flooding the API with heavy queries they drop', () => {
   }, 240_000);
 });
 
-/** A cube whose every query sleeps 1.5 s inside DuckDB, once per tenant asked (in `n`, so no projection pushdown skips it): the same length on any machine. */
-const SLOW_CUBE = `cubes:
-  - name: slow
-    sql: "SELECT t.tenant_id, range + CASE WHEN sleep_ms(1500) IS NULL THEN 0 ELSE 0 END AS n FROM (VALUES ('t01'), ('t02')) t(tenant_id), range(1)"
-    dimensions:
-      - name: n
-        sql: n
-        type: number
-        primary_key: true
-        public: true
-      - name: tenant_id
-        sql: tenant_id
-        type: string
-    measures:
-      - name: count
-        type: count
-`;
-/** Different queries (no two share Cube's queue entry), each sleeping once. */
-const slowQuery = (i: number) => ({ measures: ['slow.count'], filters: [{ member: 'slow.n', operator: 'notEquals', values: [String(100 + i)] }] });
-
 describe('the queue shares the warehouse by tenant and user', () => {
   it("runs one user's queries 2 at a time, and another tenant's query in the slot left free", async () => {
     const warehouse = path.join(tmp.dir, 'events.duckdb');
     await createDuckDBFile(warehouse, EVENTS_SQL);
     const modelPath = path.join(tmp.dir, 'slow-model');
     cpSync(FIXTURE_MODEL, modelPath, { recursive: true });
-    writeFileSync(path.join(modelPath, 'slow.yml'), SLOW_CUBE);
+    writeFileSync(path.join(modelPath, 'slow.yml'), slowCube(1500, ['t01', 't02']));
     const slow = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath, webDist: null, refreshIntervalSeconds: 0 });
     try {
       const a = tokenFor({ tenant_id: 't01', role: 'admin', sub: 'admin.t01' });

@@ -13,6 +13,7 @@ import { createDuckDBFile, queryDuckDBFile, tempDir } from '../support/duckdbFil
 import { productFilesIn, startProduct } from '../support/product.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
+import { slowCube, slowQuery } from '../support/slowCube.js';
 
 // Faults the server meets in operation, each provoked for real: a model file broken while
 // serving, the warehouse going away and coming back, a damaged DuckDB file, heavy queries
@@ -28,26 +29,6 @@ function modelCopy(files: Record<string, string> = {}): string {
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   return dir;
 }
-
-/** A cube whose every query sleeps `ms` inside DuckDB (in `n`, so no projection pushdown skips it): a long query, the same length on any machine. */
-const slowCube = (ms: number) => `cubes:
-  - name: slow
-    sql: "SELECT 't01' AS tenant_id, range + CASE WHEN sleep_ms(${ms}) IS NULL THEN 0 ELSE 0 END AS n FROM range(1)"
-    dimensions:
-      - name: n
-        sql: n
-        type: number
-        primary_key: true
-        public: true
-      - name: tenant_id
-        sql: tenant_id
-        type: string
-    measures:
-      - name: count
-        type: count
-`;
-/** Twelve different queries (no two share Cube's queue entry), each sleeping once. */
-const slowQuery = (i: number) => ({ measures: ['slow.count'], filters: [{ member: 'slow.n', operator: 'notEquals', values: [String(100 + i)] }] });
 
 const run = promisify(execFile);
 /** Asks /health eight times, 100 ms apart, printing [status, body, milliseconds] for each. */
