@@ -119,18 +119,28 @@ export function isCustomerList(query: CubeQuery, index: MemberIndex): boolean {
 const SHOWN_BUCKETS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
 /**
- * The members a query's rows are ordered by: its own order, or when it has none the order Cube
- * picks by itself (BaseQuery.defaultOrder: the first time bucket, else the first measure,
- * descending, which withSuppressionMeasures writes out, else the first dimension). A list sent
+ * The order Cube gives a query that sets none (BaseQuery.defaultOrder): its first time bucket,
+ * else its first measure descending when it has dimensions, else its first dimension. Both the
+ * list check and the rank-leak rewrite read it here, so they agree on what Cube will do.
+ */
+function cubeDefaultOrder(query: CubeQuery): { member: string; bucket?: string; byMeasure: boolean } | undefined {
+  const bucket = query.timeDimensions?.find((t) => t.granularity);
+  if (bucket) return { member: bucket.dimension, bucket: bucket.granularity!, byMeasure: false };
+  if (query.measures?.length && query.dimensions?.length) return { member: query.measures[0], byMeasure: true };
+  const first = query.dimensions?.[0];
+  return first ? { member: first, byMeasure: false } : undefined;
+}
+
+/**
+ * The members a query's rows are ordered by: its own order, or Cube's default one. A list sent
  * without an order and with lifetime_revenue as its first dimension came back ranked by it.
  */
 function effectiveOrder(query: CubeQuery): string[] {
   const explicit = orderMembers(query.order);
   if (explicit.length) return explicit;
-  const bucket = query.timeDimensions?.find((t) => t.granularity);
-  if (bucket) return SHOWN_BUCKETS.has(bucket.granularity!) ? [] : [bucket.dimension];
-  if (query.measures?.length && query.dimensions?.length) return [query.measures[0]];
-  return query.dimensions?.slice(0, 1) ?? [];
+  const picked = cubeDefaultOrder(query);
+  if (!picked || (picked.bucket && SHOWN_BUCKETS.has(picked.bucket))) return [];
+  return [picked.member];
 }
 
 /**
@@ -150,10 +160,9 @@ export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: 
   const counts = [...cubes.map((c) => c.customerCount), ...(query.measures ?? []).flatMap((m) => contributorsOf(m, index) ?? [])].filter((m): m is string => !!m);
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
   const added = [...new Set(counts)].filter((m) => !(query.measures ?? []).includes(m));
-  // Without an order, Cube orders by the first measure (descending) when the query has dimensions
-  // and no time bucket (BaseQuery.defaultOrder): that order is made explicit, so it is handled too.
-  const byDefault = !orderMembers(query.order).length && !(query.timeDimensions ?? []).some((t) => t.granularity) && query.measures?.length && query.dimensions?.length;
-  const order: CubeQuery['order'] = byDefault ? [[query.measures![0], 'desc']] : query.order;
+  // Cube's default order by the first measure is made explicit, so it is handled too.
+  const picked = orderMembers(query.order).length ? undefined : cubeDefaultOrder(query);
+  const order: CubeQuery['order'] = picked?.byMeasure ? [[picked.member, 'desc']] : query.order;
   const orderedByMeasure = orderMembers(order).some((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
   const maxRows = ROLE_CAPABILITIES[context.role].maxRows;
   // Cube answers at most 10,000 rows when a query sets no limit.

@@ -71,10 +71,6 @@ export function CustomerSearch({ catalog, params, setParams }: { catalog: Catalo
             <PagedTable
               rows={rows}
               columns={columns}
-              total={null}
-              page={0}
-              pageSize={rows.length}
-              onPage={() => {}}
               testId="customer-results"
               href={(c, v) => (c.name === 'customer_segments.customer_id' && v !== null ? `/customer?${new URLSearchParams({ id: String(v), lang })}` : undefined)}
             />

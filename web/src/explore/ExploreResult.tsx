@@ -78,16 +78,7 @@ export function ExploreResult({ catalog, plan, chart, label }: { catalog: Catalo
       )}
       {chart === 'table' && (
         <div className="mt-4">
-          <PagedTable
-            rows={rows}
-            columns={columns}
-            total={null}
-            page={0}
-            pageSize={rows.length}
-            onPage={() => {}}
-            testId="explore-table"
-            hiddenMeasure={minGroupSize !== null ? t('state.suppressed', { n: minGroupSize }) : undefined}
-          />
+          <PagedTable rows={rows} columns={columns} testId="explore-table" hiddenMeasure={minGroupSize !== null ? t('state.suppressed', { n: minGroupSize }) : undefined} />
         </div>
       )}
       {chart !== 'table' &&

@@ -5,13 +5,13 @@ import { columnFormatter, formatTime } from './format';
 import { useT } from './LangContext';
 import { memberLabel, valueLabel } from './measureLabel';
 
-/** A page of rows with columns from the catalog (formatted by meta.format) and paging controls. */
+/** Rows with columns from the catalog (formatted by meta.format), and paging controls when paged. */
 export function PagedTable({
   rows,
   columns,
-  total,
-  page,
-  pageSize,
+  total = null,
+  page = 0,
+  pageSize = rows.length,
   onPage,
   testId,
   href,
@@ -19,10 +19,11 @@ export function PagedTable({
 }: {
   rows: Record<string, unknown>[];
   columns: CatalogMember[];
-  total: number | null;
-  page: number;
-  pageSize: number;
-  onPage: (page: number) => void;
+  /** Paging controls show when `total` and `onPage` are given; without them the rows are one unpaged table. */
+  total?: number | null;
+  page?: number;
+  pageSize?: number;
+  onPage?: (page: number) => void;
   testId?: string;
   /** Where a cell links to (a member number opens Customer 360), or undefined for plain text. */
   href?: (column: CatalogMember, value: unknown) => string | undefined;
@@ -78,7 +79,7 @@ export function PagedTable({
           ))}
         </TableBody>
       </Table>
-      {total !== null && (
+      {total !== null && onPage && (
         <Flex className="mt-3">
           <Text>{t('table.page', { from: total ? page * pageSize + 1 : 0, to: Math.min(total, (page + 1) * pageSize), total })}</Text>
           <Flex justifyContent="end" className="gap-2">
