@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { localServer, type LocalServer } from '../lib/localServer.js';
 import { REPO_ROOT } from './paths.js';
 
+// The port, host and secret are read in lib/ (the commands that call the server read them too);
+// the server's code keeps reaching them through this module.
+export { resolveApiSecret } from '../lib/localServer.js';
+
 /** Every setting the server reads from the environment, with its default. Documented in README.md. */
-export interface ServerConfig {
-  port: number;
-  host: string;
+export interface ServerConfig extends LocalServer {
   warehouse: string;
   modelPath: string;
-  secretFile: string;
   usersFile: string;
   chartsFile: string;
   /** Minimum number of customers a figure must describe for roles without personal data. */
@@ -41,8 +41,7 @@ export const DEFAULT_IMPORT_MAX_BYTES = 1 << 30;
 export const DEFAULT_IMPORT_RECEIVE_SECONDS = 300;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}".`);
+  const server = localServer(env);
   const refresh = Number(env.CRM_REFRESH_INTERVAL_SECONDS ?? 60);
   if (!Number.isFinite(refresh) || refresh < 0) {
     throw new Error(`CRM_REFRESH_INTERVAL_SECONDS must be a number of seconds (0 = off), got "${env.CRM_REFRESH_INTERVAL_SECONDS}".`);
@@ -50,11 +49,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const demoToken = env.CRM_DEMO_TOKEN ?? 'off';
   if (demoToken !== 'on' && demoToken !== 'off') throw new Error(`CRM_DEMO_TOKEN must be "on" or "off", got "${demoToken}".`);
   return {
-    port,
-    host: env.HOST ?? '127.0.0.1',
+    ...server,
     warehouse: env.CRM_WAREHOUSE ?? path.join(REPO_ROOT, 'data', 'warehouse.duckdb'),
     modelPath: env.CRM_MODEL_PATH ?? path.join(REPO_ROOT, 'model'),
-    secretFile: env.CRM_SECRET_FILE ?? path.join(REPO_ROOT, '.local', 'api-secret'),
     usersFile: env.CRM_USERS_FILE ?? path.join(REPO_ROOT, 'data', 'users.json'),
     // Read once, to import the charts of earlier versions into the application database.
     chartsFile: env.CRM_CHARTS_FILE ?? path.join(REPO_ROOT, 'data', 'charts.json'),
@@ -78,22 +75,4 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${text}".`);
   return value;
-}
-
-/**
- * The API secret: `CUBEJS_API_SECRET` when set; otherwise a random one kept in a file outside
- * git (created on first use, readable by the owner only). `created` tells the caller to say so.
- */
-export function resolveApiSecret(config: Pick<ServerConfig, 'secretFile'>, env: NodeJS.ProcessEnv = process.env): { secret: string; source: string; created: boolean } {
-  if (env.CUBEJS_API_SECRET) return { secret: env.CUBEJS_API_SECRET, source: 'CUBEJS_API_SECRET', created: false };
-  if (existsSync(config.secretFile)) {
-    const secret = readFileSync(config.secretFile, 'utf8').trim();
-    if (secret.length < 32) throw new Error(`${config.secretFile} holds a secret shorter than 32 characters; delete it to get a new one.`);
-    return { secret, source: config.secretFile, created: false };
-  }
-  mkdirSync(path.dirname(config.secretFile), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(config.secretFile, `${secret}\n`, { mode: 0o600 });
-  chmodSync(config.secretFile, 0o600);
-  return { secret, source: config.secretFile, created: true };
 }

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from './config.js';
-import { serverAccess } from './serverAccess.js';
+import { serverAccess } from '../lib/serverAccess.js';
 import { describeIssue, lintModel, type ModelIssue } from './modelCheck.js';
 import { modelDigest } from './modelDigest.js';
 import { startServer, StartupError } from './server.js';
-import { redactUrl } from './redactUrl.js';
+import { redactUrl } from '../lib/redactUrl.js';
 import { isPostgresUrl } from './warehouse.js';
 
 const config = readConfig();

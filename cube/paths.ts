@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root, whatever the working directory. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The root is found once, in lib/ (below both seeds/ and cube/, which both need it); the server's
+// modules and tests keep importing it from here.
+export { REPO_ROOT } from '../lib/paths.js';

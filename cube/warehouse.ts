@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBDriver, type Cancellable } from './duckdb/DuckDBDriver.js';
 import { DuckDBQuery } from './duckdb/DuckDBQuery.js';
 import { PostgresQuery } from './postgres/PostgresQuery.js';
-import { redactUrl } from './redactUrl.js';
+import { redactUrl } from '../lib/redactUrl.js';
 
 /** Where the warehouse lives: a DuckDB file path, or a `postgres://` URL. */
 export type WarehouseLocation = string;

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
-import { redactUrl } from '../cube/redactUrl.js';
+import { redactUrl } from '../lib/redactUrl.js';
 import { fitEveryTenant } from './clv/fitTenant.js';
 import { checkPostgres, loadIntoPostgres } from './postgresLoader.js';
-import { onLauncherGone, processRuns } from '../cube/parentWatch.js';
+import { onLauncherGone, processRuns } from '../lib/parentWatch.js';
 
 const USAGE = `Usage: npm run seed -- [options]
   --customers N   members to generate (default 50000, at least 10)

@@ -7,7 +7,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processRuns } from '../cube/parentWatch.js';
+import { processRuns } from '../lib/parentWatch.js';
 import { CAMPAIGN_NAMES, FAMILY_NAMES, GIVEN_NAMES, JAPAN_PREFECTURES, ONLINE_STORE_NAME, STORE_KINDS, TENANT_PROFILES } from './vocabulary.js';
 
 export const DEFAULT_REFERENCE_DATE = '2026-10-31';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { redactUrl } from '../cube/redactUrl.js';
+import { redactUrl } from '../lib/redactUrl.js';
 import { SCHEMA_SQL, TABLES } from './generate.js';
 
 /** Raised when Postgres cannot be reached or refuses the load; the URL's password is hidden. */

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { API_AUDIENCE } from '../../lib/apiToken.js';
 import { ALL_TENANTS, isRole, type SecurityContext } from './securityContext.js';
 
-/** Every API token carries this audience, so tokens minted for other purposes are refused. */
-export const API_AUDIENCE = 'crm-api';
+// Signing lives in lib/ (commands below the server mint tokens too); the server's code keeps
+// reaching every token function through this module.
+export { API_AUDIENCE, signApiToken } from '../../lib/apiToken.js';
 
 /** An authentication failure with the HTTP status and the message the caller should see. */
 export class TokenError extends Error {
@@ -19,18 +20,6 @@ export class TokenError extends Error {
 export const MAX_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 /** How far in the future a token's `iat` may be (clock skew between machines). */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
-
-/** Every token gets its own id (`jti`): signing out or revoking refuses that token only (auth/revocations.ts). */
-export function signApiToken(secret: string, context: SecurityContext, expiresIn: string | number = '1h'): string {
-  const { tenant_id, role, sub } = context;
-  return jwt.sign({ tenant_id, role }, secret, {
-    algorithm: 'HS256',
-    audience: API_AUDIENCE,
-    jwtid: randomUUID(),
-    expiresIn: expiresIn as jwt.SignOptions['expiresIn'],
-    ...(sub ? { subject: sub } : {}),
-  });
-}
 
 /**
  * Verifies an HS256 token for one audience. Missing, malformed and expired tokens are 401

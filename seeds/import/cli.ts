@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { serverAccess } from '../../cube/serverAccess.js';
+import { serverAccess } from '../../lib/serverAccess.js';
 import { fitEveryTenant } from '../clv/fitTenant.js';
 import { commandLine } from '../commandLine.js';
 import { WarehouseError, WarehouseLocked } from '../warehouseFile.js';

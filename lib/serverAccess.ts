@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { signApiToken } from './auth/tokens.js';
-import { readConfig, resolveApiSecret } from './config.js';
+import { signApiToken } from './apiToken.js';
+import { localServer, resolveApiSecret } from './localServer.js';
 
 /**
  * How a command on this machine reaches the running server when the server holds the DuckDB
@@ -9,7 +9,7 @@ import { readConfig, resolveApiSecret } from './config.js';
  * secret the server uses: CUBEJS_API_SECRET or its secret file).
  */
 export function serverAccess(given: { server?: string; token?: string }, sub: string, env: NodeJS.ProcessEnv = process.env): { url: string; token: string } {
-  const config = readConfig(env);
+  const config = localServer(env);
   const url = (given.server ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`).replace(/\/+$/, '');
   const token = given.token ?? env.CRM_ADMIN_TOKEN;
   if (token) return { url, token };
