@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRows } from '../support/apiClient.js';
 import { queryDuckDBFile } from '../support/duckdbFile.js';
 import { newcombe } from '../support/newcombe.js';
+import { rfmScoreSql } from '../support/rfmScore.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 
 /*
@@ -28,9 +29,9 @@ const MEMBERS_AT_ASSIGNMENT = `
     FROM (SELECT DISTINCT tenant_id, d FROM a) x JOIN customers cu ON cu.tenant_id = x.tenant_id),
   scores AS (
     SELECT tenant_id, d, customer_id,
-      ntile(5) OVER (PARTITION BY tenant_id, d ORDER BY last_at, customer_id) AS r,
-      ntile(5) OVER (PARTITION BY tenant_id, d ORDER BY n, customer_id) AS f,
-      ntile(5) OVER (PARTITION BY tenant_id, d ORDER BY rev, customer_id) AS m
+      ${rfmScoreSql('tenant_id, d', 'CAST(last_at AS DATE)')} AS r,
+      ${rfmScoreSql('tenant_id, d', 'n')} AS f,
+      ${rfmScoreSql('tenant_id, d', 'rev')} AS m
     FROM buyers WHERE n > 0)
   SELECT a.*,
     CASE WHEN s.r IS NULL THEN 'no_orders'

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRows } from '../support/apiClient.js';
+import { rfmScoreSql } from '../support/rfmScore.js';
 import { queryDuckDBFile } from '../support/duckdbFile.js';
 import { newcombe } from '../support/newcombe.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
@@ -223,9 +224,9 @@ for (const kind of ['duckdb', 'postgres'] as const) {
         ],
       });
       const expected = await sql(`WITH f AS (${MEMBER_FACTS}),
-        s AS (SELECT *, CASE WHEN n_orders > 0 THEN ntile(5) OVER (PARTITION BY tenant_id, n_orders > 0 ORDER BY last_at, customer_id) END AS r,
-            CASE WHEN n_orders > 0 THEN ntile(5) OVER (PARTITION BY tenant_id, n_orders > 0 ORDER BY n_orders, customer_id) END AS fr,
-            CASE WHEN n_orders > 0 THEN ntile(5) OVER (PARTITION BY tenant_id, n_orders > 0 ORDER BY revenue, customer_id) END AS mo FROM f)
+        b AS (SELECT customer_id, ${rfmScoreSql('tenant_id', 'CAST(last_at AS DATE)')} AS r, ${rfmScoreSql('tenant_id', 'n_orders')} AS fr,
+            ${rfmScoreSql('tenant_id', 'revenue')} AS mo FROM f WHERE n_orders > 0),
+        s AS (SELECT * FROM f LEFT JOIN b USING (customer_id))
         SELECT tenant_id, CASE WHEN r IS NULL THEN 'no_orders' WHEN r >= 4 AND fr >= 4 AND mo >= 4 THEN 'champions' WHEN r <= 2 AND fr >= 4 AND mo >= 4 THEN 'cant_lose'
           WHEN r <= 2 AND fr >= 3 THEN 'at_risk' WHEN r >= 3 AND fr >= 4 THEN 'loyal' WHEN r >= 4 AND fr <= 1 THEN 'new' WHEN r >= 3 THEN 'potential'
           WHEN r = 1 AND fr <= 2 THEN 'lost' ELSE 'hibernating' END AS seg, count(*) AS n

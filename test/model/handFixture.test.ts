@@ -104,19 +104,22 @@ describe('as-of KPIs at ref = 2026-06-30', () => {
   });
 
   it('RFM segments', async () => {
-    // Quintiles of 11 buyers (3,2,2,2,2): R by last order: c12 c3 c2 | c5 c7 | c10 c9 | c6 c1 | c4 c8;
-    // F by orders: c3 c5 c7 | c9 c12 | c2 c4 | c8 c10 | c1 c6; M by revenue: c10 c5 c9 | c12 c7 | c3 c6 | c2 c4 | c8 c1.
-    // -> champions c1 (4,5,5) c8 (5,4,5); loyal c6 (4,5,3) c10 (3,4,1); potential c4 (5,3,4) c9 (3,2,1);
-    //    at_risk c2 (1,3,4); lost c3 (1,1,3) c12 (1,2,2); hibernating c5 (2,1,1) c7 (2,1,2); no_orders c11.
+    // Scores of 11 buyers: 1 + floor(5 × (rank − 1) / 11), equal values sharing the lower rank, so
+    // ranks 1-3 score 1, 4-5 2, 6-7 3, 8-9 4, 10-11 5.
+    // R by last order day: c12 c3 c2 | c5 c7 | c10 c9 | c6 c1 | c4 c8.
+    // F by orders: c3 c5 c7 c9 c12 (1 order, all rank 1) -> 1; c2 c4 c8 c10 (2, rank 6) -> 3; c1 (3, rank 10) c6 (4) -> 5.
+    // M by revenue: c10 c5 c9 -> 1; c12 c7 -> 2; c3 c6 (8,000, rank 6) -> 3; c2 c4 c8 (10,000, rank 8) -> 4; c1 -> 5.
+    // -> champions c1 (4,5,5); loyal c6 (4,5,3); potential c4 (5,3,4) c8 (5,3,4) c9 (3,1,1) c10 (3,3,1);
+    //    at_risk c2 (1,3,4); lost c3 (1,1,3) c12 (1,1,2); hibernating c5 (2,1,1) c7 (2,1,2); no_orders c11.
     const rows = await loadRows(server.url, { measures: ['customer_segments.segment_size'], dimensions: ['customer_segments.rfm_segment'], order: { 'customer_segments.rfm_segment': 'asc' } });
     expect(Object.fromEntries(rows.map((r) => [r['customer_segments.rfm_segment'], Number(r['customer_segments.segment_size'])]))).toEqual({
       at_risk: 1,
-      champions: 2,
+      champions: 1,
       hibernating: 2,
       lost: 2,
-      loyal: 2,
+      loyal: 1,
       no_orders: 1,
-      potential: 2,
+      potential: 4,
     });
   });
 
@@ -228,17 +231,19 @@ describe('campaign', () => {
   it('segments campaign members by their RFM segment on the assignment date, not at ref', async () => {
     // Campaign 1, assigned 2026-03-01: RFM from the orders before that day. Buyers then: c12 (2025-12-20: 6000),
     // c10 (01-05: 1000), c2 (01-15: 5000), c3 (01-20: 8000), c4 (02-05: 4000), c1 (01-10, 02-10: 20000).
-    // Quintiles of 6 (2,1,1,1,1), ties by customer id:
-    //   R by last order c12 c10 | c2 | c3 | c4 | c1; F by orders c2 c3 | c4 | c10 | c12 | c1; M by revenue c10 c4 | c2 | c12 | c3 | c1.
-    //   -> c1 (5,5,5) champions; c2 (2,1,2) hibernating; c3 (3,1,4) and c4 (4,2,1) potential; c10 (1,3,1) at_risk;
-    //      c5-c9 had no orders yet -> no_orders. (At ref, c2 is at_risk and c10 loyal: the old answer.)
+    // Scores of 6: 1 + floor(5 × (rank − 1) / 6), so ranks 1-2 score 1, then 2, 3, 4, 5; equal values share the lower rank:
+    //   R by last order c12 c10 | c2 | c3 | c4 | c1; F by orders c2 c3 c4 c10 c12 (1 order, rank 1) -> 1, c1 -> 5;
+    //   M by revenue c10 c4 | c2 | c12 | c3 | c1.
+    //   -> c1 (5,5,5) champions; c2 (2,1,2) hibernating; c3 (3,1,4) potential; c4 (4,1,1) new; c10 (1,1,1) lost;
+    //      c5-c9 had no orders yet -> no_orders. (At ref, c2 is at_risk and c10 potential: the old answer.)
     // [treated, treated conversions, control, control conversions]; conversions c2 c5 c6 (treatment), c7 (control):
     expect(await bySegment('rfm_segment_at_assignment')).toEqual({
       champions: [1, 0, 0, 0],
       hibernating: [1, 1, 0, 0],
-      potential: [2, 0, 0, 0],
+      potential: [1, 0, 0, 0],
+      new: [1, 0, 0, 0],
       no_orders: [2, 2, 3, 1],
-      at_risk: [0, 0, 1, 0],
+      lost: [0, 0, 1, 0],
     });
   });
 

@@ -151,21 +151,29 @@ describe('campaigns', () => {
     expect(await page.getByTestId('segment-chart-note').textContent()).toBe(`算出不可・人数不足の${verdicts.length - readable.length}区分はグラフに表示していません（表をご覧ください）`);
   });
 
-  it('switching the breakdown from RFM segment to tier replaces the rows', { timeout: 150_000 }, async () => {
+  it('switching the breakdown from RFM segment to tier replaces the rows', { timeout: 170_000 }, async () => {
     await page.goto(`${w.server.url}/campaigns?lang=en&campaign=${largest}&by=${RFM}`);
     await page.getByTestId('segment-row').first().waitFor();
     const rfm = await segmentValues();
     await page.getByTestId('segment-by').getByRole('button').first().click();
     await page.getByRole('option', { name: 'Tier at assignment' }).click();
+    // The choice is in the URL first (a page state like any other), then the rows follow.
+    await page.waitForURL((url) => url.searchParams.get('by') === TIER, { timeout: 10_000 });
     const tiers = await apiSegments(TIER);
-    await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('[data-testid="segment-row"]').length === n &&
-        [...document.querySelectorAll('[data-testid="segment-row"]')].every((r) => ['regular', 'silver', 'gold', 'platinum'].includes(r.getAttribute('data-value') ?? '')),
-      tiers.length,
-      // The first tier breakdown builds its rollup: allow for a busy machine.
-      { timeout: 90_000 },
-    );
+    await page
+      .waitForFunction(
+        (n) =>
+          document.querySelectorAll('[data-testid="segment-row"]').length === n &&
+          [...document.querySelectorAll('[data-testid="segment-row"]')].every((r) => ['regular', 'silver', 'gold', 'platinum'].includes(r.getAttribute('data-value') ?? '')),
+        tiers.length,
+        // The first tier breakdown builds its rollup: allow for a busy machine.
+        { timeout: 110_000 },
+      )
+      .catch(async (e: Error) => {
+        // Say what the card shows instead (rows of another breakdown, a message, a skeleton).
+        const shown = await page.getByTestId('lift-by-segment').innerText();
+        throw new Error(`${e.message}\nexpected ${tiers.join(', ')}; the card shows:\n${shown}`);
+      });
     expect(await segmentValues()).toEqual(tiers);
     expect(rfm.some((v) => tiers.includes(v))).toBe(false);
     await page.getByTestId('lift-by-segment').screenshot({ path: path.join(SCREENSHOTS, 'campaigns-by-tier.png') });
