@@ -1,8 +1,8 @@
-import { fitEveryTenant } from '../seeds/clv/fitTenant.js';
 import { ImportError } from '../seeds/import/format.js';
 import type { ImportEvent } from '../seeds/import/importEvents.js';
-import { ImportFailed, importFile } from '../seeds/import/importFile.js';
+import { ImportFailed } from '../seeds/import/importFile.js';
 import type { CheckedImport } from '../seeds/import/importParameters.js';
+import { importTenant } from '../seeds/pipeline.js';
 import { WarehouseError, type HeldWarehouse } from '../seeds/warehouseFile.js';
 
 /** An import into the same tenant is running or being received; the caller answers 409. */
@@ -30,8 +30,8 @@ export class WarehouseUnavailable extends Error {
  * writes themselves run one after the other (DuckDB lets one process write the file, and two
  * imports' transactions replacing rows would conflict): an import whose file has arrived waits
  * for the write before it, rather than being refused. The tenant's rows are replaced in one
- * transaction (importFile), its predicted CLV is fitted again, and then the caches are renewed
- * (`afterImport`) so that no figure from before the import is served.
+ * transaction, its predicted CLV is fitted again, and then the caches are renewed (`afterImport`)
+ * so that no figure from before the import is served: the data-in pipeline (seeds/pipeline.ts).
  */
 export class WarehouseImports {
   private readonly running = new Map<string, number>();
@@ -92,7 +92,28 @@ export class WarehouseImports {
     }
     let report;
     try {
-      report = await importFile({ ...options, file, warehouse: this.warehouse, onProgress: (share, rows) => emit({ progress: share, rows }) });
+      report = await importTenant(
+        { ...options, file, warehouse: this.warehouse, onProgress: (share, rows) => emit({ progress: share, rows }) },
+        {
+          log: (line) => emit({ log: line }),
+          onWritten: (written) => {
+            this.log(`[import ${requestId}] tenant ${options.tenant}: ${written.rows_imported} of ${written.rows_read} rows imported in ${written.seconds.toFixed(1)} s`);
+            // Committed: a client that loses the server from here on must not say that nothing was written.
+            emit({ written: written.rows_imported });
+          },
+          markDataVersion: this.afterImport,
+          // The import stands whatever fails after it: predictions missing until `npm run clv`, or old figures until a restart.
+          onStepFailed: (step, e) => {
+            this.log(`[import ${requestId}] ${step === 'fit' ? `CLV fit of tenant ${options.tenant}` : 'renewing the caches'}: ${(e as Error)?.stack ?? e}`);
+            emit({
+              log:
+                step === 'fit'
+                  ? `  predicted CLV ${options.tenant}: not fitted (request ${requestId}; the server log has the details).`
+                  : `  The new rows are in, but the server could not renew its caches (request ${requestId}): figures from before may show until a restart.`,
+            });
+          },
+        },
+      );
     } catch (e) {
       if (e instanceof ImportFailed) emit({ error: e.message, report: e.report });
       else if (e instanceof ImportError || e instanceof WarehouseError) emit({ error: e.message });
@@ -102,22 +123,6 @@ export class WarehouseImports {
         emit({ error: `The import failed on the server and changed nothing (request ${requestId}; the server log has the details).` });
       }
       return;
-    }
-    this.log(`[import ${requestId}] tenant ${options.tenant}: ${report.rows_imported} of ${report.rows_read} rows imported in ${report.seconds.toFixed(1)} s`);
-    // Committed: a client that loses the server from here on must not say that nothing was written.
-    emit({ written: report.rows_imported });
-    try {
-      await fitEveryTenant(this.warehouse, (line) => emit({ log: line }), [options.tenant]);
-    } catch (e) {
-      // The import stands; only its predictions are missing until `npm run clv` is run.
-      this.log(`[import ${requestId}] CLV fit of tenant ${options.tenant}: ${(e as Error)?.stack ?? e}`);
-      emit({ log: `  predicted CLV ${options.tenant}: not fitted (request ${requestId}; the server log has the details).` });
-    }
-    try {
-      await this.afterImport();
-    } catch (e) {
-      this.log(`[import ${requestId}] renewing the caches: ${(e as Error)?.stack ?? e}`);
-      emit({ log: `  The new rows are in, but the server could not renew its caches (request ${requestId}): figures from before may show until a restart.` });
     }
     emit({ report });
   }

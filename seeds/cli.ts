@@ -5,11 +5,11 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateWarehouse, removePartialFiles, type GenerateSummary } from './generate.js';
+import { removePartialFiles, type GenerateSummary } from './generate.js';
 import { redactUrl } from '../lib/redactUrl.js';
-import { fitEveryTenant } from './clv/fitTenant.js';
 import { checkPostgres, loadIntoPostgres } from './postgresLoader.js';
 import { onLauncherGone, processRuns } from '../lib/parentWatch.js';
+import { seedWarehouse } from './pipeline.js';
 
 const USAGE = `Usage: npm run seed -- [options]
   --customers N   members to generate (default 50000, at least 10)
@@ -97,13 +97,13 @@ try {
   // An unreachable Postgres is reported before minutes of generation, not after.
   if (target) await checkPostgres(target);
   mkdirSync(path.dirname(out), { recursive: true });
-  const summary: GenerateSummary = await generateWarehouse({ out, ...options, onProgress: progress });
-  // A fresh warehouse has predicted CLV (npm run clv refits a tenant later).
-  await fitEveryTenant(out, (line) => console.error(line));
-  if (target) {
-    await loadIntoPostgres(out, target, (table, done, total) => progress(table === 'done' ? 'loaded into Postgres' : `loading ${table} into Postgres`, done, total));
+  // A fresh warehouse has predicted CLV (npm run clv refits a tenant later); with --target the
+  // fitted file is what Postgres receives.
+  const intoPostgres = async (pgUrl: string) => {
+    await loadIntoPostgres(out, pgUrl, (table, done, total) => progress(table === 'done' ? 'loaded into Postgres' : `loading ${table} into Postgres`, done, total));
     removeTempCopy();
-  }
+  };
+  const summary: GenerateSummary = await seedWarehouse({ out, ...options, onProgress: progress }, (line) => console.error(line), target ? () => intoPostgres(target) : undefined);
   const seconds = (Date.now() - started) / 1000;
   console.log(`Warehouse written to ${target ? redactUrl(target) : out} in ${seconds.toFixed(1)} s`);
   for (const [table, rows] of Object.entries(summary.rows)) if (rows > 0) console.log(`  ${table.padEnd(17)} ${rows.toLocaleString('en-US').padStart(12)}`);

@@ -5,11 +5,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serverAccess } from '../../lib/serverAccess.js';
-import { fitEveryTenant } from '../clv/fitTenant.js';
 import { commandLine } from '../commandLine.js';
+import { importTenant } from '../pipeline.js';
 import { WarehouseError, WarehouseLocked } from '../warehouseFile.js';
 import { ImportError } from './format.js';
-import { ImportFailed, importFile, type ImportReport } from './importFile.js';
+import { ImportFailed, type ImportReport } from './importFile.js';
 import { checkImportParameters, type ImportParameters } from './importParameters.js';
 import { importThroughServer, ServerStopped } from './serverImport.js';
 
@@ -109,16 +109,14 @@ async function throughServer(why: string, warehouseParam?: string): Promise<{ re
 
 /** Imports into the file itself and fits the tenant's predicted CLV; the lock when another process holds the file. */
 async function directly(): Promise<{ report: ImportReport; where: string } | WarehouseLocked> {
-  let report;
   try {
-    report = await importFile({ ...checked, file, warehouse, onProgress });
+    // The imported tenant gets predicted CLV at once (stderr: --json keeps stdout to the report).
+    const report = await importTenant({ ...checked, file, warehouse, onProgress }, { log: (line) => console.error(line) });
+    return { report, where: warehouse };
   } catch (e) {
     if (e instanceof WarehouseLocked) return e;
     throw e;
   }
-  // The imported tenant gets predicted CLV at once (stderr: --json keeps stdout to the report).
-  await fitEveryTenant(warehouse, (line) => console.error(line), [checked.tenant]);
-  return { report, where: warehouse };
 }
 
 try {
