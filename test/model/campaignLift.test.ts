@@ -24,7 +24,7 @@ const MEMBERS_AT_ASSIGNMENT = `
   buyers AS (
     SELECT x.tenant_id, x.d, cu.customer_id,
       (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = cu.customer_id AND o.ordered_at < x.d) AS last_at,
-      (SELECT count(*) FROM orders o WHERE o.customer_id = cu.customer_id AND o.ordered_at < x.d) AS n,
+      (SELECT count(DISTINCT CAST(o.ordered_at AS DATE)) FROM orders o WHERE o.customer_id = cu.customer_id AND o.ordered_at < x.d) AS n,
       (SELECT sum(net_amount) FROM orders o WHERE o.customer_id = cu.customer_id AND o.ordered_at < x.d) AS rev
     FROM (SELECT DISTINCT tenant_id, d FROM a) x JOIN customers cu ON cu.tenant_id = x.tenant_id),
   scores AS (

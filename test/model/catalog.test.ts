@@ -23,12 +23,14 @@ function expectRowsClose(api: Record<string, unknown>[], sql: Record<string, unk
   });
 }
 
-// Per member: orders up to ref, first/second/last order, revenue; members only.
+// Per member: orders and purchase days (days with an order) up to ref, first order, second purchase (the
+// first order on a later day than the first order's), last order, revenue; members only.
 const MEMBER_FACTS = `
-  WITH o AS (SELECT customer_id, ordered_at, net_amount, row_number() OVER (PARTITION BY customer_id ORDER BY ordered_at, order_id) AS n
+  WITH o AS (SELECT customer_id, ordered_at, net_amount, min(CAST(ordered_at AS DATE)) OVER (PARTITION BY customer_id) AS first_day
              FROM orders WHERE customer_id IS NOT NULL)
-  SELECT c.customer_id, c.tenant_id, c.region, count(o.customer_id) AS n_orders, COALESCE(sum(o.net_amount), 0) AS revenue,
-    min(o.ordered_at) AS first_at, max(CASE WHEN o.n = 2 THEN o.ordered_at END) AS second_at, max(o.ordered_at) AS last_at
+  SELECT c.customer_id, c.tenant_id, c.region, count(o.customer_id) AS n_orders, count(DISTINCT CAST(o.ordered_at AS DATE)) AS days,
+    COALESCE(sum(o.net_amount), 0) AS revenue, min(o.ordered_at) AS first_at,
+    min(o.ordered_at) FILTER (WHERE CAST(o.ordered_at AS DATE) > o.first_day) AS second_at, max(o.ordered_at) AS last_at
   FROM customers c LEFT JOIN o ON o.customer_id = c.customer_id GROUP BY c.customer_id, c.tenant_id, c.region`;
 
 for (const kind of ['duckdb', 'postgres'] as const) {
@@ -54,7 +56,7 @@ for (const kind of ['duckdb', 'postgres'] as const) {
         order: { 'customer_segments.region': 'asc' },
       });
       const expected = await sql(`WITH f AS (${MEMBER_FACTS}), r AS (SELECT ${REF} AS ref)
-        SELECT region, count(*) FILTER (WHERE n_orders >= 2) * 1.0 / count(*) FILTER (WHERE n_orders >= 1) AS repeat_rate,
+        SELECT region, count(*) FILTER (WHERE days >= 2) * 1.0 / count(*) FILTER (WHERE n_orders >= 1) AS repeat_rate,
           count(*) FILTER (WHERE n_orders >= 1 AND CAST(last_at AS DATE) < r.ref - 180) * 1.0 / count(*) FILTER (WHERE n_orders >= 1) AS churn,
           count(*) FILTER (WHERE n_orders >= 1 AND CAST(last_at AS DATE) < r.ref - 180) AS dormant,
           sum(revenue) FILTER (WHERE n_orders >= 1) / count(*) FILTER (WHERE n_orders >= 1) AS ltv,
@@ -81,12 +83,12 @@ for (const kind of ['duckdb', 'postgres'] as const) {
       // For each month end e: members with a first order <= e, and their orders up to e.
       const expected = await sql(`WITH months AS (SELECT DISTINCT CAST(date_trunc('month', ordered_at) AS DATE) AS m FROM orders WHERE ordered_at >= DATE '2026-01-01'),
         ends AS (SELECT m, least(CAST(m + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE), ${REF}) AS e FROM months),
-        o AS (SELECT customer_id, ordered_at, net_amount, row_number() OVER (PARTITION BY customer_id ORDER BY ordered_at, order_id) AS n FROM orders WHERE customer_id IS NOT NULL),
-        per AS (SELECT ends.m, ends.e, o.customer_id, count(*) AS n_orders, sum(net_amount) AS revenue, min(ordered_at) AS first_at,
-                  max(CASE WHEN o.n = 2 THEN ordered_at END) AS second_at, max(ordered_at) AS last_at,
+        o AS (SELECT customer_id, ordered_at, net_amount, min(CAST(ordered_at AS DATE)) OVER (PARTITION BY customer_id) AS first_day FROM orders WHERE customer_id IS NOT NULL),
+        per AS (SELECT ends.m, ends.e, o.customer_id, count(DISTINCT CAST(ordered_at AS DATE)) AS days, sum(net_amount) AS revenue, min(ordered_at) AS first_at,
+                  min(ordered_at) FILTER (WHERE CAST(ordered_at AS DATE) > o.first_day) AS second_at, max(ordered_at) AS last_at,
                   count(*) FILTER (WHERE date_trunc('month', ordered_at) = ends.m) AS in_month
                 FROM ends JOIN o ON CAST(o.ordered_at AS DATE) <= ends.e GROUP BY ends.m, ends.e, o.customer_id)
-        SELECT m, count(*) FILTER (WHERE n_orders >= 2) * 1.0 / count(*) AS repeat_rate,
+        SELECT m, count(*) FILTER (WHERE days >= 2) * 1.0 / count(*) AS repeat_rate,
           count(*) FILTER (WHERE CAST(last_at AS DATE) < e - 180) * 1.0 / count(*) AS churn,
           sum(revenue) / count(*) AS ltv,
           count(*) FILTER (WHERE CAST(first_at AS DATE) <= e - 90 AND CAST(second_at AS DATE) <= CAST(first_at AS DATE) + 90) * 1.0 / count(*) FILTER (WHERE CAST(first_at AS DATE) <= e - 90) AS f2,
@@ -224,7 +226,7 @@ for (const kind of ['duckdb', 'postgres'] as const) {
         ],
       });
       const expected = await sql(`WITH f AS (${MEMBER_FACTS}),
-        b AS (SELECT customer_id, ${rfmScoreSql('tenant_id', 'CAST(last_at AS DATE)')} AS r, ${rfmScoreSql('tenant_id', 'n_orders')} AS fr,
+        b AS (SELECT customer_id, ${rfmScoreSql('tenant_id', 'CAST(last_at AS DATE)')} AS r, ${rfmScoreSql('tenant_id', 'days')} AS fr,
             ${rfmScoreSql('tenant_id', 'revenue')} AS mo FROM f WHERE n_orders > 0),
         s AS (SELECT * FROM f LEFT JOIN b USING (customer_id))
         SELECT tenant_id, CASE WHEN r IS NULL THEN 'no_orders' WHEN r >= 4 AND fr >= 4 AND mo >= 4 THEN 'champions' WHEN r <= 2 AND fr >= 4 AND mo >= 4 THEN 'cant_lose'
