@@ -1,17 +1,12 @@
 import { BarChart, Card, Flex, LineChart, Select, SelectItem, Text, Title } from '@tremor/react';
 import type { Catalog } from '../data/catalog';
-import { suppressedBelow } from '../data/suppression';
-import { useCubeQuery } from '../data/useCubeQuery';
 import { ExportButton } from '../ui/ExportButton';
 import { formatDate, formatValue, toNumber } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
-import { checkedTenantsQuery, checkSummaryQuery, groupLabel, groupsQuery, trackingQuery } from './clvCheckQueries';
-
-type Row = Record<string, string | number | boolean | null>;
-const rowsOf = (state: { resultSet: { tablePivot(): unknown[] } | null }) => (state.resultSet?.tablePivot() ?? []) as Row[];
-const day = (v: unknown) => String(v).slice(0, 10);
+import { ClvGroupsTable } from './ClvGroupsTable';
+import { day, useClvCheck } from './useClvCheck';
 
 /**
  * How well the predicted-CLV model tracks reality, for analysts: BG/NBD fitted on a calibration
@@ -21,34 +16,13 @@ const day = (v: unknown) => String(v).slice(0, 10);
  */
 export function ClvCheckPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
   const { t, lang } = useT();
-  const tenants = useCubeQuery(checkedTenantsQuery());
-  const ids = rowsOf(tenants).map((r) => String(r['clv_tracking.tenant_id']));
-  const tenant = ids.find((id) => id === params.get('tenant')) ?? ids[0] ?? null;
-  const summary = useCubeQuery(tenant ? checkSummaryQuery(tenant) : null);
-  const tracking = useCubeQuery(tenant ? trackingQuery(tenant) : null);
-  const groups = useCubeQuery(tenant ? groupsQuery(tenant) : null);
-  const check = rowsOf(summary)[0];
-  const weeks = rowsOf(tracking);
-  const holdoutStart = weeks.find((w) => w['clv_tracking.in_holdout'] === true || w['clv_tracking.in_holdout'] === 'true')?.['clv_tracking.week_start'];
-  const actual = t('clv.actual');
-  const model = t('clv.model');
+  const { tenants, ids, tenant, summary, check, tracking, groups, series, holdoutStart, trackingData, groupData, minGroupSize } = useClvCheck(params.get('tenant'));
+  const { actual, model } = series;
   const label = (name: string) => {
     const member = catalog.member(name);
     return member ? memberLabel(member, lang) : name;
   };
-  const minGroupSize = suppressedBelow(groups.resultSet);
   const number = (v: unknown) => formatValue(toNumber(v), 'number', lang);
-
-  const trackingData = weeks.map((w) => ({
-    week: formatDate(day(w['clv_tracking.week_start']), lang),
-    [actual]: toNumber(w['clv_tracking.cumulative_actual_repeat_purchases']),
-    [model]: toNumber(w['clv_tracking.cumulative_expected_repeat_purchases']),
-  }));
-  const groupData = rowsOf(groups).map((g) => ({
-    x: groupLabel(Number(g['clv_holdout_groups.calibration_purchases'])),
-    [actual]: toNumber(g['clv_holdout_groups.actual_per_customer']),
-    [model]: toNumber(g['clv_holdout_groups.expected_per_customer']),
-  }));
 
   return (
     <div className="space-y-6">
@@ -95,7 +69,7 @@ export function ClvCheckPage({ catalog, params, setParams }: { catalog: Catalog;
             <ExportButton filename={`clv-tracking-${tenant}`} rows={trackingData} />
           </Flex>
           {holdoutStart && <Text className="mt-1">{t('clv.trackingNote', { date: formatDate(day(holdoutStart), lang) })}</Text>}
-          <QueryLoad state={tracking} empty={weeks.length === 0} emptyReason="clv.none" skeleton="h-72">
+          <QueryLoad state={tracking} empty={trackingData.length === 0} emptyReason="clv.none" skeleton="h-72">
             <LineChart
               className="mt-4 h-72"
               data={trackingData}
@@ -127,30 +101,7 @@ export function ClvCheckPage({ catalog, params, setParams }: { catalog: Catalog;
               showAnimation={false}
               data-testid="clv-groups-chart"
             />
-            <table className="mt-4 w-full text-tremor-default" data-testid="clv-groups">
-              <thead>
-                <tr>
-                  <th className="text-left text-tremor-content">{label('clv_holdout_groups.calibration_purchases')}</th>
-                  {groupData.map((g) => (
-                    <th key={g.x} className="text-right text-tremor-content">
-                      {g.x}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {[actual, model].map((series) => (
-                  <tr key={series}>
-                    <td className="py-1 font-medium">{series}</td>
-                    {groupData.map((g) => (
-                      <td key={g.x} className="py-1 text-right" data-testid={`clv-group-${series === actual ? 'actual' : 'model'}-${g.x}`} data-value={g[series] ?? ''}>
-                        {g[series] === null && minGroupSize ? t('state.suppressed', { n: minGroupSize }) : formatValue(g[series] as number | null, 'number', lang)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ClvGroupsTable groupData={groupData} series={series} minGroupSize={minGroupSize} heading={label('clv_holdout_groups.calibration_purchases')} />
           </QueryLoad>
         </Card>
       </QueryLoad>

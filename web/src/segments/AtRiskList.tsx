@@ -1,6 +1,7 @@
 import { Button, Card, Flex, Title } from '@tremor/react';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
+import { rowTotal } from '../data/rowTotal';
 import { useSessionContext } from '../data/SessionContext';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { downloadCsv } from '../ui/csv';
@@ -28,7 +29,7 @@ export function AtRiskList({ catalog }: { catalog: Catalog }) {
   const names = columns.map((c) => c.name);
   const list = useCubeQuery(atRiskListQuery(names, page, PAGE_SIZE));
   const rows = (list.resultSet?.tablePivot() ?? []) as Record<string, unknown>[];
-  const total = ((list.resultSet as { loadResponse?: { results?: { total?: number }[] } } | null)?.loadResponse?.results?.[0]?.total ?? null) as number | null;
+  const total = rowTotal(list.resultSet);
   const link = (c: { name: string }, v: unknown) => (c.name === 'customer_segments.customer_id' && v !== null ? `/customer?${new URLSearchParams({ id: String(v), lang })}` : undefined);
 
   const exportAll = async () => {

@@ -1,7 +1,7 @@
 import { Callout } from '@tremor/react';
 import { createContext, useContext, type ReactNode } from 'react';
-import { tenantsQuery } from '../board/boardQueries';
 import type { Catalog } from '../data/catalog';
+import { tenantsQuery } from '../data/tenantsQuery';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from './ErrorCallout';
 import { DEFAULT_CURRENCY } from './format';
