@@ -1,6 +1,5 @@
-import type { CrmCubeCore } from './cubeCore.js';
-import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
-import { ROLLUPS_OUTDATED_TABLE } from '../seeds/warehouseFile.js';
+import type { CubeEngine } from './engine/cubeEngine.js';
+import type { WarehouseCapabilities } from './warehouse.js';
 
 /**
  * Which rows Cube's caches describe. Cube keeps query results, rollup versions and its queue per
@@ -25,25 +24,10 @@ export class DataVersion {
    * Drops first, then switches: a query on the new orchestrator never finds an old rollup (one
    * already running on the old orchestrator that reads a dropped rollup fails, and is asked again).
    */
-  async renew(core: CrmCubeCore, driver: DuckDBDriver): Promise<void> {
-    await driver.dropAllTables(this.preAggregationsSchema);
-    await driver.query(`DROP TABLE IF EXISTS ${ROLLUPS_OUTDATED_TABLE}`);
+  async renew(engine: CubeEngine, warehouse: Pick<WarehouseCapabilities, 'dropRollups'>): Promise<void> {
+    await warehouse.dropRollups(this.preAggregationsSchema);
     const old = this.orchestratorId();
     this.version += 1;
-    core.forgetOrchestrator(old);
+    engine.forgetOrchestrator(old);
   }
-}
-
-/**
- * At start: drops the rollup tables when the file's rows changed after they were built (an import
- * or CLV fit while the server was stopped, or a server that died between an import's commit and
- * its renew); resolves to how many it dropped.
- */
-export async function dropOutdatedRollups(driver: DuckDBDriver, preAggregationsSchema: string): Promise<number> {
-  const tables = (schema: string) => driver.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [schema]);
-  if (!(await tables('main')).some((t) => t.table_name === ROLLUPS_OUTDATED_TABLE)) return 0;
-  const rollups = (await tables(preAggregationsSchema)).length;
-  await driver.dropAllTables(preAggregationsSchema);
-  await driver.query(`DROP TABLE IF EXISTS ${ROLLUPS_OUTDATED_TABLE}`);
-  return rollups;
 }

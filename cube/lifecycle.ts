@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import net from 'node:net';
-
-const CONTINUE_WAIT = 'Continue wait';
+import { isContinueWait } from './engine/upstreamErrors.js';
 
 /**
  * Graceful shutdown. On SIGTERM the server stops listening but finishes what it was asked:
@@ -50,7 +49,7 @@ export class Drain {
     const key = pollKey(req);
     const json = res.json.bind(res);
     res.json = (body?: any) => {
-      if (body && body.error === CONTINUE_WAIT) {
+      if (isContinueWait(body)) {
         if (!this.draining) {
           this.awaitingPoll.set(key, Date.now());
           return json(body);

@@ -1,5 +1,14 @@
 import { explainCompileErrors } from './modelErrors.js';
 
+/** What the guard needs of Cube's compiler API, which the engine adapts (engine/cubeCore.ts). */
+export interface ModelCompiler {
+  /** The model files' version now. */
+  version(): Promise<string>;
+  compile(version: string, requestId?: string): Promise<unknown>;
+  /** Records `compilers` as the ones serving `version`, for anything in Cube that reads them directly. */
+  adopt(version: string, compilers: unknown): void;
+}
+
 /** What the server knows about compiling the model files on disk. */
 export interface ModelState {
   /** A compiled model is serving queries. */
@@ -12,7 +21,7 @@ export interface ModelState {
 
 /**
  * Keeps the last model that compiled serving when a model file is broken while the server
- * runs. Upstream Cube (0.35.81 `CompilerApi.getCompilers`) drops its compiled model as soon
+ * runs. Upstream Cube (0.35.81 `CompilerApi.getCompilers`, which the engine replaces with `compilersFor`) drops its compiled model as soon
  * as the model version changes and a recompile fails, so every query answered 500 until the
  * file was fixed. Here a changed version is compiled as a candidate; it replaces the serving
  * model only if it compiles. The compile error is logged once per broken version and shown
@@ -38,28 +47,28 @@ export class ModelGuard {
     return explainCompileErrors(message, this.modelPath);
   }
 
-  /** Wraps a compiler API the core creates (CrmCubeCore.createCompilerApi; one per app id, this product has one). */
-  guard(api: any): any {
+  /**
+   * What answers for Cube's `getCompilers` on one compiler API (the engine installs it:
+   * engine/cubeCore.ts; one per app id, this product has one).
+   */
+  compilersFor(compiler: ModelCompiler): (requestId?: string) => Promise<unknown> {
     let good: { version: string; compilers: unknown } | null = null;
     let failedVersion: string | null = null;
     let pending: { version: string; promise: Promise<unknown> } | null = null;
 
-    api.getCompilers = async ({ requestId }: { requestId?: string } = {}) => {
-      let version = (api.schemaVersion && (await api.schemaVersion())) || 'default_schema_version';
-      if (typeof version === 'object') version = JSON.stringify(version);
+    return async (requestId?: string) => {
+      const version = await compiler.version();
       if (good && (good.version === version || failedVersion === version)) return good.compilers;
       const inFlight = pending as { version: string; promise: Promise<unknown> } | null;
       if (inFlight && inFlight.version === version) return inFlight.promise;
 
-      const promise: Promise<unknown> = api
-        .compileSchema(version, requestId)
+      const promise: Promise<unknown> = compiler
+        .compile(version, requestId)
         .then(
           (compilers: unknown) => {
             good = { version, compilers };
             failedVersion = null;
-            // Upstream's own fields, for anything in Cube that reads them directly.
-            api.compilers = Promise.resolve(compilers);
-            api.compilerVersion = version;
+            compiler.adopt(version, compilers);
             if (this.current.error) this.log('[model] the model compiles again; serving the new version.');
             this.current = { serving: true, error: null, stale: false };
             this.lastLogged = null;
@@ -87,6 +96,5 @@ export class ModelGuard {
       pending = { version, promise };
       return promise;
     };
-    return api;
   }
 }

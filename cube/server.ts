@@ -1,4 +1,3 @@
-import { CubejsHandlerError } from './cubePackages.js';
 import express, { type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { newestMtime } from './fileTree.js';
@@ -7,19 +6,18 @@ import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
 import { TokenError, verifyApiToken } from './auth/tokens.js';
 import type { UserStore } from './auth/users.js';
-import { CrmCubeCore } from './cubeCore.js';
+import { CubeEngine } from './engine/cubeEngine.js';
+import { CubeInternalMissing } from './engine/cubeInternals.js';
 import { cleanErrorBodies } from './http/cleanErrorBodies.js';
 import { rejectMalformedQueries } from './http/queryShape.js';
 import { answerClientErrors, bodyParserErrors, lastErrorHandler, notFound } from './http/errorHandlers.js';
 import { gatewayErrorAnswer } from './http/gatewayErrors.js';
 import { assignRequestIds } from './http/requestIds.js';
 import { explainCompileErrors } from './modelErrors.js';
-import { ModelRepository } from './modelRepository.js';
 import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
 import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
 import { chartRoutes } from './http/chartRoutes.js';
-import { columnsOfRows } from './http/columnsToArrow.js';
 import { CohortExtracts, EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
 import { IN_MEMORY } from './appdb/appDb.js';
 import { openAppState } from './appdb/appState.js';
@@ -33,21 +31,18 @@ import { ROLE_CAPABILITIES } from './policy/roles.js';
 import { InProcessApi } from './inProcessApi.js';
 import { buildMemberIndex, type MemberIndex } from './policy/memberIndex.js';
 import { noiseKey } from './policy/stickyNoise.js';
-import { describeWarehouse } from './warehouse.js';
+import { describeWarehouse, type CrmDriver, type Warehouse } from './warehouse.js';
 import { addMissingColumns } from './addedColumns.js';
 import { healthRoute } from './http/health.js';
 import { closeServer, Drain } from './lifecycle.js';
 import { ModelGuard } from './modelGuard.js';
-import { checkMemberSql, checkPrimaryKeys, contributorIssues, lintModel, type MemberSql, type ModelIssue } from './modelCheck.js';
+import { checkMemberSql, checkPrimaryKeys, contributorIssues, lintModel, type ModelIssue } from './modelCheck.js';
 import { modelCheckRoute } from './http/modelCheckRoute.js';
 import { importRoute } from './http/importRoute.js';
 import { IMPORT_ROUTE } from '../seeds/import/importEvents.js';
-import { DataVersion, dropOutdatedRollups } from './dataVersion.js';
+import { DataVersion } from './dataVersion.js';
 import { DEFAULT_IMPORT_MAX_BYTES, DEFAULT_IMPORT_RECEIVE_SECONDS, DEFAULT_USER_QUERY_CONCURRENCY } from './config.js';
 import { WarehouseImports } from './warehouseImports.js';
-import { WarehouseFileCheck } from './warehouseFileCheck.js';
-import type { DuckDBDriver } from './duckdb/DuckDBDriver.js';
-import { FairQueueDriver } from './queue/fairQueueDriver.js';
 import { QueryClients } from './queue/queryClients.js';
 import { queryAdmission } from './http/queryAdmission.js';
 
@@ -94,7 +89,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  core: CrmCubeCore;
+  /** Cube, behind the one module that knows its internals. */
+  engine: CubeEngine;
   /** Compiles the model; resolves to Cube's compile errors (naming file and member), or null. */
   checkModel(): Promise<string | null>;
   /** npm run model:check's rules on the model this server serves, against its warehouse (modelCheck.ts). */
@@ -144,18 +140,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!apiSecret) throw new StartupError('CUBEJS_API_SECRET is empty: the API cannot verify tokens without it.');
   if (!existsSync(modelPath)) throw new StartupError(`Model folder not found: ${modelPath}`);
   const warehouse = describeWarehouse(options.warehouse);
-
-  const driver = warehouse.createDriver();
-  try {
-    await driver.testConnection();
-  } catch (e) {
-    await driver.release().catch(() => {});
-    throw new StartupError(`Cannot reach the ${warehouse.dbType} warehouse at ${warehouse.label}: ${(e as Error).message}`);
-  }
-  await addMissingColumns(driver, log);
-  // The file the driver opened, watched for deletion, replacement and lost write access (/health, imports).
-  const fileCheck = warehouse.dbType === 'duckdb' ? new WarehouseFileCheck(options.warehouse) : null;
-  const fileProblem = () => fileCheck?.problem() ?? null;
+  const preAggregationsSchema = 'crm_pre_aggregations';
+  const driver = await openWarehouse(warehouse, preAggregationsSchema, log);
 
   let state;
   try {
@@ -168,94 +154,54 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Who asked for each query, and who left before its answer: what the queue shares warehouse time by.
   const clients = new QueryClients();
-  const interrupt = warehouse.dbType === 'duckdb' ? (query: object) => (driver as unknown as DuckDBDriver).interrupt(query) : () => false;
-
-  const modelRepository = new ModelRepository(modelPath);
-  const instanceId = `crm-${process.pid}-${++serverCount}`;
-  const preAggregationsSchema = 'crm_pre_aggregations';
   // Renewed after an import so that no figure from before it is served (dataVersion.ts).
-  const dataVersion = new DataVersion(instanceId, preAggregationsSchema);
-  const outdated = warehouse.dbType === 'duckdb' ? await dropOutdatedRollups(driver as unknown as DuckDBDriver, preAggregationsSchema) : 0;
-  if (outdated > 0) log(`[warehouse] rows changed after the rollups in the file were built: ${outdated} rollup tables were dropped and are built again on use.`);
-  const core = new CrmCubeCore({
-    dbType: warehouse.dbType,
-    apiSecret,
-    schemaPath: modelPath,
-    repositoryFactory: () => modelRepository,
-    // A changed model file recompiles the model on the next request: an analyst's new measure
-    // shows in /meta and the explorer without a restart.
-    schemaVersion: () => modelVersion(modelPath),
-    driverFactory: () => driver as any,
-    dialectFactory: warehouse.dialectClass ? () => warehouse.dialectClass : undefined,
-    devServer: false,
-    telemetry: false,
-    cacheAndQueueDriver: 'memory',
-    // Cube's in-memory cache and queue are process-wide, keyed by this id: one per server, so
-    // two servers in one process (tests) never share pre-aggregation state.
-    contextToOrchestratorId: () => dataVersion.orchestratorId(),
-    // Set explicitly: otherwise Cube looks up a driver package by dbType to ask for a default.
-    // A function: Cube checks an object's queue options against its own list, which has no
-    // queueDriverFactory (QueryQueue reads it all the same).
-    orchestratorOptions: () => ({
-      // A query nobody polls for 15 s (its client went away) leaves the queue instead of
-      // running for two minutes; none runs longer than 2 minutes. Fair between tenants and
-      // users, and a query whose clients all left is stopped at once (queue/fairQueueDriver.ts).
-      queryCacheOptions: {
-        queueOptions: {
-          concurrency: 4,
-          orphanedTimeout: 15,
-          executionTimeout: 120,
-          queueDriverFactory: (_driver: string, queueOptions: object) => new FairQueueDriver(queueOptions, { clients, perUser: userQueryConcurrency, interrupt, log }),
-        },
-      },
-      // One instance serves and builds: a query whose rollup is not built yet builds it, in
-      // production mode too (where Cube would otherwise wait for a separate refresh worker).
-      preAggregationsOptions: { queueOptions: { concurrency: 2 }, externalRefresh: false },
-    }),
-    preAggregationsSchema,
-    scheduledRefreshTimer: refreshIntervalSeconds > 0 ? refreshIntervalSeconds : false,
-    scheduledRefreshContexts: async () => [{ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } }],
-    checkAuth: async (req: any, authorization?: string) => {
-      try {
-        req.securityContext = verifyApiToken(apiSecret, authorization);
-      } catch (e) {
-        if (e instanceof TokenError) throw new CubejsHandlerError(e.status, e.status === 401 ? 'Unauthorized' : 'Forbidden', e.message);
-        throw e;
-      }
-    },
-    queryRewrite: (query: any, context: any) => {
-      clients.identify(context.requestId, context.securityContext);
-      return policy.rewrite(query, context);
-    },
-    logger: (message: string, params: any) => {
-      if (params?.error) log(`[cube] ${message}: ${String(params.error.message ?? params.error).split('\n')[0]}`);
-    },
-  } as any);
-
+  const dataVersion = new DataVersion(`crm-${process.pid}-${++serverCount}`, preAggregationsSchema);
   // A model file broken while the server runs: the last model that compiled keeps serving.
   const modelGuard = new ModelGuard(modelPath, log);
-  core.modelGuard = modelGuard;
+  let engine: CubeEngine;
+  try {
+    engine = CubeEngine.create({
+      warehouse,
+      driver,
+      apiSecret,
+      modelPath,
+      modelVersion: () => modelVersion(modelPath),
+      orchestratorId: () => dataVersion.orchestratorId(),
+      preAggregationsSchema,
+      refreshIntervalSeconds,
+      queue: { clients, perUser: userQueryConcurrency, interrupt: (query) => driver.interrupt(query), log },
+      queryRewrite: (query, context) => {
+        clients.identify(context.requestId, context.securityContext);
+        return policy.rewrite(query, context);
+      },
+      modelGuard,
+      log,
+    });
+  } catch (e) {
+    await driver.release().catch(() => {});
+    appState.close();
+    throw e instanceof CubeInternalMissing ? new StartupError(e.message) : e;
+  }
 
-  const systemContext = { securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any;
   const indexes = new WeakMap<object, MemberIndex>();
   /** The compiled model's members as the policies see them, rebuilt when the model recompiles. */
   async function memberIndex(): Promise<MemberIndex> {
-    const cubes = await (await core.getCompilerApi(systemContext)).metaConfig({ requestId: 'policy' });
+    const cubes = await engine.meta('policy');
     if (!indexes.has(cubes)) indexes.set(cubes, buildMemberIndex(cubes));
     return indexes.get(cubes)!;
   }
   // Every policy runs inside Cube's gateway (set before the gateway is created, on first use).
   const policy = gatewayPolicy(memberIndex, minGroupSize, noiseKey(apiSecret));
-  core.gatewayHooks = {
+  engine.hooks = {
     policy,
-    answerError: gatewayErrorAnswer(log, warehouse.dbType === 'duckdb' ? options.warehouse : undefined),
+    answerError: gatewayErrorAnswer(log, { label: warehouse.label, describeDamage: (text) => driver.describeDamage(text) }),
     // Every query answered or refused goes into the audit trail (one prepared insert).
-    answered: (context, query, message, status, ms) => {
-      const event = queryAuditEvent(context, query, message, status, ms);
+    answered: (context, query, message, status, ms, rollups) => {
+      const event = queryAuditEvent(context, query, message, status, ms, rollups);
       if (event) appState.audit.record(event);
     },
   };
-  const api = new InProcessApi(core, (requestId) => clients.left(requestId));
+  const api = new InProcessApi(engine, (requestId) => clients.left(requestId));
   const drain = new Drain((request) => api.answer(request));
 
   const app = express();
@@ -267,7 +213,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(express.json({ limit: '1mb' }), bodyParserErrors);
 
   // Ready = the warehouse answers and a model is compiled (http/health.ts).
-  app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), fileProblem, log }));
+  app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), log }));
 
   app.use('/auth', authRoutes({ apiSecret, users, demoIdentity, revoked: appState.revoked, audit: appState.audit }));
   app.use('/api', auditRoutes(apiSecret, appState.audit));
@@ -276,10 +222,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     '/api/model/check',
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
   );
-  const readColumns =
-    warehouse.dbType === 'duckdb'
-      ? (sql: string, params: unknown[]) => (driver as unknown as DuckDBDriver).queryColumns(sql, params)
-      : async (sql: string, params: unknown[]) => columnsOfRows(await driver.query<Record<string, unknown>>(sql, params), EXTRACT_COLUMNS);
+  const readColumns = (sql: string, params: unknown[]) => driver.readColumns(sql, params, EXTRACT_COLUMNS);
   const cohortExtracts = new CohortExtracts({ api, readColumns, minGroupSize, dataVersion: () => dataVersion.orchestratorId() });
   /** Every tenant's cohort extract for a role under suppression and for its admin, and the all-tenant one, built ahead of the first visits. */
   async function warmExtracts(): Promise<number> {
@@ -294,16 +237,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await cohortExtracts.warm(contexts);
     return contexts.length;
   }
-  if (warehouse.dbType === 'duckdb') {
-    // DuckDB lets one process write the file: while the server holds it, imports come through here.
-    const duckdb = driver as unknown as DuckDBDriver;
-    const held = { label: options.warehouse, connect: () => duckdb.connect() };
+  // A warehouse the server holds (a DuckDB file: one process may write it) takes imports here.
+  const importTarget = driver.importTarget();
+  if (importTarget) {
     // With scheduled refreshes on (npm start), the new rows' extracts are built right after an import.
     const afterImport = async () => {
-      await dataVersion.renew(core, duckdb);
+      await dataVersion.renew(engine, driver);
       if (refreshIntervalSeconds > 0) warmExtracts().catch((e: Error) => log(`[extracts] building after the import failed: ${e.message.split('\n')[0]}`));
     };
-    const imports = new WarehouseImports(held, afterImport, log, fileProblem);
+    const imports = new WarehouseImports(importTarget, afterImport, log, () => driver.problem());
     app.post(
       IMPORT_ROUTE,
       auditImports(apiSecret, appState.audit),
@@ -313,41 +255,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use('/api/extracts/:name', auditExtracts(apiSecret, appState.audit));
   app.use('/api', extractRoutes(cohortExtracts, apiSecret));
 
-  app.use(
-    '/cubejs-api',
-    cleanErrorBodies((message) => explainCompileErrors(message, modelPath)),
-  );
-  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries, queryAdmission(apiSecret, clients));
-  // Subscriptions re-run queries outside the result hooks the policies live in.
-  app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
-  // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
-  // roles, so /meta's per-role view of the model could not hold there.
-  app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
-  app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
-  app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
-  // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
-  app.use('/cubejs-api/v1/load', drain.holdContinueWait);
+  cubeApiGuards(app, { apiSecret, modelPath, clients, drain });
   // Before Cube's routes: in production mode Cube answers / with its own banner page.
-  if (webDist && existsSync(path.join(webDist, 'index.html'))) {
-    if (charts) {
-      // Only the embed page may be framed, and only by the configured portals.
-      app.get('/embed/:id', (_req, res) => {
-        res.set('Content-Security-Policy', embedPagePolicy(embedOrigins)).sendFile(path.join(webDist, 'embed.html'));
-      });
-    }
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    // Client-side routes all load the same page; API paths never fall through to it.
-    app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
-  }
+  if (webDist && existsSync(path.join(webDist, 'index.html'))) serveWebApp(app, webDist, charts ? embedOrigins : null);
 
-  await core.initApp(app);
+  await engine.mount(app);
 
   app.use(notFound, lastErrorHandler(log));
 
   async function checkModel(): Promise<string | null> {
     try {
-      const compilerApi = await core.getCompilerApi({ securityContext: { tenant_id: ALL_TENANTS, role: 'admin' } } as any);
-      await compilerApi.metaConfig({ requestId: 'model-check' });
+      await engine.meta('model-check');
       return modelGuard.state().error;
     } catch (e) {
       return modelGuard.explain((e as Error).message);
@@ -358,12 +276,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const compileErrors = await checkModel();
     if (compileErrors) return [...issues, { file: modelPath, message: compileErrors }];
     issues.push(...contributorIssues(await memberIndex(), files));
-    const compilerApi = await core.getCompilerApi(systemContext);
     const run = (sql: string, params: unknown[]) => driver.query(sql, params) as Promise<unknown[]>;
-    // Ungrouped: no rollup answers it, so the members' own SQL is what runs.
-    const sqlFor: MemberSql = async (query) =>
-      (await compilerApi.getSql({ ...query, timeDimensions: [], filters: [], segments: [], order: [], ungrouped: true, timezone: 'UTC', requestId: 'model-check' })).sql;
-    issues.push(...(await checkMemberSql(cubes, sqlFor, run)), ...(await checkPrimaryKeys(cubes, run)));
+    issues.push(...(await checkMemberSql(cubes, (query) => engine.memberSql(query), run)), ...(await checkPrimaryKeys(cubes, run)));
     return issues;
   }
 
@@ -382,12 +296,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url,
     port: actualPort,
-    core,
+    engine,
     checkModel,
     modelIssues,
     // Rather than on the first dashboard visit or at the first scheduled refresh a minute on.
     warmExtracts,
-    buildRollups: () => (core as unknown as { handleScheduledRefreshInterval(options: object): Promise<unknown> }).handleScheduledRefreshInterval({}),
+    buildRollups: () => engine.buildRollups(),
     warehouseQueries: () => driver.health.inFlight,
     async close({ drainMs = 0 }: { drainMs?: number } = {}) {
       if (drainMs > 0) {
@@ -395,11 +309,62 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (cutOff) log(`[shutdown] ${cutOff} request(s) still running after ${drainMs / 1000} s were cut off.`);
       }
       await closeServer(server);
-      await core.shutdown().catch(() => {});
+      await engine.shutdown().catch(() => {});
       await driver.release().catch(() => {});
       appState.close();
     },
   };
+}
+
+/**
+ * The warehouse's driver, connected, with the columns the model reads added to an older
+ * warehouse and rollups built before its rows last changed dropped.
+ */
+async function openWarehouse(warehouse: Warehouse, preAggregationsSchema: string, log: (message: string) => void): Promise<CrmDriver> {
+  const driver = warehouse.createDriver();
+  try {
+    await driver.testConnection();
+  } catch (e) {
+    await driver.release().catch(() => {});
+    throw new StartupError(`Cannot reach the ${warehouse.dbType} warehouse at ${warehouse.label}: ${(e as Error).message}`);
+  }
+  await addMissingColumns(driver, log);
+  const outdated = await driver.dropOutdatedRollups(preAggregationsSchema);
+  if (outdated > 0) log(`[warehouse] rows changed after the rollups in the file were built: ${outdated} rollup tables were dropped and are built again on use.`);
+  return driver;
+}
+
+/**
+ * Before Cube's own routes: error bodies cleaned, malformed queries and over-busy users refused,
+ * the routes this product turns off answered 501, and a draining server answering long loads.
+ */
+function cubeApiGuards(app: express.Express, { apiSecret, modelPath, clients, drain }: { apiSecret: string; modelPath: string; clients: QueryClients; drain: Drain }): void {
+  app.use(
+    '/cubejs-api',
+    cleanErrorBodies((message) => explainCompileErrors(message, modelPath)),
+  );
+  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries, queryAdmission(apiSecret, clients));
+  // Subscriptions re-run queries outside the result hooks the policies live in.
+  app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
+  // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
+  // roles, so /meta's per-role view of the model could not hold there.
+  app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
+  app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
+  app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
+  // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
+  app.use('/cubejs-api/v1/load', drain.holdContinueWait);
+}
+
+/** The built web app; with `embedOrigins` (saved charts on), the embed page, which only those portals may frame. */
+function serveWebApp(app: express.Express, webDist: string, embedOrigins: string[] | null): void {
+  if (embedOrigins) {
+    app.get('/embed/:id', (_req, res) => {
+      res.set('Content-Security-Policy', embedPagePolicy(embedOrigins)).sendFile(path.join(webDist, 'embed.html'));
+    });
+  }
+  app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+  // Client-side routes all load the same page; API paths never fall through to it.
+  app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
 }
 
 /** Answers 501 with `message` to a valid token (and 401/403 to others, like every API route). */

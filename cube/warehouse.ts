@@ -1,10 +1,10 @@
-import { PostgresDriver } from './cubePackages.js';
 import type { BaseDriver } from '@cubejs-backend/base-driver';
-import path from 'node:path';
-import { DuckDBDriver, type Cancellable } from './duckdb/DuckDBDriver.js';
-import { DuckDBQuery } from './duckdb/DuckDBQuery.js';
-import { PostgresQuery } from './postgres/PostgresQuery.js';
-import { redactUrl } from '../lib/redactUrl.js';
+import type { HeldWarehouse } from '../seeds/warehouseFile.js';
+import { duckdbWarehouse } from './duckdb/duckdbWarehouse.js';
+import type { Column } from './http/columnsToArrow.js';
+import { postgresWarehouse } from './postgres/postgresWarehouse.js';
+import type { DuckDBQuery } from './duckdb/DuckDBQuery.js';
+import type { PostgresQuery } from './postgres/PostgresQuery.js';
 
 /** Where the warehouse lives: a DuckDB file path, or a `postgres://` URL. */
 export type WarehouseLocation = string;
@@ -25,12 +25,40 @@ export interface WarehouseHealth {
   damage: string | null;
 }
 
-export type CrmDriver = BaseDriver & {
+/**
+ * What the server asks of a warehouse beyond Cube's driver: each warehouse answers for itself,
+ * so the server never branches on which one it has.
+ */
+export interface WarehouseCapabilities {
   health: WarehouseHealth;
   /** `SELECT 1`, not counted as a query in flight. */
   ping(): Promise<void>;
-};
+  /** Runs SQL and returns its result as columns named `names` (the cohort extract: a million rows). */
+  readColumns(sql: string, params: unknown[], names: readonly string[]): Promise<Record<string, Column>>;
+  /**
+   * Stops the running statement of a query nobody waits for (its queue entry's query); false
+   * when none runs for it (yet), or the warehouse cannot stop one.
+   */
+  interrupt(query: object): boolean;
+  /** Drops every rollup table in `schema`: built again from the rows on next use (after an import). */
+  dropRollups(schema: string): Promise<void>;
+  /** At start: drops the rollups when the rows changed after they were built (an import while stopped); resolves to how many. */
+  dropOutdatedRollups(schema: string): Promise<number>;
+  /** The client-facing sentence when a driver error says the warehouse's data is damaged; null otherwise. */
+  describeDamage(errorText: string): string | null;
+  /** Why the warehouse cannot be served or written though it answers `SELECT 1` (a file deleted, replaced, read-only); null when it can. */
+  problem(): string | null;
+  /** Where `POST /api/admin/import` writes while the server holds the warehouse; null: imports are not taken over HTTP. */
+  importTarget(): HeldWarehouse | null;
+}
 
+export type CrmDriver = BaseDriver & WarehouseCapabilities;
+
+/**
+ * A kind of warehouse. A new one implements `WarehouseCapabilities` on its Cube driver in
+ * cube/<name>/<name>Warehouse.ts (as cube/duckdb/duckdbWarehouse.ts and
+ * cube/postgres/postgresWarehouse.ts do) and is chosen in `describeWarehouse`.
+ */
 export interface Warehouse {
   dbType: 'duckdb' | 'postgres';
   /** What to show in logs: the file path, or the URL without its password. */
@@ -44,103 +72,6 @@ export interface Warehouse {
 export const WAREHOUSE_UNREACHABLE =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|too many clients|the database system is|could not connect|Cannot reach|terminating connection/i;
 
-/** DuckDB's words for a data block that fails its checksum (or a file cut short). */
-export const DAMAGED_FILE = /Corrupt database file|does not match stored checksum|Could not read enough bytes from file/i;
-
-/** The client-facing sentence for a damaged warehouse file: names the file, not its folder. */
-export function damagedFileMessage(file: string): string {
-  return `The warehouse file ${path.basename(file)} is damaged (a data block failed its checksum check): restore it from a backup or recreate it with \`npm run seed -- --force\`.`;
-}
-
-/** Cube's DuckDB driver (ours), remembering successes and a damaged file for `/health`. */
-class CheckedDuckDBDriver extends DuckDBDriver {
-  health: WarehouseHealth = { lastSuccessAt: 0, inFlight: 0, damage: null };
-
-  constructor(private readonly file: string) {
-    super({ databasePath: file });
-  }
-
-  async ping(): Promise<void> {
-    await super.query('SELECT 1');
-  }
-
-  // Not async: the answer keeps the `cancel` Cube's queue calls to stop the statement.
-  query<R = unknown>(sql: string, values: unknown[] = [], request?: unknown): Cancellable<R[]> {
-    this.health.inFlight++;
-    const run = super.query<R>(sql, values, request);
-    const checked = run
-      .then(
-        (rows) => {
-          this.health.lastSuccessAt = Date.now();
-          return rows;
-        },
-        async (e) => {
-          const message = (e as Error)?.message ?? String(e);
-          if (DAMAGED_FILE.test(message)) this.health.damage = damagedFileMessage(this.file);
-          // A fatal error invalidates the DuckDB instance for good: the next query reopens the file.
-          if (/database has been invalidated|FATAL Error/i.test(message)) await this.release().catch(() => {});
-          throw e;
-        },
-      )
-      .finally(() => {
-        this.health.inFlight--;
-      });
-    return Object.assign(checked, { cancel: run.cancel });
-  }
-}
-
-const PostgresBase = PostgresDriver as unknown as new (config: any) => any;
-
-/**
- * Cube's Postgres driver with a connect timeout (pg's default waits forever on a host that
- * drops packets), and connections the server closed (a restart) logged in one line instead of
- * a stack trace or an uncaught exception. pg's pool opens fresh connections once the server is
- * back, so the API recovers by itself.
- */
-class CheckedPostgresDriver extends PostgresBase {
-  health: WarehouseHealth = { lastSuccessAt: 0, inFlight: 0, damage: null };
-
-  constructor(connectionString: string, label: string) {
-    super({ connectionString, connectionTimeoutMillis: 5000 });
-    const closed = (err: Error) => console.error(`[warehouse] a connection to ${label} was closed: ${String(err?.message ?? err).split('\n')[0]}`);
-    this.pool.removeAllListeners('error');
-    this.pool.on('error', closed);
-    // pg emits a checked-out connection's end as an 'error' event on its client, which no one
-    // listens to between two statements (upstream's prepareConnection, then the query): an
-    // uncaught exception that took the whole server down when Postgres restarted.
-    this.pool.on('connect', (client: any) => client.on('error', closed));
-  }
-
-  async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
-  }
-
-  async queryResponse(query: string, values: unknown[]) {
-    this.health.inFlight++;
-    try {
-      const result = await super.queryResponse(query, values);
-      this.health.lastSuccessAt = Date.now();
-      return result;
-    } finally {
-      this.health.inFlight--;
-    }
-  }
-}
-
 export function describeWarehouse(location: WarehouseLocation): Warehouse {
-  if (isPostgresUrl(location)) {
-    const label = redactUrl(location);
-    return {
-      dbType: 'postgres',
-      label,
-      createDriver: () => new CheckedPostgresDriver(location, label) as unknown as CrmDriver,
-      dialectClass: PostgresQuery,
-    };
-  }
-  return {
-    dbType: 'duckdb',
-    label: location,
-    createDriver: () => new CheckedDuckDBDriver(location) as unknown as CrmDriver,
-    dialectClass: DuckDBQuery,
-  };
+  return isPostgresUrl(location) ? postgresWarehouse(location) : duckdbWarehouse(location);
 }

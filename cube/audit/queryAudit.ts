@@ -1,5 +1,6 @@
 import type { SecurityContext } from '../auth/securityContext.js';
 import type { CubeQuery } from '../policy/queryMembers.js';
+import { isContinueWait } from '../engine/upstreamErrors.js';
 import { actorOf, type AuditEvent } from './auditTrail.js';
 
 /** Filters are kept in the trail up to this length of JSON: enough to read them, not a way to fill the disk. */
@@ -29,11 +30,18 @@ function suppressedCounts(suppressed: unknown): Record<string, unknown> | null {
 /**
  * One query's entry in the audit trail, from what /load answered: the members and filters the
  * caller asked for (before the tenant scope and the policies' own additions), rows returned,
- * figures withheld or blanked, and how long the answer took. Null for "Continue wait", which is
- * not an answer: the poll that gets the answer is recorded.
+ * figures withheld or blanked, how long the answer took and the rollups that served it. Null
+ * for "Continue wait", which is not an answer: the poll that gets the answer is recorded.
  */
-export function queryAuditEvent(context: { securityContext: SecurityContext; requestId?: string }, query: unknown, message: any, status: number, durationMs: number): AuditEvent | null {
-  if (status === 200 && message?.error === 'Continue wait') return null;
+export function queryAuditEvent(
+  context: { securityContext: SecurityContext; requestId?: string },
+  query: unknown,
+  message: any,
+  status: number,
+  durationMs: number,
+  rollups: string[] = [],
+): AuditEvent | null {
+  if (status === 200 && isContinueWait(message)) return null;
   const asked = askedQuery(query);
   const filters = JSON.stringify(asked?.filters ?? []);
   const timeDimensions: any[] = Array.isArray(asked?.timeDimensions) ? asked.timeDimensions : [];
@@ -52,6 +60,8 @@ export function queryAuditEvent(context: { securityContext: SecurityContext; req
       rows: results.reduce((sum, r) => sum + (Array.isArray(r.data) ? r.data.length : 0), 0),
       suppressed: results.map((r) => suppressedCounts(r.suppressed)).filter((s) => s !== null),
       durationMs: Math.round(durationMs),
+      // Admins read here which rollups served a query: clients are not told their table names.
+      ...(rollups.length ? { rollups } : {}),
     },
   };
 }

@@ -116,20 +116,6 @@ function rowsToSend(columns: ExtractColumns, minGroupSize: number | null): numbe
   return sent.map((s) => s.row);
 }
 
-/**
- * Cube's SQL for the extract under this identity, reading the current tables of the rollups it
- * matched, as Cube's orchestrator does: a one-row load of the same query builds them when they
- * are missing and names them (`usedPreAggregations`).
- */
-async function extractSource(api: InProcessApi, context: SecurityContext) {
-  const { sql, params, aliasNameToMember } = await api.sql(context, COHORT_ACTIVITY);
-  const probe = await api.load(context, { ...COHORT_ACTIVITY, limit: 1 });
-  const rollups = Object.entries((probe.usedPreAggregations ?? {}) as Record<string, { targetTableName: string }>);
-  const rollupSql = rollups.reduce((text, [table, { targetTableName }]) => text.split(table).join(targetTableName), sql);
-  const aliasOf = (member: string) => Object.keys(aliasNameToMember).find((alias) => aliasNameToMember[alias] === member || aliasNameToMember[alias].startsWith(`${member}.`))!;
-  return { sql: rollupSql, cubeSql: sql, params, aliasOf, readsRollups: rollups.length > 0 };
-}
-
 export interface CohortExtractOptions {
   api: InProcessApi;
   /** Runs SQL on the warehouse and returns its result as columns. */
@@ -158,7 +144,8 @@ export class CohortExtracts {
 
   async answer(context: SecurityContext, ifNoneMatch?: string): Promise<ExtractAnswer> {
     const { api, readColumns, minGroupSize, dataVersion } = this.options;
-    const source = await extractSource(api, context);
+    // Cube's SQL for the extract under this identity, reading the rollups it matched.
+    const source = await api.readPlan(context, COHORT_ACTIVITY);
     const threshold = needsSuppression(context) ? minGroupSize : null;
     const sql = slicesSql(source.sql, source.aliasOf, threshold);
     const build = async () => {

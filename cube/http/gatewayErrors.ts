@@ -1,5 +1,9 @@
 import { CubejsHandlerError } from '../cubePackages.js';
-import { DAMAGED_FILE, damagedFileMessage, WAREHOUSE_UNREACHABLE } from '../warehouse.js';
+import { isCompileError, isContinueWait, isMemberExpressionRefusal, isQueryLimitRefusal, isUngroupedWithoutKeys, isUserError, warehouseErrorText } from '../engine/upstreamErrors.js';
+import { WAREHOUSE_UNREACHABLE, type WarehouseCapabilities } from '../warehouse.js';
+
+/** The warehouse's sentence for an error that says its data is damaged, or null (WarehouseCapabilities). */
+type DescribeDamage = WarehouseCapabilities['describeDamage'];
 
 /**
  * What a client is told when the warehouse refuses or fails a query. The driver's own text
@@ -7,11 +11,10 @@ import { DAMAGED_FILE, damagedFileMessage, WAREHOUSE_UNREACHABLE } from '../ware
  * columns) stays in the server log under the request id; the answer says whose problem it
  * is and which id to look up.
  */
-export function databaseErrorAnswer(text: string, requestId: string, warehouseFile?: string): { status: number; message: string } {
+export function databaseErrorAnswer(text: string, requestId: string, describeDamage: DescribeDamage): { status: number; message: string } {
   const ref = `(request id ${requestId})`;
-  if (warehouseFile && DAMAGED_FILE.test(text)) {
-    return { status: 500, message: `${damagedFileMessage(warehouseFile).replace(/\.$/, '')} ${ref}.` };
-  }
+  const damage = describeDamage(text);
+  if (damage) return { status: 500, message: `${damage.replace(/\.$/, '')} ${ref}.` };
   // A filter value the warehouse cannot read as the member's type: the query's fault.
   if (/Conversion Error|Invalid Input Error|Out of Range Error|invalid input syntax|out of range|date\/time field value|invalid input value/i.test(text)) {
     return { status: 400, message: `The query could not be run: a filter or date value does not fit the type of its member ${ref}.` };
@@ -29,10 +32,6 @@ export function databaseErrorAnswer(text: string, requestId: string, warehouseFi
   return { status: 500, message: `The query could not be run because of a server-side error ${ref}.` };
 }
 
-function isCompileError(e: any): boolean {
-  return e instanceof Error && (e.constructor?.name === 'CompileError' || e.message.startsWith('Compile errors:'));
-}
-
 /**
  * The error Cube's gateway is about to answer with, as a client may see it (the gateway's
  * `handleError` is the one place every REST route's errors go through):
@@ -43,36 +42,31 @@ function isCompileError(e: any): boolean {
  *   request id, except model compile errors, which name model files and members for analysts;
  * - Cube's own validation (UserError), "Continue wait" and our CubejsHandlerErrors pass unchanged.
  */
-export function gatewayErrorAnswer(log: (message: string) => void, warehouseFile?: string) {
+export function gatewayErrorAnswer(log: (message: string) => void, warehouse: { label: string; describeDamage: DescribeDamage }) {
+  const { label, describeDamage } = warehouse;
   return (e: any, requestId: string): unknown => {
-    const driverText =
-      e && typeof e === 'object' && e.error !== undefined && e.error !== 'Continue wait' && !(e instanceof Error)
-        ? String(e.error?.stack ?? e.error?.message ?? e.error)
-        : e instanceof Error && warehouseFile && DAMAGED_FILE.test(e.message)
-          ? e.message
-          : null;
+    const driverText = warehouseErrorText(e) ?? (e instanceof Error && describeDamage(e.message) ? e.message : null);
     if (driverText !== null) {
-      const damaged = warehouseFile && DAMAGED_FILE.test(driverText);
-      log(damaged ? `[query ${requestId}] warehouse file ${warehouseFile} is damaged: ${driverText}` : `[query ${requestId}] warehouse error: ${driverText}`);
-      const { status, message } = databaseErrorAnswer(driverText, requestId, warehouseFile);
+      log(describeDamage(driverText) ? `[query ${requestId}] warehouse ${label} is damaged: ${driverText}` : `[query ${requestId}] warehouse error: ${driverText}`);
+      const { status, message } = databaseErrorAnswer(driverText, requestId, describeDamage);
       return new CubejsHandlerError(status, status === 400 ? 'Bad Request' : 'Query Failed', message);
     }
     // Cube's own refusals of a query, thrown as plain Errors.
-    if (e instanceof Error && e.message === 'The query limit has been exceeded.') {
+    if (isQueryLimitRefusal(e)) {
       return new CubejsHandlerError(400, 'Bad Request', `"limit" is above this server's ceiling of ${Number(process.env.CUBEJS_DB_QUERY_LIMIT).toLocaleString('en-US')} rows.`);
     }
-    if (e instanceof Error && e.message === 'Expressions are not allowed in this context') {
+    if (isMemberExpressionRefusal(e)) {
       return new CubejsHandlerError(400, 'Bad Request', 'Member expressions are not accepted: name members as view.member, as /meta lists them.');
     }
     // Cube names the underlying cubes' keys, which the views keep private.
-    if (e?.type === 'UserError' && /^Ungrouped query requires primary keys/.test(String(e?.message))) {
+    if (isUngroupedWithoutKeys(e)) {
       return new CubejsHandlerError(
         400,
         'Bad Request',
         'An ungrouped (row-level) query must include, among its dimensions, the members that identify each row (such as a member or order number where the view lists one); ask a grouped query instead.',
       );
     }
-    const expected = e instanceof CubejsHandlerError || e?.type === 'UserError' || e?.error === 'Continue wait';
+    const expected = e instanceof CubejsHandlerError || isUserError(e) || isContinueWait(e);
     if (!expected && !isCompileError(e)) {
       log(`[query ${requestId}] ${e?.stack ?? e}`);
       return new CubejsHandlerError(500, 'Internal Server Error', `Internal server error (request id ${requestId}).`);

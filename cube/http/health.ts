@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ModelState } from '../modelGuard.js';
-import { DAMAGED_FILE, WAREHOUSE_UNREACHABLE, type CrmDriver } from '../warehouse.js';
+import { WAREHOUSE_UNREACHABLE, type CrmDriver } from '../warehouse.js';
 
 export interface HealthOptions {
   dbType: string;
@@ -13,8 +13,6 @@ export interface HealthOptions {
   timeoutMs?: number;
   /** How long an answer (or a query that succeeded) counts as fresh: keeps /health cheap. */
   cacheMs?: number;
-  /** The DuckDB file deleted, replaced or not writable (warehouseFileCheck.ts), which `SELECT 1` does not show. */
-  fileProblem?: () => string | null;
 }
 
 /**
@@ -27,14 +25,14 @@ export interface HealthOptions {
  * `warnings`.
  */
 export function healthRoute(options: HealthOptions) {
-  const { dbType, driver, model, draining = () => false, log = () => {}, timeoutMs = 2000, cacheMs = 1500, fileProblem = () => null } = options;
+  const { dbType, driver, model, draining = () => false, log = () => {}, timeoutMs = 2000, cacheMs = 1500 } = options;
   let cached: { at: number; reason: Promise<string | null> } | null = null;
 
   function reasonFor(e: unknown): string {
     const text = String((e as Error)?.message ?? e);
     if (text === 'health-timeout') return `warehouse: no answer to SELECT 1 within ${timeoutMs / 1000} s`;
     log(`[health] warehouse check failed: ${text.split('\n')[0]}`);
-    if (DAMAGED_FILE.test(text)) return 'warehouse: the warehouse file is damaged';
+    if (driver.describeDamage(text)) return 'warehouse: the warehouse file is damaged';
     if (WAREHOUSE_UNREACHABLE.test(text)) return 'warehouse: unreachable (the server log has the details)';
     return 'warehouse: SELECT 1 failed (the server log has the details)';
   }
@@ -71,8 +69,9 @@ export function healthRoute(options: HealthOptions) {
       warnings.push(`warehouse: busy (${driver.health.inFlight} queries running; SELECT 1 waited over ${timeoutMs / 1000} s)`);
     else if (warehouse) reasons.push(warehouse);
     if (driver.health.damage) reasons.push(`warehouse: ${driver.health.damage}`);
-    const file = fileProblem();
-    if (file) reasons.push(`warehouse: ${file}`);
+    // A DuckDB file deleted, replaced or not writable, which `SELECT 1` does not show.
+    const problem = driver.problem();
+    if (problem) reasons.push(`warehouse: ${problem}`);
     const state = model();
     if (!state.serving && state.error) reasons.push(`model: does not compile: ${state.error}`);
     if (state.stale && state.error) warnings.push(`model: the model files changed but do not compile; the previous version keeps serving: ${state.error}`);

@@ -15,6 +15,7 @@ import { startServer } from '../../cube/server.js';
 import { lastDayOf } from '../../web/src/board/boardQueries.js';
 import { cohortMatrixQuery } from '../../web/src/cohorts/cohortQueries.js';
 import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
+import { loadWithRollups } from '../support/rollupsServing.js';
 import { tempDir } from '../support/duckdbFile.js';
 import { boardLastDayQuery, boardVisitQueries, type NamedQuery } from './boardQueries.js';
 import { result, timing, type BenchResult } from './results.js';
@@ -87,7 +88,8 @@ async function measure(warehouse: string, modelPath: string, runs: number, log: 
           miss.push((await timed(server.url, uncachedVariant(query, i), token, name)).ms);
           hit.push((await timed(server.url, query, token, name)).ms);
         }
-        const preAggregated = Object.keys(first.body.usedPreAggregations ?? {}).length > 0;
+        // Read from the audit trail, untimed: answers do not name the rollups that served them.
+        const preAggregated = (await loadWithRollups(server.url, query, token)).rollups.length > 0;
         times.push({ name, preAggregated, firstMs: first.ms, hit, miss });
         log(
           `  ${identity.name} ${name}: miss ${timing(miss).median.toFixed(1)} ms, hit ${timing(hit).median.toFixed(1)} ms${preAggregated ? ', rollup' : ''} (${repeat} runs, first ${first.ms.toFixed(0)} ms)`,

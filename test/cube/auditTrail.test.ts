@@ -190,7 +190,7 @@ describe('cost', () => {
       return (performance.now() - started) / n;
     };
     // Alternating rounds with the trail on and off, so that the machine's other load falls on both alike.
-    const hooks = server.core.gatewayHooks!;
+    const hooks = server.engine.hooks!;
     const answered = hooks.answered;
     let on = 0;
     let off = 0;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { load, loadRows, tokenFor } from '../support/apiClient.js';
+import { loadRows, tokenFor } from '../support/apiClient.js';
 import { queryDuckDBFile } from '../support/duckdbFile.js';
+import { loadWithRollups } from '../support/rollupsServing.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 
 // The board's and the cohort matrix's queries are answered from rollups built inside the
@@ -11,10 +12,11 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.stop());
 
+/** The rollups that served the query, as the audit trail records them (clients are not told). */
 const used = async (query: object, token?: string) => {
-  const { status, body } = await load(w.server.url, query, token);
+  const { status, body, rollups } = await loadWithRollups(w.server.url, query, token);
   expect(status, JSON.stringify(body)).toBe(200);
-  return Object.keys(body.usedPreAggregations ?? {});
+  return rollups;
 };
 
 describe('pre-aggregations', () => {
@@ -88,9 +90,9 @@ describe('pre-aggregations', () => {
     const fromRollup = { ...grid, timeDimensions: [{ dimension: 'executive_kpis.ordered_at', dateRange: days }] };
     const fromTables = { ...grid, filters: [{ member: 'executive_kpis.ordered_at', operator: 'inDateRange', values: days }] };
     const executive = tokenFor({ tenant_id: 't02', role: 'executive' });
-    const [a, b] = await Promise.all([fromRollup, fromTables].map((q) => load(w.server.url, q, executive)));
-    expect(Object.keys(a.body.usedPreAggregations)).toEqual(['crm_pre_aggregations.orders_board_daily']);
-    expect(Object.keys(b.body.usedPreAggregations)).toEqual([]);
+    const [a, b] = await Promise.all([fromRollup, fromTables].map((q) => loadWithRollups(w.server.url, q, executive)));
+    expect(a.rollups).toEqual(['crm_pre_aggregations.orders_board_daily']);
+    expect(b.rollups).toEqual([]);
     expect(a.body.suppressed.rows.length).toBeGreaterThan(0);
     expect(a.body.suppressed.rows.length).toBeLessThan(a.body.data.length);
     const sorted = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));

@@ -1,5 +1,5 @@
 import { LocalQueueDriver, LocalQueueDriverConnection } from '../cubePackages.js';
-import type { Owner, QueryClients } from './queryClients.js';
+import type { Owner, QueryClients } from '../queue/queryClients.js';
 
 export interface FairQueueOptions {
   clients: QueryClients;

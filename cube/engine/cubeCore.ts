@@ -1,7 +1,7 @@
-import { ApiGateway, CubejsServerCore } from './cubePackages.js';
-import { NativeInstanceStandIn } from './native/nativeStandIn.js';
-import type { ModelGuard } from './modelGuard.js';
-import type { GatewayPolicy, RequestContext } from './policy/gatewayPolicy.js';
+import { ApiGateway, CubejsServerCore } from '../cubePackages.js';
+import { NativeInstanceStandIn } from '../native/nativeStandIn.js';
+import type { ModelGuard } from '../modelGuard.js';
+import type { GatewayPolicy, RequestContext } from '../policy/gatewayPolicy.js';
 
 /**
  * Takes the place of Cube's SQL (Postgres-wire) API, which lives in the native module: started
@@ -20,8 +20,43 @@ export interface GatewayHooks {
   policy: GatewayPolicy;
   /** The error to answer with instead of `e` (the driver's text never reaches a client). */
   answerError(e: unknown, requestId: string): unknown;
-  /** Told of every /load answer (the audit trail): what was asked, what was answered, in how many ms. */
-  answered?(context: RequestContext, query: unknown, message: unknown, status: number, durationMs: number): void;
+  /**
+   * Told of every /load answer (the audit trail): what was asked, what was answered, in how many
+   * ms, and the rollups that served it (their names, which clients are not told).
+   */
+  answered?(context: RequestContext, query: unknown, message: unknown, status: number, durationMs: number, rollups: string[]): void;
+}
+
+/** A rollup that served a query: the table Cube read it from (a versioned internal name). */
+export interface UsedRollup {
+  targetTableName: string;
+}
+export type UsedRollups = Record<string, UsedRollup>;
+
+/** A /load request as the gateway takes it; `rollupsUsed` (in-process callers only) is told which rollup tables served it. */
+export interface LoadRequest {
+  context: object;
+  query: unknown;
+  queryType?: unknown;
+  res: (message: unknown, options?: { status?: number }) => void;
+  rollupsUsed?: (rollups: UsedRollups) => void;
+}
+
+/**
+ * The answer without `usedPreAggregations` (internal table names, which no client is told: not
+ * the web app, which never read them, nor an embed), and the rollups it named.
+ */
+function withoutRollups(message: unknown): { answer: unknown; rollups: UsedRollups } {
+  const rollups: UsedRollups = {};
+  const strip = (result: unknown) => {
+    if (!result || typeof result !== 'object' || !('usedPreAggregations' in result)) return result;
+    const { usedPreAggregations, ...rest } = result as { usedPreAggregations?: UsedRollups };
+    Object.assign(rollups, usedPreAggregations);
+    return rest;
+  };
+  const results = (message as { results?: unknown })?.results;
+  const answer = Array.isArray(results) ? { ...(message as object), results: results.map(strip) } : strip(message);
+  return { answer, rollups };
 }
 
 type Row = Record<string, unknown>;
@@ -39,23 +74,27 @@ class CrmApiGateway extends Gateway {
     return new SqlApiUnavailable() as any;
   }
 
-  /** Every load, over HTTP or in-process (charts, embeds, extracts), tells `answered` what it answered. */
-  async load(request: { context: object; query: unknown; res: (message: unknown, options?: { status?: number }) => void }) {
+  /**
+   * Every load, over HTTP or in-process (charts, embeds, extracts), tells `answered` what it
+   * answered; the client gets the answer without the rollups' table names.
+   */
+  async load(request: LoadRequest) {
     const started = performance.now();
-    const answered = this.hooks?.answered;
-    if (!answered) return super.load(request);
     return super.load({
       ...request,
       res: (message: unknown, options?: { status?: number }) => {
-        answered(request.context as RequestContext, request.query, message, options?.status ?? 200, performance.now() - started);
-        request.res(message, options);
+        const { answer, rollups } = withoutRollups(message);
+        this.hooks?.answered?.(request.context as RequestContext, request.query, answer, options?.status ?? 200, performance.now() - started, Object.keys(rollups));
+        request.rollupsUsed?.(rollups);
+        request.res(answer, options);
       },
     });
   }
 
   /**
    * Every query result passes through the policy here, whatever route asked for it. Upstream
-   * shows which pre-aggregations served a query only in dev mode; we always do.
+   * names the pre-aggregations that served a query only in dev mode; here always, for `load`
+   * to take them out of the answer (the audit trail and the extracts read them).
    */
   async getResultInternal(context: RequestContext, queryType: unknown, normalizedQuery: unknown, sqlQuery: unknown, annotation: unknown, response: any, responseType?: string) {
     // Suppression reads rows by member name, so the compact format is made afterwards.
@@ -88,10 +127,23 @@ export class CrmCubeCore extends CubejsServerCore {
   modelGuard: ModelGuard | null = null;
 
   createCompilerApi(repository: any, options: any = {}) {
-    const compilerApi = super.createCompilerApi(repository, options);
+    const compilerApi = super.createCompilerApi(repository, options) as any;
     // Read at every compile; the upstream instance would load the native module for Jinja.
-    (compilerApi as any).nativeInstance = new NativeInstanceStandIn();
-    return this.modelGuard ? this.modelGuard.guard(compilerApi) : compilerApi;
+    compilerApi.nativeInstance = new NativeInstanceStandIn();
+    if (this.modelGuard) {
+      compilerApi.getCompilers = this.modelGuard.compilersFor({
+        version: async () => {
+          const version = (compilerApi.schemaVersion && (await compilerApi.schemaVersion())) || 'default_schema_version';
+          return typeof version === 'object' ? JSON.stringify(version) : String(version);
+        },
+        compile: (version, requestId) => compilerApi.compileSchema(version, requestId),
+        adopt: (version, compilers) => {
+          compilerApi.compilers = Promise.resolve(compilers);
+          compilerApi.compilerVersion = version;
+        },
+      });
+    }
+    return compilerApi;
   }
 
   createApiGatewayInstance(apiSecret: string, getCompilerApi: any, getOrchestratorApi: any, logger: any, options: any) {
@@ -103,6 +155,11 @@ export class CrmCubeCore extends CubejsServerCore {
   /** Lets go of an orchestrator no request maps to any more (dataVersion.ts); queries it runs finish. */
   forgetOrchestrator(id: string): void {
     (this as any).orchestratorStorage.storage.delete(id);
+  }
+
+  /** Queues every rollup's build now (Cube's scheduled refresh, once). */
+  refreshRollups(): Promise<unknown> {
+    return (this as any).handleScheduledRefreshInterval({});
   }
 
   /** The gateway this server's routes run on (created on first use). */
