@@ -41,7 +41,8 @@ interface ViewDef {
   cubes?: { join_path: string; includes?: '*' | (string | { name: string })[] }[];
 }
 
-const FORMATS = ['currency', 'percent', 'number'];
+// 'date': a day (the last day with data), which the board reads as a date, never as a figure.
+const FORMATS = ['currency', 'percent', 'number', 'date'];
 
 /** How an issue is printed: file, member, message. */
 export const describeIssue = (i: ModelIssue) => `${i.file}${i.member ? ` (${i.member})` : ''}: ${i.message}`;

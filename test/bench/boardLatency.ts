@@ -64,9 +64,9 @@ async function timed(url: string, query: Query, token: string, name: string): Pr
 /** The board's queries for one identity, as its /meta shows the model, and the cohort matrix. */
 async function queriesFor(url: string, token: string, multiTenant: boolean): Promise<NamedQuery[]> {
   const meta = await (await fetch(`${url}/cubejs-api/v1/meta`, { headers: { Authorization: token } })).json();
-  const { query, timeDimension } = boardLastDayQuery(meta);
+  const { query, lastDayMeasure } = boardLastDayQuery(meta);
   const { body } = await timed(url, query, token, 'last day');
-  const lastDay = lastDayOf(body.data, timeDimension);
+  const lastDay = lastDayOf(body.data, lastDayMeasure);
   if (!lastDay) throw new Error('The warehouse has no orders.');
   return [...boardVisitQueries(meta, multiTenant, lastDay), { name: 'cohort matrix (cohort page)', query: cohortMatrixQuery() }];
 }

@@ -4,7 +4,8 @@
  */
 import { buildCatalog } from '../../web/src/data/catalog.js';
 import { boardMembers } from '../../web/src/board/boardMembers.js';
-import { boardPeriod, breakdownQuery, lastMonthQuery, monthlyQuery, scopeIn, tenantsQuery, viewQueries } from '../../web/src/board/boardQueries.js';
+import { boardPeriod, breakdownQuery, lastDayQuery, monthlyQuery, scopeIn, viewQueries } from '../../web/src/board/boardQueries.js';
+import { tenantsQuery } from '../../web/src/data/tenantsQuery.js';
 
 export interface NamedQuery {
   name: string;
@@ -23,18 +24,18 @@ function boardOf(meta: Meta) {
 }
 
 /** The board's first query, whose answer (`lastDayOf`) dates every other one. */
-export function boardLastDayQuery(meta: Meta): { query: object; timeDimension: string } {
-  const { revenue, timeDimension } = boardOf(meta).members;
-  return { query: lastMonthQuery(revenue.name, timeDimension), timeDimension };
+export function boardLastDayQuery(meta: Meta): { query: object; lastDayMeasure: string } {
+  const { lastDay } = boardOf(meta).members;
+  return { query: lastDayQuery(lastDay.name), lastDayMeasure: lastDay.name };
 }
 
 /** The board's queries for a user of one tenant, or of all tenants (`multiTenant`), with data up to `lastDay`; identical queries once. */
 export function boardVisitQueries(meta: Meta, multiTenant: boolean, lastDay: string): NamedQuery[] {
   const { catalog, members } = boardOf(meta);
-  const { revenue, timeDimension, channel, region, tenant, tenantName } = members;
+  const { revenue, timeDimension, lastDay: lastDayMeasure, channel, region, tenant, tenantName } = members;
   const period = boardPeriod('month', lastDay, null, null);
   const scope = scopeIn(catalog, revenue.view, null);
-  const out: NamedQuery[] = [{ name: 'last day with data', query: lastMonthQuery(revenue.name, timeDimension) }];
+  const out: NamedQuery[] = [{ name: 'last day with data', query: lastDayQuery(lastDayMeasure.name) }];
   if (multiTenant && tenant) out.push({ name: 'tenant list', query: tenantsQuery(revenue.name, tenant.name, [tenantName?.name]) });
   const perView = (label: string, view: string, kpis: (typeof members.tiles)[number]['members']) => {
     const q = viewQueries(catalog, view, kpis, period, null);

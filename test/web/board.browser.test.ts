@@ -174,7 +174,8 @@ describe('KPI board', () => {
     await page.getByText('KGI / KPI ボード').waitFor();
     expect(new URL(page.url()).searchParams.get('period')).toBe('quarter');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('ja');
-    expect(await page.getByTestId('board-period').textContent()).toBe('2026年10月1日～31日');
+    // The whole quarter, to the day its data end (issue 20 item 3): not quarter-to-date headed 10月1日～31日.
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026年10月1日～12月31日〜10月31日時点');
     await page.getByText('売上').first().waitFor();
     await page.getByTestId('board-by-region').getByText('関東').waitFor();
     await page.waitForTimeout(500);
@@ -220,7 +221,8 @@ describe('KPI board', () => {
         await route.continue();
       });
       await page.getByTestId('period-year').click();
-      const yearLabel = '2026年1月1日～10月31日';
+      // The whole year, to the day its data end (issue 20 item 3); its figures are the year to date.
+      const yearLabel = '2026年1月1日～12月31日〜10月31日時点';
       await page.getByTestId('board-period').getByText(yearLabel).waitFor({ timeout: LOADED });
       await page.getByTestId('kpi-loading-revenue').waitFor();
       await page.getByTestId('tree-loading-revenue').waitFor();
@@ -284,7 +286,8 @@ describe('fiscal year, year-over-year and the landing forecast', () => {
   it('labels 2026年度 and shows the API’s year-over-year, attainment to date and landing forecast, in Japanese', async () => {
     await page.goto(`${w.server.url}/board?lang=ja&period=fiscal_year&tenant=t01`);
     await page.getByTestId('board-fiscal-label').getByText('2026年度').waitFor({ timeout: LOADED });
-    expect(await page.getByTestId('board-period').textContent()).toBe('2026年度2026年4月1日～10月31日');
+    // The whole fiscal year, and the day its data end (issue 20 item 3); the figures are the year to date.
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026年度2026年4月1日～2027年3月31日〜10月31日時点');
     await page.waitForFunction(() => document.querySelector('[data-testid="kpi-yoy-revenue"]')?.getAttribute('data-value'), null, { timeout: LOADED });
 
     // YoY from the API: the same days a year earlier (2025-04-01..10-31), in one compareDateRange request.
@@ -381,7 +384,7 @@ describe('fiscal year, year-over-year and the landing forecast', () => {
   it('labels 上期 and fiscal quarters by the tenant’s own year, and keeps the comparison in the URL', async () => {
     await page.getByTestId('period-fiscal_half').click();
     await page.getByTestId('board-fiscal-label').getByText('2026年度 下期').waitFor({ timeout: LOADED });
-    expect(await page.getByTestId('board-period').textContent()).toBe('2026年度 下期2026年10月1日～31日');
+    expect(await page.getByTestId('board-period').textContent()).toBe('2026年度 下期2026年10月1日～2027年3月31日〜10月31日時点');
     await page.getByTestId('period-fiscal_quarter').click();
     // October is the first month of t01's third quarter (April start).
     await page.getByTestId('board-fiscal-label').getByText('2026年度 第3四半期').waitFor({ timeout: LOADED });
@@ -411,7 +414,7 @@ describe('fiscal year, year-over-year and the landing forecast', () => {
     await page.goto(`${w.server.url}/board?lang=ja&period=fiscal_year&tenant=cdnow`);
     // CDNOW's data ends 1998-06-30: 1998年度 (April start, the import default) to that day, not 2026.
     await page.getByTestId('board-fiscal-label').getByText('1998年度').waitFor({ timeout: LOADED });
-    expect(await page.getByTestId('board-period').textContent()).toBe('1998年度1998年4月1日～6月30日');
+    expect(await page.getByTestId('board-period').textContent()).toBe('1998年度1998年4月1日～1999年3月31日〜6月30日時点');
     await page.waitForFunction(() => document.querySelector('[data-testid="landing-landing_revenue-value"]')?.getAttribute('data-value'), null, { timeout: LOADED });
     expect(await page.getByTestId('landing-landing_revenue-target').textContent()).toBe('目標なし');
     expect(await page.getByTestId('landing-landing_revenue-gap').textContent()).toBe('–');

@@ -7,19 +7,19 @@ import {
   fiscalStartMonthOf,
   fiscalYearOf,
   lastDayOf,
-  lastMonthQuery,
+  lastDayQuery,
   monthlyQuery,
   periodContaining,
   periodValueQuery,
   previousPeriod,
   relativeChange,
   sameDaysLastYear,
-  tenantsQuery,
   viewQueries,
   wholeFiscalYear,
   type Period,
 } from '../../web/src/board/boardQueries.js';
 import { buildCatalog } from '../../web/src/data/catalog.js';
+import { tenantsQuery } from '../../web/src/data/tenantsQuery.js';
 import { EXEC, HEALTH, META_CUBES, TARGETS } from './webFixtures.js';
 
 const TIME = `${EXEC}.ordered_at`;
@@ -122,12 +122,14 @@ describe('board queries', () => {
     });
   });
 
-  it('finds the last day with data with one row', () => {
-    expect(lastMonthQuery(REVENUE, TIME)).toEqual({ measures: [REVENUE], timeDimensions: [{ dimension: TIME, granularity: 'day' }], filters: [], order: [[TIME, 'desc']], limit: 1 });
+  it("asks the model's last day with data", () => {
+    const LAST_DAY = 'executive_kpis.last_order_date';
+    expect(lastDayQuery(LAST_DAY)).toEqual({ measures: [LAST_DAY], filters: [] });
     // A picked tenant's own last day: an imported tenant's data may end in 1998.
-    expect(lastMonthQuery(REVENUE, TIME, { tenantDimension: TENANT, tenant: 'cdnow' }).filters).toEqual([{ member: TENANT, operator: 'equals', values: ['cdnow'] }]);
-    expect(lastDayOf([{ [`${TIME}.day`]: '2026-10-31T00:00:00.000', [REVENUE]: '12' }], TIME)).toBe('2026-10-31');
-    expect(lastDayOf([], TIME)).toBeNull();
+    expect(lastDayQuery(LAST_DAY, { tenantDimension: TENANT, tenant: 'cdnow' }).filters).toEqual([{ member: TENANT, operator: 'equals', values: ['cdnow'] }]);
+    expect(lastDayOf([{ [LAST_DAY]: '2026-10-31T00:00:00.000' }], LAST_DAY)).toBe('2026-10-31');
+    expect(lastDayOf([{ [LAST_DAY]: null }], LAST_DAY)).toBeNull();
+    expect(lastDayOf([], LAST_DAY)).toBeNull();
   });
 
   it('lists the tenants with their names, and labels a breakdown with extra columns', () => {
@@ -146,6 +148,7 @@ describe("the board's members and per-view queries", () => {
   it("finds the board's members by meta.kpi and meta.role", () => {
     const board = boardMembers(catalog)!;
     expect(board.revenue.name).toBe(REVENUE);
+    expect(board.lastDay.name).toBe(`${EXEC}.last_order_date`);
     expect([board.timeDimension, board.channel?.name, board.region?.name, board.tenant?.name]).toEqual([TIME, `${EXEC}.channel`, `${EXEC}.region`, TENANT]);
     expect(board.tiles.map((t) => [t.view, t.members.map((m) => m.kpi)])).toEqual([
       [EXEC, ['revenue', 'active_customers', 'aov']],

@@ -34,6 +34,7 @@ export const META_CUBES = [
       { name: `${EXEC}.aov`, title: 'AOV', shortTitle: 'AOV', type: 'number', meta: { kpi: 'aov', format: 'currency' } },
       { name: `${EXEC}.active_customers`, title: 'Active customers', shortTitle: 'Active customers', type: 'number', meta: { kpi: 'active_customers', format: 'number' } },
       { name: `${EXEC}.odd_format`, title: 'Odd', type: 'number', meta: { format: 'bananas' } },
+      { name: `${EXEC}.last_order_date`, title: 'Last day with data', type: 'time', meta: { role: 'last_day_with_data', format: 'date' } },
     ],
     dimensions: [
       { name: `${EXEC}.tenant_id`, title: 'Tenant', type: 'string', meta: { role: 'tenant' } },

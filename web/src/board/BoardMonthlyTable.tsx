@@ -14,12 +14,14 @@ interface MonthlyTableProps {
   /** The measures shown, as columns (found in the catalog by their KPI key). */
   columns: CatalogMember[];
   rows: MonthlyRow[];
+  /** The month the data end inside of (YYYY-MM): its row is marked （途中） / (partial). */
+  partialMonth: string | null;
   isLoading: boolean;
   error: ReadableError | null;
 }
 
 /** Month by month figures of a few KPIs, newest first. */
-export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTableProps) {
+export function BoardMonthlyTable({ columns, rows, partialMonth, isLoading, error }: MonthlyTableProps) {
   const { t, lang } = useT();
   const currency = useCurrency();
   // One format per column (¥219,300 above ¥37,730, not ¥21.93万 beside it).
@@ -37,7 +39,7 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
   // The export as the table reads: the month as written, each KPI under its title (money in plain yen), its 前年比 as shown.
   const exportRows = rows.map((r) => ({ month: r.month, ...r.values, ...Object.fromEntries(columns.map((c) => [`${c.name}.yoy`, r.yoy[c.name]])) }));
   const exportColumns: ExportColumn[] = [
-    { name: 'month', header: t('board.month'), text: (v) => formatMonth(`${String(v)}-01`, lang) },
+    { name: 'month', header: t('board.month'), text: (v) => `${formatMonth(`${String(v)}-01`, lang)}${v === partialMonth ? t('board.partialMark') : ''}` },
     ...columns.flatMap((c): ExportColumn[] => [c, { name: `${c.name}.yoy`, header: `${memberLabel(c, lang)} ${t('board.yoyColumn')}`, text: (v) => formatChange(Number(v), lang, c.format) }]),
   ];
   return (
@@ -84,7 +86,10 @@ export function BoardMonthlyTable({ columns, rows, isLoading, error }: MonthlyTa
             )}
             {rows.map((r) => (
               <TableRow key={r.month} data-testid={`board-monthly-${r.month}`}>
-                <TableCell>{formatMonth(`${r.month}-01`, lang)}</TableCell>
+                <TableCell data-partial={r.month === partialMonth || undefined}>
+                  {formatMonth(`${r.month}-01`, lang)}
+                  {r.month === partialMonth && <span className="text-amber-700">{t('board.partialMark')}</span>}
+                </TableCell>
                 {columns.map((c) => [
                   <TableCell key={c.name} className="text-right tabular-nums" data-value={r.values[c.name] ?? ''}>
                     {formats.get(c.name)!(r.values[c.name])}

@@ -1,46 +1,27 @@
 import { AreaChart, Callout, Card, Flex, Grid, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
-import { useSessionContext } from '../data/SessionContext';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
-import { CurrencyScope, currenciesOf, useCurrency } from '../ui/currency';
-import { chartAxis, DEFAULT_CURRENCY, formatDate, formatMonth, formatPeriod } from '../ui/format';
+import { CurrencyScope, useCurrency } from '../ui/currency';
+import { chartAxis, formatDate, formatMonthDay, formatPeriod } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
-import { boardMembers, type BoardMembers } from './boardMembers';
+import { boardMembers, LAST_DAY_ROLE, type BoardMembers } from './boardMembers';
 import { BoardMonthlyTable } from './BoardMonthlyTable';
-import {
-  boardPeriod,
-  breakdownQuery,
-  customPeriodProblem,
-  fiscalStartMonthOf,
-  fiscalYearOf,
-  isFiscal,
-  lastDayOf,
-  lastMonthQuery,
-  monthlyQuery,
-  monthlyYearOverYearQuery,
-  shownCurrenciesQuery,
-  tenantsQuery,
-  trailingYear,
-  wholeFiscalYear,
-  type Comparison,
-  type Period,
-  type PeriodKind,
-  type Scope,
-} from './boardQueries';
-import { bars, missingFigure, monthlyTable, splitByMonth } from './boardSeries';
+import { breakdownQuery, fiscalYearOf, monthlyQuery, monthlyYearOverYearQuery, trailingYear, type Comparison, type Period, type Scope } from './boardQueries';
+import { bars, missingFigure, monthlyTable, monthsOf, splitByMonth } from './boardSeries';
 import { fiscalPeriodLabel } from './fiscalLabel';
 import { KgiTree } from './KgiTree';
 import { KpiTile } from './KpiTile';
 import { LandingCard } from './LandingCard';
+import { PartialMonthNote, usePartialMonthLabel, type PartialMonth } from './PartialMonth';
 import { useBoardView } from './useBoard';
+import { useBoardCurrency } from './useBoardCurrency';
+import { COMPARISONS, PERIOD_KINDS, useBoardPeriod } from './useBoardPeriod';
 import { YearOverYearTrend } from './YearOverYearTrend';
 
-const PERIOD_KINDS: PeriodKind[] = ['month', 'quarter', 'year', 'fiscal_quarter', 'fiscal_half', 'fiscal_year', 'custom'];
-const COMPARISONS: Comparison[] = ['yoy', 'previous'];
 /** Channels in a fixed order, so each keeps its colour whatever the data holds. */
 const CHANNELS = ['store', 'ec', 'app'];
 const CHANNEL_COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'violet'];
@@ -54,7 +35,12 @@ interface BoardPageProps {
 export function BoardPage(props: BoardPageProps) {
   const { t } = useT();
   const members = boardMembers(props.catalog);
-  if (!members) return <Text>{t('board.notInModel')}: revenue</Text>;
+  if (!members)
+    return (
+      <Text>
+        {t('board.notInModel')}: revenue, {LAST_DAY_ROLE}
+      </Text>
+    );
   return <Board {...props} members={members} />;
 }
 
@@ -65,36 +51,11 @@ export function BoardPage(props: BoardPageProps) {
  */
 function Board({ catalog, params, setParams, members }: BoardPageProps & { members: BoardMembers }) {
   const { t, lang } = useT();
-  const { session } = useSessionContext();
-  const { revenue, timeDimension, tenant: tenantDimension, tenantName, fiscalStart, currency } = members;
-  const multiTenant = session.identity.tenant_id === '*';
-  const tenant = multiTenant ? params.get('tenant') : null;
-  const kind = (PERIOD_KINDS.includes(params.get('period') as PeriodKind) ? params.get('period') : 'month') as PeriodKind;
-  const comparison = (COMPARISONS.includes(params.get('compare') as Comparison) ? params.get('compare') : 'yoy') as Comparison;
-
-  const last = useCubeQuery(lastMonthQuery(revenue.name, timeDimension, { tenantDimension: tenantDimension?.name, tenant }));
-  const lastDay = lastDayOf((last.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], timeDimension);
-  const tenants = useCubeQuery(tenantDimension ? tenantsQuery(revenue.name, tenantDimension.name, [tenantName?.name, fiscalStart?.name, currency?.name]) : null);
-  const tenantRows = (tenants.resultSet?.tablePivot() ?? []) as Record<string, string>[];
-  // The fiscal year's first month: the tenant's, or the one all visible tenants share (null if they differ).
-  const fiscalStartMonth = tenantDimension && fiscalStart && tenants.resultSet ? fiscalStartMonthOf(tenantRows, tenantDimension.name, fiscalStart.name, tenant) : null;
-  const fiscalUnknown = isFiscal(kind) && !fiscalStartMonth;
-  const period = lastDay && !fiscalUnknown ? boardPeriod(kind, lastDay, params.get('from'), params.get('to'), fiscalStartMonth ?? undefined) : null;
-  // Money in the tenant's currency, or the one all visible tenants share; a model without one keeps yen.
-  const visibleCurrencies = tenantDimension && currency ? currenciesOf(tenantRows, tenantDimension.name, currency.name, tenant) : [DEFAULT_CURRENCY];
-  // Visible tenants of several currencies: only those with orders in what the board shows count.
-  const mixed = visibleCurrencies.length > 1 && tenantDimension && currency && period;
-  const shown = useCubeQuery(mixed ? shownCurrenciesQuery(revenue.name, tenantDimension.name, currency.name, timeDimension, period) : null);
-  const currencies = mixed ? currenciesOf((shown.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], tenantDimension.name, currency.name, null) : visibleCurrencies;
-  // Figures wait for their currency rather than flash in none or a wrong one.
-  const currencyKnown = !(tenantDimension && currency) || tenants.error !== null || shown.error !== null || (tenants.resultSet !== null && (!mixed || shown.resultSet !== null));
-  const scope: Scope = { tenantDimension: tenantDimension?.name, tenant };
-  const problem = period && lastDay ? customPeriodProblem(period, lastDay) : null;
-  const periodKey = period && `${period.start}|${period.end}|${tenant ?? ''}|${fiscalStartMonth ?? ''}`;
-  const monthsKey = period && `${period.end}|${tenant ?? ''}`;
+  const view = useBoardPeriod(members, params);
+  const money = useBoardCurrency(members, view);
+  const { tenant: tenantDimension, tenantName } = members;
+  const { multiTenant, tenant, scope, kind, comparison, tenantRows, fiscalStartMonth, lastDay, span, period, through, partial, problem, trendSpan, periodKey, monthsKey } = view;
   const fiscalLabel = period && fiscalStartMonth ? fiscalPeriodLabel(period, fiscalStartMonth, t) : null;
-  // The trend with last year and target spans the fiscal year when one is shown, else the twelve months to the period's end.
-  const trendSpan = period && (isFiscal(kind) && fiscalStartMonth ? wholeFiscalYear(period.end, fiscalStartMonth) : trailingYear(period.end));
 
   return (
     <div className="space-y-6">
@@ -108,7 +69,12 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
                   {fiscalLabel}
                 </span>
               )}
-              {formatPeriod(period.start, period.end, lang)}
+              {span && formatPeriod(span.start, span.end, lang)}
+              {through && (
+                <span className="ml-2 font-semibold text-amber-700" data-testid="board-through">
+                  {t('board.through', { date: formatMonthDay(through, lang) })}
+                </span>
+              )}
             </p>
           )}
         </div>
@@ -145,20 +111,20 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
               ))}
             </TabList>
           </TabGroup>
-          {kind === 'custom' && period && (
+          {kind === 'custom' && span && (
             <Flex className="w-auto gap-2">
               <input
                 type="date"
                 aria-label={t('board.from')}
                 className="rounded-tremor-default border-tremor-border text-tremor-default"
-                value={period.start}
+                value={span.start}
                 onChange={(e) => setParams({ from: e.target.value })}
               />
               <input
                 type="date"
                 aria-label={t('board.to')}
                 className="rounded-tremor-default border-tremor-border text-tremor-default"
-                value={period.end}
+                value={span.end}
                 onChange={(e) => setParams({ to: e.target.value })}
               />
             </Flex>
@@ -166,12 +132,12 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
         </Flex>
       </Flex>
 
-      {last.error && <ErrorCallout error={last.error} />}
-      {shown.error && <ErrorCallout error={shown.error} />}
-      {fiscalUnknown && tenants.resultSet && <Callout color="amber" title={t('fiscal.needTenant')} data-testid="fiscal-need-tenant" />}
+      {view.lastDayError && <ErrorCallout error={view.lastDayError} />}
+      {money.error && <ErrorCallout error={money.error} />}
+      {view.fiscalUnknown && view.tenants.resultSet && <Callout color="amber" title={t('fiscal.needTenant')} data-testid="fiscal-need-tenant" />}
       {problem && lastDay && <Callout color="amber" title={t(problem === 'fromAfterTo' ? 'board.fromAfterTo' : 'board.afterData', { last: formatDate(lastDay, lang) })} data-testid="period-problem" />}
-      {period && !problem && currencyKnown && (
-        <CurrencyScope currencies={currencies}>
+      {period && !problem && money.known && (
+        <CurrencyScope currencies={money.currencies}>
           <Grid numItemsSm={2} numItemsLg={4} className="gap-4" data-testid="kpi-tiles">
             {members.tiles.map(({ view, members: kpis }) => (
               <ViewTiles key={`${view}|${periodKey}`} catalog={catalog} view={view} members={kpis} period={period} tenant={tenant} fiscalStartMonth={fiscalStartMonth} comparison={comparison} />
@@ -182,12 +148,14 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
           </Grid>
           {members.tree && <KgiTree key={periodKey} catalog={catalog} members={members.tree} period={period} tenant={tenant} />}
           {members.landing && fiscalStartMonth && <LandingCard key={periodKey} catalog={catalog} landing={members.landing} fiscalYear={fiscalYearOf(period.end, fiscalStartMonth)} tenant={tenant} />}
-          {trendSpan && <YearOverYearTrend key={`${trendSpan.start}|${trendSpan.end}|${tenant ?? ''}`} catalog={catalog} members={members} span={trendSpan} scope={scope} tenant={tenant} />}
+          {trendSpan && (
+            <YearOverYearTrend key={`${trendSpan.start}|${trendSpan.end}|${tenant ?? ''}`} catalog={catalog} members={members} span={trendSpan} scope={scope} tenant={tenant} partial={partial} />
+          )}
           <Grid numItemsLg={3} className="gap-4">
-            <TrendCard key={monthsKey} members={members} end={period.end} scope={scope} />
+            <TrendCard key={monthsKey} members={members} end={period.end} scope={scope} partial={partial} />
             <Breakdowns key={periodKey} members={members} period={period} scope={scope} showTenants={multiTenant && !tenant} />
           </Grid>
-          {members.table.length > 0 && <MonthlyFigures key={monthsKey} members={members} end={period.end} scope={scope} />}
+          {members.table.length > 0 && <MonthlyFigures key={monthsKey} members={members} end={period.end} scope={scope} partialMonth={partial?.month ?? null} />}
         </CurrencyScope>
       )}
     </div>
@@ -223,23 +191,16 @@ function ViewTiles({
   );
 }
 
-/** Revenue by month and channel over the 12 months ending with the period. */
-function TrendCard({ members, end, scope }: { members: BoardMembers; end: string; scope: Scope }) {
+/** Revenue by month and channel over the 12 months ending with the period; a partial last month is marked. */
+function TrendCard({ members, end, scope, partial }: { members: BoardMembers; end: string; scope: Scope; partial: PartialMonth | null }) {
   const { t, lang } = useT();
   const currency = useCurrency();
+  const monthLabel = usePartialMonthLabel(partial);
   const { revenue, channel, timeDimension } = members;
   const byMonth = useCubeQuery(channel ? monthlyQuery([revenue.name], timeDimension, end, 12, scope, [channel.name]) : null);
   const trend =
     byMonth.resultSet && channel
-      ? splitByMonth(
-          byMonth.resultSet.tablePivot(),
-          `${timeDimension}.month`,
-          channel.name,
-          revenue.name,
-          (v) => valueLabel(channel, v, lang),
-          (iso) => formatMonth(iso, lang),
-          CHANNELS,
-        )
+      ? splitByMonth(byMonth.resultSet.tablePivot(), `${timeDimension}.month`, channel.name, revenue.name, (v) => valueLabel(channel, v, lang), monthLabel, CHANNELS)
       : { series: [], categories: [] };
   return (
     <Card className="flex flex-col lg:col-span-2" data-testid="board-trend">
@@ -261,6 +222,8 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
           categories={trend.categories}
           colors={CHANNEL_COLORS}
           stack
+          // The last month's label is always drawn: it may carry the partial mark.
+          intervalType="preserveStartEnd"
           {...chartAxis(
             trend.series.map((p) => trend.categories.reduce((sum, c) => sum + (Number(p[c]) || 0), 0)),
             revenue.format,
@@ -270,6 +233,7 @@ function TrendCard({ members, end, scope }: { members: BoardMembers; end: string
           noDataText={t('state.empty')}
         />
       )}
+      <PartialMonthNote partial={partial} months={monthsOf(trailingYear(end))} />
     </Card>
   );
 }
@@ -330,13 +294,17 @@ function RevenueBreakdown({
   );
 }
 
-/** The monthly table of the 12 months ending with the period, each month beside the same month last year (one compareDateRange request). */
-function MonthlyFigures({ members, end, scope }: { members: BoardMembers; end: string; scope: Scope }) {
+/**
+ * The monthly table of the 12 months ending with the period, each month beside the same days last
+ * year (one compareDateRange request, cut at the last day with data: a partial month compares with
+ * the same days of its month a year earlier).
+ */
+function MonthlyFigures({ members, end, scope, partialMonth }: { members: BoardMembers; end: string; scope: Scope; partialMonth: string | null }) {
   const { table, timeDimension } = members;
   const measures = table.map((m) => m.name);
   const monthly = useCubeQuery(monthlyYearOverYearQuery(measures, timeDimension, trailingYear(end), scope));
   const [thisYear, lastYear] = monthly.resultSet?.decompose() ?? [];
   const formats = Object.fromEntries(table.map((m) => [m.name, m.format]));
   const rows = monthlyTable(thisYear?.rawData() ?? [], `${timeDimension}.month`, measures, lastYear?.rawData() ?? [], formats);
-  return <BoardMonthlyTable columns={table} rows={rows} isLoading={monthly.isLoading} error={monthly.error} />;
+  return <BoardMonthlyTable columns={table} rows={rows} partialMonth={partialMonth} isLoading={monthly.isLoading} error={monthly.error} />;
 }

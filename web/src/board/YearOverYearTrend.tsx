@@ -4,19 +4,36 @@ import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { useCurrency } from '../ui/currency';
-import { chartAxis, formatMonth } from '../ui/format';
+import { chartAxis } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import type { BoardMembers } from './boardMembers';
 import { monthlyQuery, monthlyYearOverYearQuery, scopeIn, type Period, type Scope } from './boardQueries';
 import { monthsOf, trendLines } from './boardSeries';
+import { PartialMonthNote, usePartialMonthLabel, type PartialMonth } from './PartialMonth';
 
 /**
  * Revenue by month over `span` (the fiscal year when a fiscal period is shown, else the twelve
  * months to the period's end) with last year's line and the target line. This year and last
  * year come in one compareDateRange request; the targets from the targets view.
  */
-export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { catalog: Catalog; members: BoardMembers; span: Period; scope: Scope; tenant: string | null }) {
+export function YearOverYearTrend({
+  catalog,
+  members,
+  span,
+  scope,
+  tenant,
+  partial,
+}: {
+  catalog: Catalog;
+  members: BoardMembers;
+  span: Period;
+  scope: Scope;
+  tenant: string | null;
+  /** The month the data end inside of: its label is marked and a note says to which day. */
+  partial: PartialMonth | null;
+}) {
   const { t, lang } = useT();
+  const monthLabel = usePartialMonthLabel(partial);
   const currency = useCurrency();
   const { revenue, timeDimension, revenueTarget } = members;
   const actuals = useCubeQuery(monthlyYearOverYearQuery([revenue.name], timeDimension, span, scope));
@@ -32,7 +49,7 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
       { name: names.lastYear, rows: rows(lastYear), monthKey: `${timeDimension}.month`, measure: revenue.name, lastYear: true },
       ...(revenueTarget && targetsTime ? [{ name: names.target, rows: rows(targets.resultSet ?? undefined), monthKey: `${targetsTime}.month`, measure: revenueTarget.name }] : []),
     ],
-    (iso) => formatMonth(iso, lang),
+    monthLabel,
   );
   const hasTarget = points.some((p) => p[names.target] !== null && p[names.target] !== undefined);
   const categories = [names.actual, names.lastYear, ...(hasTarget ? [names.target] : [])];
@@ -55,6 +72,8 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
             index="month"
             categories={categories}
             colors={['indigo', 'gray', 'amber']}
+            // The last month's label is always drawn: it may carry the partial mark.
+            intervalType="preserveStartEnd"
             {...chartAxis(
               points.flatMap((p) => categories.map((c) => Number(p[c]) || 0)),
               revenue.format,
@@ -64,6 +83,7 @@ export function YearOverYearTrend({ catalog, members, span, scope, tenant }: { c
             noDataText={t('state.empty')}
             data-testid="board-yoy-chart"
           />
+          <PartialMonthNote partial={partial} months={monthsOf(span)} />
           {!hasTarget && revenueTarget && !targets.isLoading && <Text className="mt-2">{t('board.noTargets')}</Text>}
         </>
       )}

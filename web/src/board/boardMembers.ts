@@ -31,6 +31,8 @@ export interface BoardMembers {
   /** Revenue, in the board view: the period's view, time dimension and breakdowns are its. */
   revenue: CatalogMember;
   timeDimension: string;
+  /** The last day with data (`meta.role: last_day_with_data`), in the board view: it dates every period. */
+  lastDay: CatalogMember;
   channel?: CatalogMember;
   region?: CatalogMember;
   tenant?: CatalogMember;
@@ -73,11 +75,15 @@ function landingMembers(catalog: Catalog): BoardMembers['landing'] {
   return { view, fiscalYear, asOf: catalog.member(`${view}.as_of`), kpis };
 }
 
-/** Null when the model has no revenue KPI with a time dimension: then there is no board. */
+/** The board view's measure that dates the board (its `meta.role`). */
+export const LAST_DAY_ROLE = 'last_day_with_data';
+
+/** Null when the model has no revenue KPI with a time dimension and a last day with data beside it: then there is no board. */
 export function boardMembers(catalog: Catalog): BoardMembers | null {
   const revenue = catalog.byKpi('revenue');
   const timeDimension = revenue && catalog.view(revenue.view)?.timeDimension;
-  if (!revenue || !timeDimension) return null;
+  const lastDay = revenue && catalog.view(revenue.view)?.measures.find((m) => m.role === LAST_DAY_ROLE);
+  if (!revenue || !timeDimension || !lastDay) return null;
   const view = revenue.view;
   const kpis = BOARD_KPIS.map((k) => catalog.byKpi(k));
   const found = kpis.filter((m): m is CatalogMember => !!m);
@@ -86,6 +92,7 @@ export function boardMembers(catalog: Catalog): BoardMembers | null {
   return {
     revenue,
     timeDimension,
+    lastDay,
     channel: catalog.dimensionByRole(view, 'channel'),
     region: catalog.dimensionByRole(view, 'region'),
     tenant: catalog.dimensionByRole(view, 'tenant'),

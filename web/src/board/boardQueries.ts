@@ -1,5 +1,6 @@
 import type { Query } from '@cubejs-client/core';
 import type { Catalog, CatalogMember } from '../data/catalog';
+import { tenantsQuery } from '../data/tenantsQuery';
 import type { ValueFormat } from '../ui/format';
 
 /** Pure builders of the board's Cube queries (tested in test/web/boardQueries.test.ts). */
@@ -57,14 +58,36 @@ export function fiscalYearToDate(period: Period, fiscalStartMonth: number): Peri
 
 /** The whole fiscal year holding `date`: its first and last day. */
 export function wholeFiscalYear(date: string, fiscalStartMonth: number): Period {
-  const start = periodContaining('fiscal_year', date, fiscalStartMonth).start;
-  return { kind: 'fiscal_year', start, end: iso(new Date(addMonths(utc(start), 12).getTime() - 86_400_000)) };
+  return periodSpan('fiscal_year', date, null, null, fiscalStartMonth);
 }
 
-/** The period the board shows: a period up to the last day with data, or the custom dates (default: this quarter so far). */
+/**
+ * The period picked, whole: the month, quarter, half or year holding the last day with data, to
+ * its last day (the header's 2026年10月1日～12月31日), or the custom dates (default: this quarter so far).
+ */
+export function periodSpan(kind: PeriodKind, lastDay: string, from: string | null, to: string | null, fiscalStartMonth = 4): Period {
+  if (kind === 'custom') return { kind, start: from ?? periodContaining('quarter', lastDay).start, end: to ?? lastDay };
+  const start = periodContaining(kind, lastDay, fiscalStartMonth).start;
+  return { kind, start, end: iso(new Date(addMonths(utc(start), MONTHS[kind]).getTime() - 86_400_000)) };
+}
+
+/**
+ * The days of a period that have data: cut at the last day with data. Figures and their
+ * comparisons read these, so a period running past the data (10/15-11/15 with data to 10/31)
+ * compares with the same days a year earlier (10/15-10/31), not a whole period.
+ */
+export function withData(span: Period, lastDay: string): Period {
+  return span.end > lastDay ? { ...span, end: lastDay } : span;
+}
+
+/** The period whose figures the board shows: the picked period up to the last day with data. */
 export function boardPeriod(kind: PeriodKind, lastDay: string, from: string | null, to: string | null, fiscalStartMonth = 4): Period {
-  if (kind !== 'custom') return periodContaining(kind, lastDay, fiscalStartMonth);
-  return { kind, start: from ?? periodContaining('quarter', lastDay).start, end: to ?? lastDay };
+  return withData(periodSpan(kind, lastDay, from, to, fiscalStartMonth), lastDay);
+}
+
+/** The month (YYYY-MM) the data end inside of, or null when they end on a month's last day: a partial month, marked where months are drawn. */
+export function partialMonth(lastDay: string): string | null {
+  return iso(lastDayOfMonth(utc(lastDay))) === lastDay ? null : lastDay.slice(0, 7);
 }
 
 /** The same days a year earlier (29 February becomes the 28th). */
@@ -140,20 +163,18 @@ export function breakdownQuery(measure: string, dimension: string, timeDimension
   };
 }
 
-/** The last day with data in a view (of the picked tenant: an imported tenant's data may end years before the others'). */
-export function lastMonthQuery(measure: string, timeDimension: string, scope: Scope = {}): Query {
-  return { measures: [measure], timeDimensions: [{ dimension: timeDimension, granularity: 'day' }], filters: scopeFilters(scope), order: [[timeDimension, 'desc']], limit: 1 };
+/**
+ * The last day with data (the model's `meta.role: last_day_with_data` measure), of the picked
+ * tenant: an imported tenant's data may end years before the others'.
+ */
+export function lastDayQuery(lastDayMeasure: string, scope: Scope = {}): Query {
+  return { measures: [lastDayMeasure], filters: scopeFilters(scope) };
 }
 
-/** The last day with data, from lastMonthQuery's answer (an ISO date), or null before it comes. */
-export function lastDayOf(rows: Record<string, unknown>[], timeDimension: string): string | null {
-  const day = rows[0]?.[`${timeDimension}.day`];
+/** The last day with data, from lastDayQuery's answer (an ISO date), or null before it comes (or with no orders). */
+export function lastDayOf(rows: Record<string, unknown>[], lastDayMeasure: string): string | null {
+  const day = rows[0]?.[lastDayMeasure];
   return typeof day === 'string' ? day.slice(0, 10) : null;
-}
-
-/** The tenants a user can see (one for a tenant's own token), with what the model has of their names, fiscal-year start months and currencies. */
-export function tenantsQuery(measure: string, tenantDimension: string, columns: (string | undefined)[] = []): Query {
-  return { measures: [measure], dimensions: [tenantDimension, ...columns.filter((c) => c !== undefined)], order: { [tenantDimension]: 'asc' } };
 }
 
 /**

@@ -226,6 +226,11 @@ export function formatDate(iso: string, lang: Lang): string {
   return dayFormat(lang).format(utcDay(iso));
 }
 
+/** 10月31日 / Oct 31: a day within a period already dated (the last day with data under the period's header). */
+export function formatMonthDay(iso: string, lang: Lang): string {
+  return monthDay(lang).format(utcDay(iso));
+}
+
 /**
  * An inclusive range of days, without repeating what its ends share: 2026年10月1日～31日 /
  * Oct 1 – 31, 2026. Composed here: ICU's interval formats differ between Node and Chromium
