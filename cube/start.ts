@@ -10,11 +10,10 @@ import { readConfig, resolveApiSecret } from './config.js';
 import { ensureSqliteBinding } from './appdb/sqliteBinding.js';
 import { onShutdownSignals } from './lifecycle.js';
 import { onLauncherGone } from '../lib/parentWatch.js';
-import { startServer, StartupError } from './server.js';
 import { redactUrl } from '../lib/redactUrl.js';
-import { isPostgresUrl } from './warehouse.js';
 import { startProblem } from './warehouseFileCheck.js';
-import { buildWebAppIfStale, WEB_DIST } from './webBuild.js';
+import { startupProgress } from './startupProgress.js';
+import { buildWebAppIfStale, WEB_DIST, webBuildIsStale } from './webBuild.js';
 
 async function ensureDemoWarehouse(file: string): Promise<void> {
   if (existsSync(file)) return;
@@ -51,13 +50,17 @@ async function ensureDemoWarehouse(file: string): Promise<void> {
 const DRAIN_SECONDS = 30;
 
 async function main(): Promise<void> {
+  // Times count from the process's start: loading TypeScript and this file take seconds already.
+  const progress = startupProgress(console.log, performance.timeOrigin);
   const config = readConfig();
+  // Imported here, not above: the warehouse drivers take seconds to load, and this line says so.
+  const { isPostgresUrl } = await progress.step('loading the warehouse drivers', () => import('./warehouse.js'));
   if (!isPostgresUrl(config.warehouse)) {
     // The demo is generated only at the default path: a configured warehouse that is gone (deleted
     // while serving, a mount missing) would otherwise be replaced by demo data, its tenants lost.
     if (process.env.CRM_WAREHOUSE === undefined) await ensureDemoWarehouse(config.warehouse);
     const problem = startProblem(config.warehouse);
-    if (problem) throw new StartupError(problem);
+    if (problem) throw new Error(problem);
   }
   const { secret, source, created } = resolveApiSecret(config);
   if (created) console.log(`CUBEJS_API_SECRET is not set: created a local secret in ${source} (kept out of git).`);
@@ -67,48 +70,51 @@ async function main(): Promise<void> {
   }
   // CRM_WEB=off serves the API only (no web build).
   const serveWeb = process.env.CRM_WEB !== 'off';
-  if (serveWeb) await buildWebAppIfStale();
+  if (serveWeb && webBuildIsStale()) await progress.step('building the web app (after its sources changed)', () => buildWebAppIfStale(() => {}));
 
   // better-sqlite3 is installed without its build step (.npmrc ignore-scripts): built here once if need be.
-  ensureSqliteBinding();
-  const server = await startServer({
-    warehouse: config.warehouse,
-    apiSecret: secret,
-    port: config.port,
-    host: config.host,
-    modelPath: config.modelPath,
-    webDist: serveWeb ? WEB_DIST : null,
-    demoIdentity: config.demoToken ? DEMO_IDENTITY : null,
-    users: UserStore.fromFile(config.usersFile),
-    appDb: config.appDb,
-    charts: true,
-    chartsFile: config.chartsFile,
-    auditRetentionDays: config.auditRetentionDays,
-    minGroupSize: config.minGroupSize,
-    embedOrigins: config.embedOrigins,
-    refreshIntervalSeconds: config.refreshIntervalSeconds,
-    importMaxBytes: config.importMaxBytes,
-    userQueryConcurrency: config.userQueryConcurrency,
-    importReceiveSeconds: config.importReceiveSeconds,
-    log: (message) => console.error(message),
-  });
+  await progress.step('checking the app database driver', ensureSqliteBinding);
+  // Imported here for the same reason: loading Cube takes seconds.
+  const { startServer } = await progress.step('loading Cube', () => import('./server.js'));
+  const server = await progress.step('starting Cube over the warehouse', () =>
+    startServer({
+      warehouse: config.warehouse,
+      apiSecret: secret,
+      port: config.port,
+      host: config.host,
+      modelPath: config.modelPath,
+      webDist: serveWeb ? WEB_DIST : null,
+      demoIdentity: config.demoToken ? DEMO_IDENTITY : null,
+      users: UserStore.fromFile(config.usersFile),
+      appDb: config.appDb,
+      charts: true,
+      chartsFile: config.chartsFile,
+      auditRetentionDays: config.auditRetentionDays,
+      minGroupSize: config.minGroupSize,
+      embedOrigins: config.embedOrigins,
+      refreshIntervalSeconds: config.refreshIntervalSeconds,
+      importMaxBytes: config.importMaxBytes,
+      userQueryConcurrency: config.userQueryConcurrency,
+      importReceiveSeconds: config.importReceiveSeconds,
+      log: (message) => console.error(message),
+    }),
+  );
   const modelErrors = await server.checkModel();
   if (modelErrors) console.error(`The model in ${config.modelPath} does not compile; queries will fail until it is fixed:\n${modelErrors}`);
   console.log(`Retail CRM analytics is running at ${server.url}  (API: ${server.url}/cubejs-api/v1, warehouse: ${redactUrl(config.warehouse)})`);
   console.log('Mint an API token with: npm run token -- --tenant "*" --role admin');
   if (config.refreshIntervalSeconds > 0) {
     // Queries are answered meanwhile: a rollup not built yet is built by the first query needing it.
-    const started = Date.now();
-    const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
-    server
-      .buildRollups()
-      // Cube's refresh queues the builds and returns; the extracts' queries wait for their rollup.
-      .then(() => console.error(`Rollup builds queued (${seconds()} s after start).`))
-      .then(() => server.warmExtracts())
-      .then(
-        (count) => console.error(`Cohort extracts ready for ${count} scopes (${seconds()} s after start).`),
-        (e: Error) => console.error(`Building rollups and extracts at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
-      );
+    void progress.step('building rollups and cohort extracts (queries are answered meanwhile)', () =>
+      server
+        .buildRollups()
+        // Cube's refresh queues the builds and returns; the extracts' queries wait for their rollup.
+        .then(() => server.warmExtracts())
+        .then(
+          (count) => console.log(`  cohort extracts ready for ${count} scopes`),
+          (e: Error) => console.error(`Building rollups and extracts at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
+        ),
+    );
   }
 
   // SIGTERM/SIGINT: stop listening, let the queries in flight finish (at most 30 s), exit 0.
@@ -123,6 +129,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof StartupError || e instanceof Error ? `Cannot start: ${e.message}` : e);
+  console.error(e instanceof Error ? `Cannot start: ${e.message}` : e);
   process.exit(1);
 });
