@@ -18,7 +18,8 @@ import { buildWebAppIfStale, WEB_DIST, webBuildIsStale } from './webBuild.js';
 async function ensureDemoWarehouse(file: string): Promise<void> {
   if (existsSync(file)) return;
   console.log(`No warehouse at ${file}: generating the demo warehouse (first run only)…`);
-  const { generateWarehouse, removePartialFiles } = await import('../seeds/generate.js');
+  const { removePartialFiles } = await import('../seeds/generate.js');
+  const { seedWarehouse } = await import('../seeds/pipeline.js');
   const started = Date.now();
   let lastStep = '';
   // Stopped while generating: no partial warehouse file stays behind.
@@ -30,20 +31,21 @@ async function ensureDemoWarehouse(file: string): Promise<void> {
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
   try {
-    await generateWarehouse({
-      out: file,
-      onProgress: (step, done, total) => {
-        const line = `  ${step} ${total ? Math.round((done / total) * 100) : 0}%`;
-        if (line !== lastStep) console.log(line);
-        lastStep = line;
+    await seedWarehouse(
+      {
+        out: file,
+        onProgress: (step, done, total) => {
+          const line = `  ${step} ${total ? Math.round((done / total) * 100) : 0}%`;
+          if (line !== lastStep) console.log(line);
+          lastStep = line;
+        },
       },
-    });
+      (line) => console.log(line),
+    );
   } finally {
     process.off('SIGINT', abandon);
     process.off('SIGTERM', abandon);
   }
-  const { fitEveryTenant } = await import('../seeds/clv/fitTenant.js');
-  await fitEveryTenant(file, (line) => console.log(line));
   console.log(`Demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
