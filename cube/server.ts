@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
 import { TokenError, verifyApiToken } from './auth/tokens.js';
-import type { UserStore } from './auth/users.js';
+import type { UserRecord } from './auth/users.js';
 import { CubeEngine } from './engine/cubeEngine.js';
 import { CubeInternalMissing } from './engine/cubeInternals.js';
 import { cleanErrorBodies } from './http/cleanErrorBodies.js';
@@ -21,6 +21,7 @@ import { chartRoutes } from './http/chartRoutes.js';
 import { CohortExtracts, EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
 import { IN_MEMORY } from './appdb/appDb.js';
 import { openAppState } from './appdb/appState.js';
+import { refuseEndedSessions } from './auth/endedSessions.js';
 import { refuseRevokedTokens } from './auth/revocations.js';
 import { auditRoutes } from './http/auditRoutes.js';
 import { auditExtracts, auditImports } from './audit/requestAudit.js';
@@ -58,8 +59,10 @@ export interface ServerOptions {
   webDist?: string | null;
   /** Identity of the loopback-only demo token (CRM_DEMO_TOKEN=on); null (the default) disables `/auth/demo-token`. */
   demoIdentity?: SecurityContext | null;
-  /** Users who may log in at `/auth/login`; null disables login. */
-  users?: UserStore | null;
+  /** Users to create or update in the application database at start (who may log in at `/auth/login`). */
+  users?: UserRecord[] | null;
+  /** A users file (CRM_USERS_FILE) imported into the application database, once per distinct content. */
+  usersFile?: string | null;
   /** Figures describing fewer customers are suppressed for roles without personal data. */
   minGroupSize?: number;
   /**
@@ -145,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let state;
   try {
-    state = openAppState({ file: appDb, chartsFile: options.chartsFile, auditRetentionDays, log });
+    state = openAppState({ file: appDb, chartsFile: options.chartsFile, usersFile: options.usersFile, users, auditRetentionDays, log });
   } catch (e) {
     await driver.release().catch(() => {});
     throw new StartupError((e as Error).message);
@@ -209,13 +212,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(securityHeaders, assignRequestIds, drain.track);
   // Before every route: a signed-out or revoked token is refused wherever it is sent.
   app.use(refuseRevokedTokens(apiSecret, appState.revoked));
+  app.use(refuseEndedSessions(apiSecret, appState.users));
   // Its own error handler: Cube's gateway registers a catch-all that would answer 500.
   app.use(express.json({ limit: '1mb' }), bodyParserErrors);
 
   // Ready = the warehouse answers and a model is compiled (http/health.ts).
   app.get('/health', healthRoute({ dbType: warehouse.dbType, driver, model: () => modelGuard.state(), draining: () => drain.isDraining(), log }));
 
-  app.use('/auth', authRoutes({ apiSecret, users, demoIdentity, revoked: appState.revoked, audit: appState.audit }));
+  app.use('/auth', authRoutes({ apiSecret, users: appState.users, demoIdentity, revoked: appState.revoked, audit: appState.audit }));
   app.use('/api', auditRoutes(apiSecret, appState.audit));
   if (charts) app.use('/api', chartRoutes({ apiSecret, charts: appState.charts, embedTokens: appState.embedTokens, audit: appState.audit, api, memberIndex, embedOrigins }));
   app.get(

@@ -5,7 +5,6 @@
 import './productionEnv.js';
 import { existsSync } from 'node:fs';
 import { DEMO_IDENTITY, writeDemoUsersFile } from './auth/demoUsers.js';
-import { UserStore } from './auth/users.js';
 import { readConfig, resolveApiSecret } from './config.js';
 import { ensureSqliteBinding } from './appdb/sqliteBinding.js';
 import { onShutdownSignals } from './lifecycle.js';
@@ -87,7 +86,7 @@ async function main(): Promise<void> {
       modelPath: config.modelPath,
       webDist: serveWeb ? WEB_DIST : null,
       demoIdentity: config.demoToken ? DEMO_IDENTITY : null,
-      users: UserStore.fromFile(config.usersFile),
+      usersFile: config.usersFile,
       appDb: config.appDb,
       charts: true,
       chartsFile: config.chartsFile,

@@ -13,12 +13,14 @@ export interface TokenClaims {
   role: string;
   /** Who the token was minted for, for logs; never used for authorisation. */
   sub?: string;
+  /** A sign-in session of the user `sub`: refused once that user is removed or changed (cube/auth/endedSessions.ts). */
+  session?: boolean;
 }
 
 /** Every token gets its own id (`jti`): signing out or revoking refuses that token only (cube/auth/revocations.ts). */
 export function signApiToken(secret: string, context: TokenClaims, expiresIn: string | number = '1h'): string {
-  const { tenant_id, role, sub } = context;
-  return jwt.sign({ tenant_id, role }, secret, {
+  const { tenant_id, role, sub, session } = context;
+  return jwt.sign({ tenant_id, role, ...(session && sub ? { session: true } : {}) }, secret, {
     algorithm: 'HS256',
     audience: API_AUDIENCE,
     jwtid: randomUUID(),

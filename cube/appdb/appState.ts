@@ -1,5 +1,6 @@
 import { AuditTrail } from '../audit/auditTrail.js';
 import { RevokedTokens } from '../auth/revocations.js';
+import { UserStore, type UserRecord } from '../auth/users.js';
 import { ChartStore } from '../embed/chartStore.js';
 import { EmbedTokenRegistry } from '../embed/embedTokenRegistry.js';
 import { openAppDb, type AppDb } from './appDb.js';
@@ -11,6 +12,10 @@ export interface AppStateOptions {
   file: string;
   /** Saved charts of earlier versions (CRM_CHARTS_FILE), imported once when present. */
   chartsFile?: string;
+  /** A users file (CRM_USERS_FILE): each distinct content is imported once. */
+  usersFile?: string | null;
+  /** Users to create or update at start (tests, embedded servers). */
+  users?: UserRecord[] | null;
   /** Audit events older than this are deleted, at start and daily. */
   auditRetentionDays: number;
   log: (message: string) => void;
@@ -19,6 +24,7 @@ export interface AppStateOptions {
 /** What the server keeps in the application database, and the daily pruning of what has expired. */
 export interface AppState {
   db: AppDb;
+  users: UserStore;
   charts: ChartStore;
   revoked: RevokedTokens;
   embedTokens: EmbedTokenRegistry;
@@ -28,8 +34,14 @@ export interface AppState {
   close(): void;
 }
 
-export function openAppState({ file, chartsFile, auditRetentionDays, log }: AppStateOptions): AppState {
+export function openAppState({ file, chartsFile, usersFile, users: seedUsers, auditRetentionDays, log }: AppStateOptions): AppState {
   const db = openAppDb(file);
+  const users = new UserStore(db);
+  if (usersFile) {
+    const changed = users.importFileOnce(usersFile);
+    if (changed) log(`[app-db] imported ${changed} user(s) from ${usersFile} into ${file}; users are managed there now (npm run users), the file is read again only when it changes.`);
+  }
+  if (seedUsers) users.save(seedUsers);
   const charts = new ChartStore(db);
   const revoked = new RevokedTokens(db);
   const embedTokens = new EmbedTokenRegistry(db, revoked);
@@ -53,6 +65,7 @@ export function openAppState({ file, chartsFile, auditRetentionDays, log }: AppS
   daily.unref();
   return {
     db,
+    users,
     charts,
     revoked,
     embedTokens,

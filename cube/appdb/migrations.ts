@@ -69,4 +69,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_events_by_time ON audit_events (at);
       CREATE INDEX audit_events_by_tenant ON audit_events (tenant_id, at);`,
   },
+  {
+    version: 4,
+    name: 'users',
+    sql: `
+      -- Who may sign in. sessions_from (epoch seconds): sessions signed in before it are refused
+      -- (set when the password, role or tenant changes); a removed user's row is deleted.
+      CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sessions_from INTEGER NOT NULL
+      );
+      CREATE INDEX users_by_tenant ON users (tenant_id);`,
+  },
 ];

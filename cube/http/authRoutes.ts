@@ -15,7 +15,8 @@ const DEMO_TOKEN_TTL_SECONDS = 15 * 60;
 
 export interface AuthRoutesOptions {
   apiSecret: string;
-  users: UserStore | null;
+  /** Who may sign in (the application database's users). */
+  users: UserStore;
   demoIdentity: SecurityContext | null;
   throttle?: LoginThrottle;
   /** Where sign-outs are recorded, for every server on the application database. */
@@ -23,9 +24,10 @@ export interface AuthRoutesOptions {
   audit: AuditTrail;
 }
 
-function session(apiSecret: string, identity: SecurityContext, ttlSeconds: number) {
+/** A token for `identity`; a user's sign-in marks it a session (ended when the user is removed or changed). */
+function session(apiSecret: string, identity: SecurityContext, ttlSeconds: number, signedIn = false) {
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  return { token: signApiToken(apiSecret, identity, ttlSeconds), expiresAt, identity };
+  return { token: signApiToken(apiSecret, { ...identity, session: signedIn }, ttlSeconds), expiresAt, identity };
 }
 
 /**
@@ -56,8 +58,8 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
         res.status(400).json({ error: 'Send JSON { "username": "…", "password": "…" }.' });
         return;
       }
-      if (!users) {
-        res.status(503).json({ error: 'Login is not configured: set CRM_USERS_FILE to a users file.' });
+      if (!users.size) {
+        res.status(503).json({ error: 'Login is not configured: no users yet (set CRM_USERS_FILE to a users file, or add one with npm run users -- add).' });
         return;
       }
       const address = req.socket.remoteAddress ?? 'unknown';
@@ -89,7 +91,7 @@ export function authRoutes({ apiSecret, users, demoIdentity, throttle = new Logi
       }
       throttle.succeeded(reserved.attempt);
       recordSignIn(req, username, 'ok', identity);
-      res.json(session(apiSecret, identity, SESSION_TTL_SECONDS));
+      res.json(session(apiSecret, identity, SESSION_TTL_SECONDS, true));
     } catch (e) {
       next(e);
     }

@@ -6,7 +6,7 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
+import type { UserRecord } from '../../cube/auth/users.js';
 import { startServer } from '../../cube/server.js';
 import { buildWebAppIfStale, WEB_DIST } from '../../cube/webBuild.js';
 import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
@@ -41,10 +41,10 @@ export async function browserTimings(warehouse: string, runs = 5): Promise<strin
   const tmp = tempDir('crm-bench-');
   const file = path.join(tmp.dir, 'w.duckdb');
   copyFileSync(warehouse, file);
-  const users = new UserStore([
+  const users: UserRecord[] = [
     { username: 'admin', role: 'admin', tenant_id: '*', password_hash: await hashPassword('admin-pw') },
     { username: 'marketer', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('marketer-pw') },
-  ]);
+  ];
   const server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, webDist: WEB_DIST, refreshIntervalSeconds: 0, users, demoIdentity: null });
   const browser = await launchChromium();
   const lines: string[] = [];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { hashPassword } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
+import type { UserRecord } from '../../cube/auth/users.js';
 import { load, loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { EVENTS_SQL, FIXTURE_MODEL } from './fixtures.js';
@@ -19,7 +19,7 @@ const admin = tokenFor({ tenant_id: '*', role: 'admin' });
 beforeAll(async () => {
   const file = path.join(tmp.dir, 'w.duckdb');
   await createDuckDBFile(file, EVENTS_SQL);
-  const users = new UserStore([{ username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') }]);
+  const users: UserRecord[] = [{ username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') }];
   server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, users, minGroupSize: 10 });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { hashPassword } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
+import type { UserRecord } from '../../cube/auth/users.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -32,7 +32,7 @@ const post = (url: string, token: string, body: unknown) =>
 beforeAll(async () => {
   const warehouse = path.join(tmp.dir, 'w.duckdb');
   await createDuckDBFile(warehouse, EVENTS_SQL);
-  const users = new UserStore([{ username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') }]);
+  const users: UserRecord[] = [{ username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') }];
   server = await startServer({
     warehouse,
     apiSecret: TEST_SECRET,

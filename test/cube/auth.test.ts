@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { hashPassword, MAX_CONCURRENT_HASHES, MAX_WAITING_LOGINS, passwordHashingStats } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
+import type { UserRecord } from '../../cube/auth/users.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { TEST_SECRET } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -16,10 +16,10 @@ let server: RunningServer;
 beforeAll(async () => {
   const file = path.join(tmp.dir, 'w.duckdb');
   await createDuckDBFile(file, EVENTS_SQL);
-  const users = new UserStore([
+  const users: UserRecord[] = [
     { username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') },
     { username: 'ren', role: 'crm_manager', tenant_id: 't01', password_hash: await hashPassword('battery staple') },
-  ]);
+  ];
   server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, users });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { UserStore } from '../../cube/auth/users.js';
+import type { UserRecord } from '../../cube/auth/users.js';
 import { hashPassword } from '../../cube/auth/passwords.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { ADMIN_TOKEN, load, TEST_SECRET, tokenFor } from '../support/apiClient.js';
@@ -407,8 +407,8 @@ async function chartAndEmbed(baseUrl: string, query: object): Promise<{ chartId:
   return { chartId: chart.id, embedToken: (await minted.json()).token };
 }
 
-async function users(): Promise<UserStore> {
-  return new UserStore([{ username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') }]);
+async function users(): Promise<UserRecord[]> {
+  return [{ username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') }];
 }
 
 describe('fuzzing the fixture model', () => {

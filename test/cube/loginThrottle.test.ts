@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { addressKey, DEFAULT_LOGIN_LIMITS } from '../../cube/auth/loginThrottle.js';
 import { hashPassword } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
+import type { UserRecord } from '../../cube/auth/users.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { TEST_SECRET } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
@@ -22,11 +22,11 @@ let server: RunningServer;
 beforeAll(async () => {
   const file = path.join(tmp.dir, 'w.duckdb');
   await createDuckDBFile(file, EVENTS_SQL);
-  const users = new UserStore([
+  const users: UserRecord[] = [
     { username: 'executive.t01', role: 'executive', tenant_id: 't01', password_hash: await hashPassword('right one') },
     { username: 'mika', role: 'marketer', tenant_id: 't01', password_hash: await hashPassword('correct horse') },
     { username: 'aoi', role: 'crm_manager', tenant_id: 't01', password_hash: await hashPassword('battery staple') },
-  ]);
+  ];
   server = await startServer({ warehouse: file, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, users });
 });
 afterAll(async () => {

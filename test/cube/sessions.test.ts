@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '../../cube/auth/passwords.js';
-import { UserStore } from '../../cube/auth/users.js';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { load, tokenFor } from '../support/apiClient.js';
 import { TEST_SECRET } from '../support/apiClient.js';
@@ -41,7 +40,7 @@ beforeAll(async () => {
     { username: 'ren', role: 'crm_manager' as const, tenant_id: 't01', password_hash: await hashPassword(PASSWORD) },
   ];
   writeFileSync(path.join(tmp.dir, 'users.json'), JSON.stringify(users));
-  server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, users: new UserStore(users), charts: true, appDb });
+  server = await startServer({ warehouse, apiSecret: TEST_SECRET, port: 0, modelPath: FIXTURE_MODEL, webDist: null, refreshIntervalSeconds: 0, users, charts: true, appDb });
 });
 afterAll(async () => {
   await server?.close();
