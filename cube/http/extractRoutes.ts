@@ -4,6 +4,8 @@ import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import { QueryFailed, type InProcessApi } from '../inProcessApi.js';
 import { needsSuppression } from '../policy/accessPolicy.js';
 import { cohortGroupKey, protectedCells, protectedGroups, type CohortGroup } from '../policy/extractSuppression.js';
+import type { MemberIndex } from '../policy/memberIndex.js';
+import { addExtractNoise, type ExtractShape } from './extractNoise.js';
 import { columnsToArrow, type Column } from './columnsToArrow.js';
 import { ExtractCache } from './extractCache.js';
 
@@ -34,6 +36,15 @@ const COHORT_ACTIVITY = {
 const TEXT_COLUMNS = ['cohort_month', ...COHORT_SLICE_ATTRIBUTES] as const;
 export const EXTRACT_COLUMNS = ['cohort_month', 'month_offset', ...COHORT_SLICE_ATTRIBUTES, 'slice_set', 'retained_customers', 'cohort_revenue'] as const;
 type ExtractColumns = Record<(typeof EXTRACT_COLUMNS)[number], Column>;
+
+/** The extract's columns as members of the cohorts view, for the noise /load gives the same figures (extractNoise.ts). */
+const EXTRACT_SHAPE: ExtractShape = {
+  view: 'cohorts',
+  month: { column: 'cohort_month', dimension: 'cohorts.cohort_month' },
+  offset: { column: 'month_offset', dimension: 'cohorts.month_offset' },
+  attributes: COHORT_SLICE_ATTRIBUTES,
+  figures: { retained_customers: 'cohorts.retained_customers', cohort_revenue: 'cohorts.cohort_revenue' },
+};
 
 /**
  * The extract's rows, built around Cube's SQL (aliases from Cube, nothing from the request),
@@ -123,6 +134,9 @@ export interface CohortExtractOptions {
   minGroupSize: number;
   /** Names the warehouse's rows: it changes when an import changes them (dataVersion.ts). */
   dataVersion: () => string;
+  /** The model's members, and the key of the sticky noise /load adds (stickyNoise.ts): the extract's figures get the same. */
+  memberIndex: () => Promise<MemberIndex>;
+  noise: Buffer;
 }
 
 /** An extract for one identity: its ETag (null: not cacheable) and its bytes (null: the caller's copy, named by its ETag, is current). */
@@ -143,14 +157,16 @@ export class CohortExtracts {
   constructor(private readonly options: CohortExtractOptions) {}
 
   async answer(context: SecurityContext, ifNoneMatch?: string): Promise<ExtractAnswer> {
-    const { api, readColumns, minGroupSize, dataVersion } = this.options;
+    const { api, readColumns, minGroupSize, dataVersion, memberIndex, noise } = this.options;
     // Cube's SQL for the extract under this identity, reading the rollups it matched.
     const source = await api.readPlan(context, COHORT_ACTIVITY);
     const threshold = needsSuppression(context) ? minGroupSize : null;
     const sql = slicesSql(source.sql, source.aliasOf, threshold);
     const build = async () => {
       const columns = (await readColumns(sql, source.params)) as ExtractColumns;
-      return columnsToArrow(columns, TEXT_COLUMNS, rowsToSend(columns, threshold));
+      const rows = rowsToSend(columns, threshold);
+      if (threshold !== null) addExtractNoise(columns, rows, EXTRACT_SHAPE, context, await memberIndex(), noise, threshold);
+      return columnsToArrow(columns, TEXT_COLUMNS, rows);
     };
     // Without rollups nothing says when the rows change: such an extract is built every time.
     if (!source.readsRollups) return { etag: null, bytes: await build(), minGroupSize: threshold };

@@ -1,10 +1,10 @@
 import type { SecurityContext } from '../auth/securityContext.js';
-import { mayFilterOn, nonCategoryFilter } from './categoryFilters.js';
-import { contributorsOf, type MemberIndex } from './memberIndex.js';
+import { finerThanMonthInList, mayFilterOn, nonCategoryFilter } from './categoryFilters.js';
+import { contributorsOf, digestOf, type MemberIndex } from './memberIndex.js';
 import { cubesOf, filterMembers, membersOf, orderMembers, type CubeQuery } from './queryMembers.js';
 import { ROLE_CAPABILITIES } from './roles.js';
 import { summedSnapshot } from './snapshots.js';
-import { isIdentifyingDimension, type Page } from './suppression.js';
+import { isIdentifyingDimension, LIST_GRANULARITIES, type Page } from './suppression.js';
 import { assertKnownTimeZone } from './timeZones.js';
 
 /** A query the token's role may not run; answered with 403 and this message. */
@@ -40,7 +40,9 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
   }
   for (const member of membersOf(query)) {
     const cube = index.get(member.split('.')[0]);
-    if (!cube?.visible || !cube.members.has(member)) throw new BadQuery(`Unknown member "${member}": query the views and members that /meta lists.`);
+    // A digest (a sum of hashed member numbers) is the policy's own: it would tell whether a member is
+    // in a group. It stays in the model's meta, where Cube reads how to return the column the policy adds.
+    if (!cube?.visible || !cube.members.has(member) || cube.members.get(member)!.isDigest) throw new BadQuery(`Unknown member "${member}": query the views and members that /meta lists.`);
     if (capabilities.boardOnly && !cube.board) {
       throw new AccessDenied(`The ${context.role} role sees the board only; "${cube.name}" is not part of it.`);
     }
@@ -105,6 +107,8 @@ export function checkQueryAccess(query: CubeQuery & { timezone?: unknown }, cont
       `A customer list for the ${context.role} role may be filtered on member attributes only (tier, region, cohort month, signup date); ${eventFilter} describes a member's events (orders, months, campaign assignments), and a filter on it would list the members who did them.`,
     );
   }
+  const byDay = listsCustomers && finerThanMonthInList(query, index, context.role);
+  if (byDay) throw new AccessDenied(byDay);
 }
 
 /** Whether a query lists customers: it groups by a view's member number (`meta.role: customer`). */
@@ -114,9 +118,6 @@ export function isCustomerList(query: CubeQuery, index: MemberIndex): boolean {
     return !!key && !!query.dimensions?.includes(key);
   });
 }
-
-// Time buckets whose values a customer list shows (suppression.ts blanks finer ones): ordering by them ranks nothing hidden.
-const SHOWN_BUCKETS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
 /**
  * The order Cube gives a query that sets none (BaseQuery.defaultOrder): its first time bucket,
@@ -139,15 +140,17 @@ function effectiveOrder(query: CubeQuery): string[] {
   const explicit = orderMembers(query.order);
   if (explicit.length) return explicit;
   const picked = cubeDefaultOrder(query);
-  if (!picked || (picked.bucket && SHOWN_BUCKETS.has(picked.bucket))) return [];
+  // A bucket whose values a customer list shows (LIST_GRANULARITIES; suppression.ts blanks finer ones) ranks nothing hidden.
+  if (!picked || (picked.bucket && LIST_GRANULARITIES.has(picked.bucket))) return [];
   return [picked.member];
 }
 
 /**
  * For roles under suppression: adds to the query every distinct-customer count its figures are
  * judged by (each measure's contributors, and each touched view's customer count, which says how
- * many customers a row describes) and asks for the total row count of customer lists. A query
- * ordered by a measure is fetched from its first row up to the role's ceiling: the rows whose
+ * many customers a row describes) with the digest of each that has one, and asks for the total
+ * row count of customer lists. A query ordered by a measure is fetched from its first row up to
+ * the role's ceiling: the rows whose
  * figure is blanked must go last before the client's page is cut, or a blanked row would sit at
  * its true rank (`page`, cut by suppressSmallGroups). Returns the rewritten query, the measures
  * it added and the page.
@@ -157,7 +160,9 @@ export function withSuppressionMeasures<Q extends CubeQuery>(query: Q, context: 
   const cubes = cubesOf(query)
     .map((name) => index.get(name))
     .filter((c) => c !== undefined);
-  const counts = [...cubes.map((c) => c.customerCount), ...(query.measures ?? []).flatMap((m) => contributorsOf(m, index) ?? [])].filter((m): m is string => !!m);
+  const judging = [...cubes.map((c) => c.customerCount), ...(query.measures ?? []).flatMap((m) => contributorsOf(m, index) ?? [])].filter((m): m is string => !!m);
+  // Each count's digest seeds its noisy threshold (noisyThreshold.ts).
+  const counts = [...judging, ...judging.flatMap((c) => digestOf(c, index) ?? [])];
   const listsCustomers = cubes.some((c) => c.customerKey && query.dimensions?.includes(c.customerKey));
   const added = [...new Set(counts)].filter((m) => !(query.measures ?? []).includes(m));
   // Cube's default order by the first measure is made explicit, so it is handled too.

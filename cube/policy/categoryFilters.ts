@@ -55,3 +55,52 @@ function finerThanDay(values: unknown): unknown {
   const list = Array.isArray(values) ? values : [values];
   return list.find((v) => typeof v !== 'string' || !DAY_GRAIN.test(v));
 }
+
+// A bound as Cube writes it (a day, or its first or last instant): the day's date parts.
+const DAY_BOUND = /^(\d{4})-(\d{2})-(\d{2})/;
+// Bounds that open a period (its first day counts) and those that close one (its last day counts).
+const OPENING = new Set(['afterOrOnDate', 'beforeDate']);
+const CLOSING = new Set(['beforeOrOnDate', 'afterDate']);
+
+/** Whether a bound is a month's first day (`opening`) or its last day (a closing bound). */
+function onMonthEdge(value: unknown, opening: boolean): boolean {
+  const parts = typeof value === 'string' ? DAY_BOUND.exec(value) : null;
+  if (!parts) return false;
+  const [year, month, day] = parts.slice(1).map(Number);
+  return opening ? day === 1 : day === new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether a time comparison's bounds all fall on month edges: a range from a month's first day to a month's last. */
+function byWholeMonths(operator: string | undefined, values: unknown[]): boolean {
+  if (operator === 'set' || operator === 'notSet') return true;
+  if (operator === 'inDateRange' || operator === 'notInDateRange') return values.length === 2 && onMonthEdge(values[0], true) && onMonthEdge(values[1], false);
+  if (OPENING.has(operator ?? '')) return values.every((v) => onMonthEdge(v, true));
+  if (CLOSING.has(operator ?? '')) return values.every((v) => onMonthEdge(v, false));
+  return false;
+}
+
+/**
+ * A customer list (roles under suppression) may narrow its members by time by whole months at
+ * the finest. A member's first and last order days are what they are, not what they did, but a
+ * list filtered on `last_order_at` by day names the members who last ordered that day: one list
+ * per day gave every member's last order day, a day-grain event. Returns the refusal's message
+ * naming the member, or null when every time filter and date range is by whole months.
+ */
+export function finerThanMonthInList(query: CubeQuery, index: MemberIndex, role: string): string | null {
+  const refusal = (member: string) =>
+    `A customer list for the ${role} role may narrow ${member} by whole months only (from a month's first day to a month's last): finer, the list would name the members by the day of what they did.`;
+  for (const t of query.timeDimensions ?? []) {
+    if (Array.isArray(t.dateRange) && !byWholeMonths('inDateRange', t.dateRange)) return refusal(t.dimension);
+  }
+  const timeFilter = (filters: Filter[]): string | null => {
+    for (const f of filters) {
+      const nested = timeFilter(f.and ?? []) ?? timeFilter(f.or ?? []);
+      if (nested) return nested;
+      const name = f.member ?? f.dimension;
+      const member = name ? index.get(name.split('.')[0])?.members.get(name) : undefined;
+      if (member?.kind === 'dimension' && member.type === 'time' && !byWholeMonths(f.operator, f.values ?? [])) return refusal(name!);
+    }
+    return null;
+  };
+  return timeFilter(query.filters ?? []);
+}

@@ -26,7 +26,7 @@ export interface GatewayPolicy {
   visibleMeta<C extends { config: any }>(context: RequestContext, cubes: C[]): C[];
 }
 
-/** `noise`: the key of the sticky noise figures get for roles under suppression (stickyNoise.ts). */
+/** `noise`: the key of the sticky noise figures get for roles under suppression (stickyNoise.ts) and of their noisy threshold (noisyThreshold.ts). */
 export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupSize: number, noise: Buffer): GatewayPolicy {
   // The count measures a query got only for suppression and the client's page, per request, keyed
   // by the rewritten measure list (Cube re-validates the rewritten query, so it cannot carry a note itself).
@@ -60,7 +60,7 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
       const index = await memberIndex();
       // Noise after suppression, on the figures that are shown: a pair of answers must not give a hidden one exactly.
       // The rows as counted (before the counts added for suppression are dropped): a ratio's noise follows its base.
-      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page), index, noise, minGroupSize, result.data);
+      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page, noise), index, noise, minGroupSize, result.data);
     },
 
     visibleMeta(context, cubes) {

@@ -26,6 +26,13 @@ export interface MemberInfo {
   distinctWithin?: string[];
   /** `meta.running_over` of a measure: it is a running total along this dimension (full name), each figure adding one step to the last. */
   runningOver?: string;
+  /**
+   * `meta.digest` of a distinct-customer count: the measure (full name) summing a hash of each
+   * contributing member number, which seeds the count's noisy threshold (noisyThreshold.ts).
+   */
+  digest?: string;
+  /** A digest measure (`meta.role: customer_digest`): for the policy only, never asked for or listed to a client. */
+  isDigest: boolean;
   /** `meta.event` of a dimension: it describes one of a member's events (an order, a month, an assignment), not the member. */
   event: boolean;
   /** `meta.format` of a measure (`currency`, `number`, `percent`): how the UI writes it, so how much noise it hides (stickyNoise.ts). */
@@ -79,6 +86,8 @@ export function buildMemberIndex(cubes: MetaCube[]): MemberIndex {
           contributors: Array.isArray(declared) ? declared.map((c) => `${config.name}.${String(c)}`) : undefined,
           distinctWithin: Array.isArray(m.meta?.distinct_within) ? m.meta.distinct_within.map((d) => `${config.name}.${String(d)}`) : undefined,
           runningOver: typeof m.meta?.running_over === 'string' ? `${config.name}.${m.meta.running_over}` : undefined,
+          digest: typeof m.meta?.digest === 'string' ? `${config.name}.${m.meta.digest}` : undefined,
+          isDigest: kind === 'measure' && role === 'customer_digest',
           event: m.meta?.event === true,
           format: typeof m.meta?.format === 'string' ? m.meta.format : undefined,
           aggregation: m.aggType,
@@ -107,4 +116,11 @@ export function contributorsOf(measure: string, index: MemberIndex): string[] | 
   if (info.contributors) return info.contributors;
   if (info.countsCustomers) return [measure];
   return cube.customerCount ? [cube.customerCount] : null;
+}
+
+/** The digest measure of a distinct-customer count, when the model declares one and the count's view includes it. */
+export function digestOf(count: string, index: MemberIndex): string | undefined {
+  const cube = index.get(count.split('.')[0]);
+  const digest = cube?.members.get(count)?.digest;
+  return digest && cube?.members.get(digest)?.isDigest ? digest : undefined;
 }

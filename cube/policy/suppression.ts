@@ -1,4 +1,5 @@
-import { contributorsOf, type MemberIndex } from './memberIndex.js';
+import { contributorsOf, digestOf, type MemberIndex } from './memberIndex.js';
+import { underThreshold } from './noisyThreshold.js';
 import { cubesOf, orderMembers, type CubeQuery } from './queryMembers.js';
 import { complementaryHidden, underMinimum, type Line } from './smallGroups.js';
 
@@ -24,6 +25,12 @@ export interface Suppressed {
 // Time buckets at least this coarse are categories (the board asks for the last day with data);
 // finer ones come close to a timestamp, which can name a person.
 const COARSE_GRANULARITIES = new Set(['day', 'week', 'month', 'quarter', 'year']);
+/**
+ * The time buckets a customer list shows: a month at the finest. A member's first or last order
+ * day in a list (or a list per day) names who ordered on that day (categoryFilters.ts holds a
+ * list's filters to whole months by the same rule).
+ */
+export const LIST_GRANULARITIES = new Set(['month', 'quarter', 'year']);
 
 /** The result's grouping columns, as keys of its rows: `view.dim`, `view.time.month`. */
 function groupingKeys(query: QueryResult['query']): string[] {
@@ -108,7 +115,8 @@ export interface Page {
  *
  * Each figure (a measure in a row) is shown only when every distinct-customer count it is
  * computed from (`contributorsOf`: declared in the model next to the measure, else the view's
- * customer count) reaches the minimum; a NULL count is zero. Per measure, complementary cells
+ * customer count) reaches the minimum; a NULL count is zero. With `thresholdKey`, a count with a
+ * digest must reach the noisy threshold its group of customers draws (noisyThreshold.ts). Per measure, complementary cells
  * are blanked so no hidden figure follows from its line's total. A row is left out entirely
  * when the customers it describes (the view's customer count) are under the minimum and its
  * dimension values alone could single a person out. When the query orders by a measure, rows
@@ -118,11 +126,11 @@ export interface Page {
  * A customer list (grouped by the view's customer key; the access policy refuses dimensions of
  * a member's events in one, so a row is one member) with fewer members than the minimum is
  * withheld whole; in a longer one every figure and every identifying dimension (a member's
- * revenue, order count, predicted CLV, last order time, a time bucket finer than a day) is
+ * revenue, order count, predicted CLV, last order time, a time bucket finer than a month) is
  * blanked: it lists member numbers with their categories only.
  * The count measures the client did not ask for (`added`) are dropped.
  */
-export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number, page?: Page): QueryResult {
+export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number, page?: Page, thresholdKey?: Buffer): QueryResult {
   const query = result.query;
   const cubes = cubesOf(query)
     .map((name) => index.get(name))
@@ -133,7 +141,12 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
   const count = (row: Row, m: string) => (row[m] === null || row[m] === undefined ? 0 : Number(row[m]));
   // A count that does not count distinct customers in this query judges nothing: its figures are blanked.
   const holds = new Map([...rowCounts, ...measures.flatMap((m) => contributorsOf(m, index) ?? [])].map((c) => [c, countsDistinctCustomers(c, query, index)]));
-  const isUnder = (row: Row, c: string) => !holds.get(c) || underMinimum(row[c], minGroupSize);
+  const digests = new Map([...holds.keys()].map((c) => [c, digestOf(c, index)]));
+  const isUnder = (row: Row, c: string) => {
+    if (!holds.get(c)) return true;
+    const digest = digests.get(c);
+    return thresholdKey && digest ? underThreshold(row[c], row[digest], minGroupSize, thresholdKey) : underMinimum(row[c], minGroupSize);
+  };
   const rowIsSmall = (row: Row) => rowCounts.some((m) => isUnder(row, m));
 
   let data = result.data;
@@ -143,7 +156,7 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
       data = [];
       suppressed = { minGroupSize, rows: 'all', withheld: result.data.length };
     } else {
-      const fineTimes = (query.timeDimensions ?? []).filter((t) => t.granularity && !COARSE_GRANULARITIES.has(t.granularity)).flatMap((t) => [`${t.dimension}.${t.granularity}`, t.dimension]);
+      const fineTimes = (query.timeDimensions ?? []).filter((t) => t.granularity && !LIST_GRANULARITIES.has(t.granularity)).flatMap((t) => [`${t.dimension}.${t.granularity}`, t.dimension]);
       const perMember = [...measures, ...(query.dimensions ?? []).filter((d) => !cubes.some((c) => c.customerKey === d) && isIdentifyingDimension(d, index)), ...fineTimes];
       if (perMember.length) {
         data = data.map((row) => ({ ...row, ...Object.fromEntries(perMember.map((m) => [m, null])) }));

@@ -106,7 +106,8 @@ export function buildCatalog(cubes: RawCube[]): Catalog {
       titles: titlesOf(c.meta),
       description: c.description,
       board: c.meta?.board === true,
-      measures: (c.measures ?? []).map((m) => member(c.name, m, 'measure')),
+      // A digest of who a count counts is the server's own (noisyThreshold.ts): no query may ask for it.
+      measures: (c.measures ?? []).filter((m) => m.meta?.role !== 'customer_digest').map((m) => member(c.name, m, 'measure')),
       dimensions,
       timeDimension: dimensions.find((d) => d.type === 'time')?.name,
     };
