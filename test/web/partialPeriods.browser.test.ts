@@ -10,7 +10,8 @@ import { importFile } from '../../seeds/import/importFile.js';
 
 /**
  * Issue 20 item 3: a period that runs past the last day with data says so and compares the same
- * days a year earlier; a month the data end inside of is marked in the trends and the monthly table.
+ * days a year earlier; a month the data end inside of is marked in the trends, the monthly table and
+ * the cohort heat-map.
  * The demo tenants' data end on 2026-10-31 (a month's last day). Beside them, tenant `uci` holds
  * five Online Retail invoices (£10 a unit) whose data end on 2011-12-09, as the real file's do:
  *   2010-12-05  £30   (December 2010, days 1-9)
@@ -39,7 +40,11 @@ beforeAll(async () => {
   const csv = tempDir('crm-partial-');
   const file = path.join(csv.dir, 'online_retail.csv');
   writeFileSync(file, `${ONLINE_RETAIL}\n`);
-  w = await serveWebApp({ prepare: (warehouse) => importFile({ format: 'online-retail', file, tenant: 'uci', warehouse }).then(() => csv.remove()) });
+  w = await serveWebApp({
+    prepare: (warehouse) => importFile({ format: 'online-retail', file, tenant: 'uci', warehouse }).then(() => csv.remove()),
+    // The Online Retail tenant's own CRM manager: their pages are dated by their tenant's data alone.
+    users: [{ username: 'uci', role: 'crm_manager', tenant_id: 'uci' }],
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, w.server.url, 'admin');
@@ -114,5 +119,21 @@ describe('Partial periods on the board', () => {
     expect(await trend.getByTestId('partial-month-note').textContent()).toBe('2011年12月（途中）はデータが2011年12月9日までの月です。');
     await page.getByTestId('board-yoy-trend').getByTestId('partial-month-note').waitFor({ timeout: LOADED });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-partial-month-ja.png'), fullPage: true });
+  });
+
+  it('flags the cohort cells that count December 2011, the month its data end inside of', async () => {
+    const own = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(own, w.server.url, 'uci', '/cohorts?lang=en');
+    await own.getByTestId('cohort-heatmap').waitFor({ timeout: LOADED });
+    await own.goto(`${w.server.url}/cohorts?lang=ja`);
+    // Cohort 2010-12 (members 1001, 1002) at +12 and cohort 2011-12 (member 1003) at +0 count December 2011; +6 counts June.
+    const december2011 = [own.getByTestId('cell-2010-12-12'), own.getByTestId('cell-2011-12-0')];
+    await own.getByTestId('partial-month-note').waitFor({ timeout: LOADED });
+    for (const cell of december2011) expect(await cell.getAttribute('data-partial')).toBe('true');
+    expect(await own.getByTestId('cell-2010-12-6').getAttribute('data-partial')).toBeNull();
+    expect(await own.locator('[data-partial="true"]').count()).toBe(2);
+    expect(await own.getByTestId('partial-month-note').textContent()).toBe('2011年12月（途中）はデータが2011年12月9日までの月です。');
+    await own.screenshot({ path: path.join(SCREENSHOTS, 'cohorts-partial-month-ja.png'), fullPage: true });
+    await own.close();
   });
 });

@@ -1,10 +1,17 @@
 import { formatDate, formatMonth } from '../ui/format';
 import { useT } from '../ui/LangContext';
+import { partialMonth } from './boardQueries';
 
 /** The month the data end inside of (YYYY-MM) and their last day: drawn and listed like the others, but marked. */
 export interface PartialMonth {
   month: string;
   lastDay: string;
+}
+
+/** The partial month of data ending on `lastDay`, or null (none yet, or they end on a month's last day). */
+export function partialMonthOf(lastDay: string | null): PartialMonth | null {
+  const month = lastDay && partialMonth(lastDay);
+  return month && lastDay ? { month, lastDay } : null;
 }
 
 /** A month's label, with the partial mark when the data end inside it: 2011年12月（途中） / Dec 2011 (partial). */

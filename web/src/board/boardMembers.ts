@@ -78,11 +78,17 @@ function landingMembers(catalog: Catalog): BoardMembers['landing'] {
 /** The board view's measure that dates the board (its `meta.role`). */
 export const LAST_DAY_ROLE = 'last_day_with_data';
 
+/** The last day with data (`meta.role: last_day_with_data`) beside revenue: it dates the board, and marks the cohort page's partial month. */
+export function lastDayMember(catalog: Catalog): CatalogMember | undefined {
+  const revenue = catalog.byKpi('revenue');
+  return revenue && catalog.view(revenue.view)?.measures.find((m) => m.role === LAST_DAY_ROLE);
+}
+
 /** Null when the model has no revenue KPI with a time dimension and a last day with data beside it: then there is no board. */
 export function boardMembers(catalog: Catalog): BoardMembers | null {
   const revenue = catalog.byKpi('revenue');
   const timeDimension = revenue && catalog.view(revenue.view)?.timeDimension;
-  const lastDay = revenue && catalog.view(revenue.view)?.measures.find((m) => m.role === LAST_DAY_ROLE);
+  const lastDay = lastDayMember(catalog);
   if (!revenue || !timeDimension || !lastDay) return null;
   const view = revenue.view;
   const kpis = BOARD_KPIS.map((k) => catalog.byKpi(k));

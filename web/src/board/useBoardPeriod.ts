@@ -2,14 +2,13 @@ import { tenantsQuery } from '../data/tenantsQuery';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { useSessionContext } from '../data/SessionContext';
 import type { BoardMembers } from './boardMembers';
-import type { PartialMonth } from './PartialMonth';
+import { partialMonthOf } from './PartialMonth';
 import {
   customPeriodProblem,
   fiscalStartMonthOf,
   isFiscal,
   lastDayOf,
   lastDayQuery,
-  partialMonth,
   periodSpan,
   trailingYear,
   wholeFiscalYear,
@@ -22,11 +21,6 @@ import {
 
 export const PERIOD_KINDS: PeriodKind[] = ['month', 'quarter', 'year', 'fiscal_quarter', 'fiscal_half', 'fiscal_year', 'custom'];
 export const COMPARISONS: Comparison[] = ['yoy', 'previous'];
-
-function partialOf(lastDay: string | null): PartialMonth | null {
-  const month = lastDay && partialMonth(lastDay);
-  return month && lastDay ? { month, lastDay } : null;
-}
 
 const pick = <T extends string>(value: string | null, allowed: T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
 
@@ -75,7 +69,7 @@ export function useBoardPeriod(members: BoardMembers, params: URLSearchParams) {
     /** The last day with data when the period picked runs past it (〜10/31 時点), else null. */
     through: span && period && span.end !== period.end ? period.end : null,
     /** The month the data end inside of, marked in the trends and the monthly table. */
-    partial: partialOf(lastDay),
+    partial: partialMonthOf(lastDay),
     problem,
     trendSpan,
     /** Keys that remount figures per period and tenant (see Board). */

@@ -1,21 +1,28 @@
 import { useCurrency } from '../ui/currency';
 import { formatMonth, formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
-import { hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
+import { PartialMonthNote, type PartialMonth } from '../board/PartialMonth';
+import { activityMonth, hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
 
 const FORMAT: Record<CohortMetric, ValueFormat> = { retention: 'percent', revenue_retention: 'percent', cumulative_ltv: 'currency' };
 
-/** Rows = cohort month, columns = months since the first order; darker = higher. */
+/**
+ * Rows = cohort month, columns = months since the first order; darker = higher. Cells counting
+ * activity in the month the data end inside of (`partial`) are outlined and noted: that month is
+ * not over, so its retention is not yet comparable with the others'.
+ */
 export function CohortHeatmap({
   cells,
   metric,
   onSelect,
   selected,
+  partial,
 }: {
   cells: MatrixCell[];
   metric: CohortMetric;
   onSelect: (cell: MatrixCell) => void;
   selected?: { cohort: string; offset: number } | null;
+  partial: PartialMonth | null;
 }) {
   const { t, lang } = useT();
   const currency = useCurrency();
@@ -54,6 +61,7 @@ export function CohortHeatmap({
                 const value = cell[metric];
                 const intensity = value === null ? 0 : Math.min(1, value / scale);
                 const isSelected = selected?.cohort === cohort && selected.offset === k;
+                const isPartial = activityMonth(cell) === partial?.month;
                 return (
                   <td key={k}>
                     <button
@@ -61,10 +69,11 @@ export function CohortHeatmap({
                       data-testid={`cell-${cohort.slice(0, 7)}-${k}`}
                       data-value={value ?? ''}
                       data-suppressed={hiddenBelow(cell, metric) ?? undefined}
+                      data-partial={isPartial || undefined}
                       onClick={() => onSelect(cell)}
-                      className={`h-7 w-14 rounded-sm text-center ${isSelected ? 'ring-2 ring-amber-500' : ''} ${intensity > 0.55 ? 'text-white' : 'text-tremor-content-strong'}`}
+                      className={`h-7 w-14 rounded-sm text-center ${isSelected ? 'ring-2 ring-amber-500' : ''} ${isPartial ? 'outline-dashed outline-1 outline-amber-600' : ''} ${intensity > 0.55 ? 'text-white' : 'text-tremor-content-strong'}`}
                       style={{ backgroundColor: `rgba(79, 70, 229, ${0.06 + 0.9 * intensity})` }}
-                      title={`${formatMonth(cohort, lang)} +${k}`}
+                      title={`${formatMonth(cohort, lang)} +${k}${isPartial ? t('board.partialMark') : ''}`}
                     >
                       {label(cell, metric, FORMAT[metric])}
                     </button>
@@ -75,6 +84,7 @@ export function CohortHeatmap({
           ))}
         </tbody>
       </table>
+      <PartialMonthNote partial={partial} months={cells.map(activityMonth)} />
     </div>
   );
 }

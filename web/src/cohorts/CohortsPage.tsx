@@ -42,7 +42,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
           <div className="mt-4 h-64 animate-pulse rounded bg-tremor-background-subtle" data-testid="cohort-skeleton" aria-busy="true" />
         ) : cells.length ? (
           <div className="mt-4">
-            <CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={cohorts.pickCell} />
+            <CohortHeatmap cells={cells} metric={metric} selected={selected} onSelect={cohorts.pickCell} partial={cohorts.partial} />
           </div>
         ) : (
           <p className="mt-4 text-tremor-default text-tremor-content" data-testid="cohort-no-data">

@@ -45,6 +45,13 @@ export function cellCustomersQuery(cohortMonth: string, offset: number, slice: S
   };
 }
 
+/** The calendar month (YYYY-MM) a cell counts activity in: its cohort month plus its offset. */
+export function activityMonth(cell: Pick<MatrixCell, 'cohort_month' | 'month_offset'>): string {
+  const d = new Date(`${cell.cohort_month.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + cell.month_offset);
+  return d.toISOString().slice(0, 7);
+}
+
 export interface MatrixCell {
   cohort_month: string;
   month_offset: number;

@@ -5,6 +5,9 @@ import { rowTotal } from '../data/rowTotal';
 import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { CUSTOMER_360_MEMBER } from '../customer/customerQueries';
+import { lastDayMember } from '../board/boardMembers';
+import { lastDayOf, lastDayQuery } from '../board/boardQueries';
+import { partialMonthOf } from '../board/PartialMonth';
 import { cellCustomersQuery, cellsFromApi, cellsToShow, cohortMatrixQuery, COHORT_METRICS, hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
 import { SLICE_DIMENSIONS, type Slice, type SliceDimension } from './slicing/cohortMatrixSql';
 import { useCohortSlice } from './useCohortSlice';
@@ -34,6 +37,10 @@ export function useCohorts(catalog: Catalog, params: URLSearchParams, setParams:
   const sliceDimensions = SLICE_DIMENSIONS.filter((d) => !(noTiers && d === 'tier'));
 
   const matrix = useCubeQuery(useMemo(cohortMatrixQuery, []));
+  // The month the data end inside of (the model's last day with data, over the tenants the user sees): its cells are marked.
+  const lastDay = lastDayMember(catalog);
+  const last = useCubeQuery(lastDay ? lastDayQuery(lastDay.name) : null);
+  const partial = partialMonthOf(lastDay ? lastDayOf((last.resultSet?.rawData() ?? []) as Record<string, unknown>[], lastDay.name) : null);
   const sliced = useCohortSlice(slice);
   const apiCells = matrix.resultSet ? cellsFromApi(matrix.resultSet.tablePivot() as Record<string, unknown>[], suppressedBelow(matrix.resultSet)) : null;
   // Null while neither the API's matrix nor the slice's has come.
@@ -60,6 +67,7 @@ export function useCohorts(catalog: Catalog, params: URLSearchParams, setParams:
     shownCells,
     cells,
     listsMembers,
+    partial,
     // The matrix as the heat-map reads it: a hidden figure is "< 10", not a blank.
     exportRows: cells.map((c) => {
       const shown = (key: CohortMetric | 'members') => (hiddenBelow(c, key) ? `< ${hiddenBelow(c, key)}` : c[key]);
