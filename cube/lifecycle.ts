@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import net from 'node:net';
+import { cubeContextOf } from './engine/cubeEngine.js';
 import { isContinueWait } from './engine/upstreamErrors.js';
 
 /**
@@ -79,7 +80,7 @@ export class Drain {
   /** Asks Cube for the same query until it has an answer other than "Continue wait". */
   private finishInProcess(req: Request): Promise<{ message: any; status: number }> {
     const source = (req.method === 'GET' ? req.query : (req.body ?? {})) as { query?: unknown; queryType?: unknown };
-    return this.answer({ query: source.query, queryType: source.queryType, context: (req as any).context });
+    return this.answer({ query: source.query, queryType: source.queryType, context: cubeContextOf(req) });
   }
 
   /**

@@ -1,22 +1,19 @@
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import { existsSync } from 'node:fs';
 import { newestMtime } from './fileTree.js';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { ALL_TENANTS, type SecurityContext } from './auth/securityContext.js';
-import { TokenError, verifyApiToken } from './auth/tokens.js';
 import type { UserRecord } from './auth/users.js';
 import { CubeEngine } from './engine/cubeEngine.js';
 import { CubeInternalMissing } from './engine/cubeInternals.js';
-import { cleanErrorBodies } from './http/cleanErrorBodies.js';
-import { rejectMalformedQueries } from './http/queryShape.js';
 import { answerClientErrors, bodyParserErrors, lastErrorHandler, notFound } from './http/errorHandlers.js';
 import { gatewayErrorAnswer } from './http/gatewayErrors.js';
 import { assignRequestIds } from './http/requestIds.js';
-import { explainCompileErrors } from './modelErrors.js';
-import { NATIVE_UNAVAILABLE } from './native/nativeStandIn.js';
 import { REPO_ROOT } from './paths.js';
-import { embedPagePolicy, securityHeaders } from './http/securityHeaders.js';
+import { securityHeaders } from './http/securityHeaders.js';
+import { cubeApiGuards } from './http/cubeApiGuards.js';
+import { serveWebApp } from './http/webApp.js';
 import { chartRoutes } from './http/chartRoutes.js';
 import { CohortExtracts, EXTRACT_COLUMNS, extractRoutes } from './http/extractRoutes.js';
 import { IN_MEMORY } from './appdb/appDb.js';
@@ -45,7 +42,6 @@ import { DataVersion } from './dataVersion.js';
 import { DEFAULT_IMPORT_MAX_BYTES, DEFAULT_IMPORT_RECEIVE_SECONDS, DEFAULT_USER_QUERY_CONCURRENCY } from './config.js';
 import { WarehouseImports } from './warehouseImports.js';
 import { QueryClients } from './queue/queryClients.js';
-import { queryAdmission } from './http/queryAdmission.js';
 
 export interface ServerOptions {
   /** DuckDB file path or postgres:// URL. */
@@ -227,17 +223,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
   );
   const readColumns = (sql: string, params: unknown[]) => driver.readColumns(sql, params, EXTRACT_COLUMNS);
-  const cohortExtracts = new CohortExtracts({ api, readColumns, minGroupSize, dataVersion: () => dataVersion.orchestratorId(), memberIndex, noise: noiseKey(apiSecret) });
+  const cohortExtracts = new CohortExtracts({ api, readColumns, minGroupSize, dataVersion: () => dataVersion.orchestratorId() });
   /** Every tenant's cohort extract for a role under suppression and for its admin, and the all-tenant one, built ahead of the first visits. */
   async function warmExtracts(): Promise<number> {
-    const tenants = (await driver.query<{ tenant_id: string }>('SELECT tenant_id FROM tenants ORDER BY tenant_id')).map((t) => t.tenant_id);
-    const contexts: SecurityContext[] = [
-      { tenant_id: ALL_TENANTS, role: 'admin' },
-      ...tenants.flatMap((t) => [
-        { tenant_id: t, role: 'marketer' as const },
-        { tenant_id: t, role: 'admin' as const },
-      ]),
-    ];
+    const contexts = await extractIdentities(driver);
     await cohortExtracts.warm(contexts);
     return contexts.length;
   }
@@ -250,11 +239,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (refreshIntervalSeconds > 0) warmExtracts().catch((e: Error) => log(`[extracts] building after the import failed: ${e.message.split('\n')[0]}`));
     };
     const imports = new WarehouseImports(importTarget, afterImport, log, () => driver.problem());
-    app.post(
-      IMPORT_ROUTE,
-      auditImports(apiSecret, appState.audit),
-      importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log }),
-    );
+    const route = importRoute({ apiSecret, imports, warehouseFile: options.warehouse, maxBytes: importMaxBytes, receiveSeconds: importReceiveSeconds, log });
+    app.post(IMPORT_ROUTE, auditImports(apiSecret, appState.audit), route);
   }
   app.use('/api/extracts/:name', auditExtracts(apiSecret, appState.audit));
   app.use('/api', extractRoutes(cohortExtracts, apiSecret));
@@ -267,23 +253,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   app.use(notFound, lastErrorHandler(log));
 
-  async function checkModel(): Promise<string | null> {
-    try {
-      await engine.meta('model-check');
-      return modelGuard.state().error;
-    } catch (e) {
-      return modelGuard.explain((e as Error).message);
-    }
-  }
-  async function modelIssues(): Promise<ModelIssue[]> {
-    const { issues, cubes, files } = lintModel(modelPath);
-    const compileErrors = await checkModel();
-    if (compileErrors) return [...issues, { file: modelPath, message: compileErrors }];
-    issues.push(...contributorIssues(await memberIndex(), files));
-    const run = (sql: string, params: unknown[]) => driver.query(sql, params) as Promise<unknown[]>;
-    issues.push(...(await checkMemberSql(cubes, (query) => engine.memberSql(query), run)), ...(await checkPrimaryKeys(cubes, run)));
-    return issues;
-  }
+  const { checkModel, modelIssues } = modelChecks({ engine, modelGuard, modelPath, driver, memberIndex });
 
   // Compiled before the port opens: the first compile holds the event loop for seconds, which
   // /health and the first queries would otherwise wait out.
@@ -338,50 +308,46 @@ async function openWarehouse(warehouse: Warehouse, preAggregationsSchema: string
   return driver;
 }
 
-/**
- * Before Cube's own routes: error bodies cleaned, malformed queries and over-busy users refused,
- * the routes this product turns off answered 501, and a draining server answering long loads.
- */
-function cubeApiGuards(app: express.Express, { apiSecret, modelPath, clients, drain }: { apiSecret: string; modelPath: string; clients: QueryClients; drain: Drain }): void {
-  app.use(
-    '/cubejs-api',
-    cleanErrorBodies((message) => explainCompileErrors(message, modelPath)),
-  );
-  app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries, queryAdmission(apiSecret, clients));
-  // Subscriptions re-run queries outside the result hooks the policies live in.
-  app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
-  // Cube's SQL API lives in the native module. GraphQL is off: its schema is cached across
-  // roles, so /meta's per-role view of the model could not hold there.
-  app.post('/cubejs-api/v1/cubesql', unavailable(apiSecret, `Cube's SQL API ${NATIVE_UNAVAILABLE} Use the REST API (/cubejs-api/v1/load).`));
-  app.all(['/cubejs-api/graphql', '/cubejs-api/v1/graphql-to-json'], unavailable(apiSecret, 'The GraphQL API is turned off in this product; use the REST API (/cubejs-api/v1/load).'));
-  app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
-  // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
-  app.use('/cubejs-api/v1/load', drain.holdContinueWait);
+/** The identities whose cohort extracts are built ahead of the first visits: each tenant's marketer (under suppression) and admin, and the all-tenant admin. */
+async function extractIdentities(driver: CrmDriver): Promise<SecurityContext[]> {
+  const tenants = (await driver.query<{ tenant_id: string }>('SELECT tenant_id FROM tenants ORDER BY tenant_id')).map((t) => t.tenant_id);
+  return [
+    { tenant_id: ALL_TENANTS, role: 'admin' },
+    ...tenants.flatMap((t) => [
+      { tenant_id: t, role: 'marketer' as const },
+      { tenant_id: t, role: 'admin' as const },
+    ]),
+  ];
 }
 
-/** The built web app; with `embedOrigins` (saved charts on), the embed page, which only those portals may frame. */
-function serveWebApp(app: express.Express, webDist: string, embedOrigins: string[] | null): void {
-  if (embedOrigins) {
-    app.get('/embed/:id', (_req, res) => {
-      res.set('Content-Security-Policy', embedPagePolicy(embedOrigins)).sendFile(path.join(webDist, 'embed.html'));
-    });
-  }
-  app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-  // Client-side routes all load the same page; API paths never fall through to it.
-  app.get(/^\/(?!cubejs-api|api\/|auth|health|embed).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
+interface ModelCheckParts {
+  engine: CubeEngine;
+  modelGuard: ModelGuard;
+  modelPath: string;
+  driver: CrmDriver;
+  memberIndex: () => Promise<MemberIndex>;
 }
 
-/** Answers 501 with `message` to a valid token (and 401/403 to others, like every API route). */
-function unavailable(apiSecret: string, message: string) {
-  return (req: Request, res: Response) => {
+/** Compiling the served model (`checkModel`: its errors, or null) and `npm run model:check`'s rules on it (`modelIssues`). */
+function modelChecks({ engine, modelGuard, modelPath, driver, memberIndex }: ModelCheckParts) {
+  async function checkModel(): Promise<string | null> {
     try {
-      verifyApiToken(apiSecret, req.headers.authorization);
+      await engine.meta('model-check');
+      return modelGuard.state().error;
     } catch (e) {
-      res.status(e instanceof TokenError ? e.status : 401).json({ error: (e as Error).message });
-      return;
+      return modelGuard.explain((e as Error).message);
     }
-    res.status(501).json({ error: message });
-  };
+  }
+  async function modelIssues(): Promise<ModelIssue[]> {
+    const { issues, cubes, files } = lintModel(modelPath);
+    const compileErrors = await checkModel();
+    if (compileErrors) return [...issues, { file: modelPath, message: compileErrors }];
+    issues.push(...contributorIssues(await memberIndex(), files));
+    const run = (sql: string, params: unknown[]) => driver.query(sql, params) as Promise<unknown[]>;
+    issues.push(...(await checkMemberSql(cubes, (query) => engine.memberSql(query), run)), ...(await checkPrimaryKeys(cubes, run)));
+    return issues;
+  }
+  return { checkModel, modelIssues };
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

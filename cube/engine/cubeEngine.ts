@@ -117,6 +117,11 @@ export class CubeEngine {
   }
 }
 
+/** The context Cube's gateway made for an HTTP request to one of its routes (its `contextByReq`, kept on the request). */
+export function cubeContextOf(req: object): RequestContext {
+  return (req as { context: RequestContext }).context;
+}
+
 /**
  * `sql` reading the rollup tables that served the same query, as Cube's orchestrator does: Cube
  * writes a rollup's name, the orchestrator swaps in the table of its current version.

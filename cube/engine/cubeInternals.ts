@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { ApiGateway, CompilerApi, CubejsServerCore, LocalQueueDriver, LocalQueueDriverConnection } from '../cubePackages.js';
+import { ApiGateway, BaseFilter, BaseMeasure, BaseQuery, CompilerApi, CubejsServerCore, LocalQueueDriver, LocalQueueDriverConnection } from '../cubePackages.js';
 
 /** The Cube release whose private internals cube/engine/ was written against (package.json pins it). */
 export const PINNED_CUBE_VERSION = '0.35.81';
@@ -16,9 +16,12 @@ export interface CubeClasses {
   CompilerApi: { prototype: object };
   LocalQueueDriver: new (options: any) => object;
   LocalQueueDriverConnection: { prototype: object };
+  BaseQuery: { prototype: object };
+  BaseFilter: { prototype: object };
+  BaseMeasure: { prototype: object };
 }
 
-export const CUBE_CLASSES: CubeClasses = { CubejsServerCore, ApiGateway, CompilerApi, LocalQueueDriver, LocalQueueDriverConnection };
+export const CUBE_CLASSES: CubeClasses = { CubejsServerCore, ApiGateway, CompilerApi, LocalQueueDriver, LocalQueueDriverConnection, BaseQuery, BaseFilter, BaseMeasure };
 
 type Owner = keyof CubeClasses | 'CubejsServerCore instance' | 'LocalQueueDriver instance';
 
@@ -45,6 +48,7 @@ export const CUBE_INTERNALS: readonly CubeInternal[] = [
   ...methods('ApiGateway', 'overridden: results pass through the policies; errors are rewritten; loads are audited', 'getResultInternal', 'filterVisibleItemsInMeta', 'handleError', 'load'),
   ...methods('ApiGateway', 'overridden: the SQL API lives in the native module', 'createSQLServerInstance'),
   ...methods('ApiGateway', "called: a query's SQL under the caller's policies (extracts)", 'getNormalizedQueries', 'getSqlQueriesInternal'),
+  ...methods('ApiGateway', 'its result (req.context) read: a draining server asks the same query in-process (cubeContextOf)', 'contextByReq'),
   ...methods('CompilerApi', 'replaced/called: the last good model keeps serving (modelGuard.ts)', 'getCompilers', 'compileSchema'),
   ...methods('CompilerApi', 'replaced: makes the nativeInstance field the engine swaps for a stand-in', 'createNativeInstance'),
   ...methods('CompilerApi', 'called: the model as compiled, and SQL for the model check', 'metaConfig', 'getSql'),
@@ -59,6 +63,22 @@ export const CUBE_INTERNALS: readonly CubeInternal[] = [
     'getQueryAndRemove',
   ),
   ...methods('LocalQueueDriverConnection', 'called: the key its maps use', 'redisHash'),
+  ...methods(
+    'BaseQuery',
+    'overridden by the DuckDB dialect (duckdb/DuckDBQuery.ts)',
+    'newFilter',
+    'newMeasure',
+    'renderSqlMeasure',
+    'aggregateOnGroupedColumn',
+    'convertTz',
+    'timeGroupedColumn',
+    'countDistinctApprox',
+    'sqlTemplates',
+  ),
+  ...methods('BaseQuery', 'called: the ungrouped aliases of a cumulative measure (duckdb/DuckDBQuery.ts)', 'safeEvaluateSymbolContext'),
+  ...methods('BaseFilter', 'overridden by the DuckDB dialect: numeric parameters, LIKE escapes', 'castParameter', 'likeIgnoreCase'),
+  ...methods('BaseFilter', "called: the filtered member's type", 'definition'),
+  ...methods('BaseMeasure', 'overridden/called: distinct counts from rollups (duckdb/distinctRollups.ts)', 'isAdditive', 'measureDefinition'),
   ...fields('LocalQueueDriver instance', "read and pruned: the queue's maps (fairQueueDriver.ts)", 'options', 'toProcess', 'active', 'queryDef', 'heartBeat', 'recent', 'processingLocks'),
 ];
 
@@ -73,6 +93,9 @@ export class CubeInternalMissing extends Error {}
 export function checkCubeInternals(classes: CubeClasses, core: object | null): void {
   const queue = new classes.LocalQueueDriver({ redisQueuePrefix: 'crm-internals-check', concurrency: 1 });
   const subjects: Record<Owner, object | null> = {
+    BaseQuery: classes.BaseQuery.prototype,
+    BaseFilter: classes.BaseFilter.prototype,
+    BaseMeasure: classes.BaseMeasure.prototype,
     CubejsServerCore: classes.CubejsServerCore.prototype,
     ApiGateway: classes.ApiGateway.prototype,
     CompilerApi: classes.CompilerApi.prototype,
