@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { walkFiles } from './fileTree.js';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { contributorsOf, type MemberIndex } from './policy/memberIndex.js';
+import { contributorsOf, digestOf, type MemberIndex } from './policy/memberIndex.js';
 import { TENANT_DIMENSION } from './policy/tenantScope.js';
 
 export interface ModelIssue {
@@ -103,7 +103,8 @@ export function lintModel(modelPath: string): { issues: ModelIssue[]; cubes: Map
  * the same cube or view that counts distinct customers (`meta.role: customer_count` or
  * `meta.distinct_customers`), so a view must include a measure's contributors beside it; and
  * every measure of a public view (all of them reach roles under suppression) resolves to some
- * count its figures are judged by (its contributors, itself, or the view's customer count).
+ * count its figures are judged by (its contributors, itself, or the view's customer count); and
+ * a view includes the digest (`meta.digest`) of each count that declares one.
  */
 export function contributorIssues(index: MemberIndex, files: Map<string, string>): ModelIssue[] {
   const issues: ModelIssue[] = [];
@@ -119,6 +120,10 @@ export function contributorIssues(index: MemberIndex, files: Map<string, string>
       }
       for (const d of cube.visible ? (m.distinctWithin ?? []) : []) {
         if (cube.members.get(d)?.kind !== 'dimension') issues.push({ file, member: m.name, message: `meta.distinct_within names ${d}, which is not a dimension of ${cube.name}` });
+      }
+      // A count's digest seeds its noisy threshold; a view without it would judge the count by the exact minimum.
+      if (cube.visible && m.digest && !digestOf(m.name, index)) {
+        issues.push({ file, member: m.name, message: `meta.digest names ${m.digest}, which is not a meta.role: customer_digest measure of ${cube.name}: include it beside the count` });
       }
       if (cube.visible && !contributorsOf(m.name, index)) {
         issues.push({ file, member: m.name, message: 'no distinct-customer count judges its figures: declare meta.contributors, or give the view a meta.role: customer_count measure' });
