@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, tokenFor } from '../support/apiClient.js';
+import { ADMIN_TOKEN, load, tokenFor } from '../support/apiClient.js';
 import { loadWithRollups } from '../support/rollupsServing.js';
 import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/warehouses.js';
 
@@ -26,6 +26,26 @@ describe('rollup table names', () => {
     const { status, body, rollups } = await loadWithRollups(w.server.url, REVENUE_BY_REGION, tokenFor({ tenant_id: 't02', role: 'marketer' }));
     expect(status, JSON.stringify(body)).toBe(200);
     expect(rollups).toEqual(['crm_pre_aggregations.orders_board_daily']);
+    expect(JSON.stringify(body)).not.toMatch(INTERNAL_NAME);
+  });
+
+  it('are not in any of the results of a multi-query answer (what the web app sends to compare periods)', async () => {
+    const compared = {
+      ...REVENUE_BY_REGION,
+      timeDimensions: [
+        {
+          dimension: 'executive_kpis.ordered_at',
+          compareDateRange: [
+            ['2026-09-01', '2026-09-30'],
+            ['2026-10-01', '2026-10-31'],
+          ],
+        },
+      ],
+    };
+    const token = tokenFor({ tenant_id: 't02', role: 'marketer' });
+    const { status, body } = await load(w.server.url, compared, token, 'multi');
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.results).toHaveLength(2);
     expect(JSON.stringify(body)).not.toMatch(INTERNAL_NAME);
   });
 
