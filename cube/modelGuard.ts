@@ -1,4 +1,4 @@
-import { explainCompileErrors } from './modelErrors.js';
+import { explainCompileErrors } from './engine/compileErrors.js';
 
 /** What the guard needs of Cube's compiler API, which the engine adapts (engine/cubeCore.ts). */
 export interface ModelCompiler {

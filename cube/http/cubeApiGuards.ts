@@ -2,7 +2,7 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import type { Drain } from '../lifecycle.js';
-import { explainCompileErrors } from '../modelErrors.js';
+import { explainCompileErrors } from '../engine/compileErrors.js';
 import { NATIVE_UNAVAILABLE } from '../native/nativeStandIn.js';
 import type { QueryClients } from '../queue/queryClients.js';
 import { cleanErrorBodies } from './cleanErrorBodies.js';
