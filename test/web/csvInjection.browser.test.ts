@@ -56,7 +56,7 @@ describe("the all-tenant admin's CSV of revenue by tenant", () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('name,value');
+    expect(lines[0]).toBe('Tenant name,Revenue (JPY)');
     // Written out by hand: a leading ' (OWASP), then RFC 4180 quoting where the name holds " or ,.
     expect(lines).toContain(`"'=HYPERLINK(""http://evil"",""x"")",1000`);
     expect(lines).toContain(`'@SUM(1+1),2000`);

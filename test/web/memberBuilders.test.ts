@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellsToShow, type MatrixCell } from '../../web/src/cohorts/cohortQueries.js';
 import { parseMemberNumber, searchFields, searchQuery, timelineEvents } from '../../web/src/customer/customerQueries.js';
-import { conditionsFromParams, contactCsvRows, contactListQuery, dimensionValues, segmentRows } from '../../web/src/segments/segmentQueries.js';
+import { conditionsFromParams, contactListQuery, dimensionValues, segmentRows } from '../../web/src/segments/segmentQueries.js';
 
 // The pure builders behind Customer 360, the segment contact lists and the cohort heat-map.
 describe('customer 360 builders', () => {
@@ -70,13 +70,6 @@ describe('segment builders', () => {
     });
     // The LINE list carries no email address: a LINE-linked member may not have opted in to email.
     expect(contactListQuery('line', []).dimensions).toEqual(['line_contact_list.customer_id', 'line_contact_list.name']);
-  });
-
-  it('writes contact rows under readable headers', () => {
-    const header = (c: string) => ({ customer_id: '会員番号', name: '氏名', email: 'メールアドレス' })[c]!;
-    expect(contactCsvRows('email', [{ 'email_contact_list.customer_id': '7', 'email_contact_list.name': '佐藤', 'email_contact_list.email': 'a@example.jp' }], header)).toEqual([
-      { 会員番号: '7', 氏名: '佐藤', メールアドレス: 'a@example.jp' },
-    ]);
   });
 
   it('reads the built segment from the URL and makes one card per value, the built one last', () => {

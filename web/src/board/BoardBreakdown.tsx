@@ -2,6 +2,7 @@ import { BarList, Card, Flex, Text, Title } from '@tremor/react';
 import type { ReadableError } from '../data/cubeApi';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import type { ExportColumn } from '../ui/exportColumns';
 import { useCurrency } from '../ui/currency';
 import { formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
@@ -10,6 +11,8 @@ interface BreakdownProps {
   title: string;
   filename: string;
   items: { name: string; value: number }[];
+  /** The CSV's columns for `name` and `value` (the dimension's and the measure's titles). */
+  exportColumns: ExportColumn[];
   format: ValueFormat;
   color: string;
   isLoading: boolean;
@@ -18,14 +21,14 @@ interface BreakdownProps {
 }
 
 /** A measure split by one dimension as a BarList, with loading, empty and error states. */
-export function BoardBreakdown({ title, filename, items, format, color, isLoading, error, testId }: BreakdownProps) {
+export function BoardBreakdown({ title, filename, items, exportColumns, format, color, isLoading, error, testId }: BreakdownProps) {
   const { t, lang } = useT();
   const currency = useCurrency();
   return (
     <Card data-testid={testId}>
       <Flex>
         <Title>{title}</Title>
-        {items.length > 0 && <ExportButton filename={filename} rows={items} />}
+        {items.length > 0 && <ExportButton filename={filename} rows={items} columns={exportColumns} />}
       </Flex>
       {error ? (
         <ErrorCallout error={error} />

@@ -3,10 +3,11 @@ import type { Catalog, CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import { seriesColumns } from '../ui/exportColumns';
 import { CurrencyScope, useCurrency } from '../ui/currency';
 import { chartAxis, formatDate, formatMonthDay, formatPeriod } from '../ui/format';
 import { useT } from '../ui/LangContext';
-import { valueLabel } from '../ui/measureLabel';
+import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
 import { boardMembers, LAST_DAY_ROLE, type BoardMembers } from './boardMembers';
 import { BoardMonthlyTable } from './BoardMonthlyTable';
@@ -206,7 +207,7 @@ function TrendCard({ members, end, scope, partial }: { members: BoardMembers; en
     <Card className="flex flex-col lg:col-span-2" data-testid="board-trend">
       <Flex>
         <Title>{t('board.revenueByMonth')}</Title>
-        <ExportButton filename="revenue-by-month" rows={trend.series} />
+        <ExportButton filename="revenue-by-month" rows={trend.series} columns={seriesColumns({ name: 'month', header: t('board.month') }, trend.categories, revenue.format)} />
       </Flex>
       {byMonth.error ? (
         <ErrorCallout error={byMonth.error} />
@@ -286,6 +287,10 @@ function RevenueBreakdown({
       filename={filename}
       testId={testId}
       format={revenue.format}
+      exportColumns={[
+        { name: 'name', header: memberLabel(nameColumn ?? dimension, lang), text: String },
+        { name: 'value', header: memberLabel(revenue, lang), format: revenue.format },
+      ]}
       color={color}
       items={result.resultSet ? bars(result.resultSet.tablePivot(), dimension.name, revenue.name, label) : []}
       isLoading={result.isLoading}

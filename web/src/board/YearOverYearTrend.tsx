@@ -3,6 +3,7 @@ import type { Catalog } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
+import { seriesColumns } from '../ui/exportColumns';
 import { useCurrency } from '../ui/currency';
 import { chartAxis } from '../ui/format';
 import { useT } from '../ui/LangContext';
@@ -58,7 +59,7 @@ export function YearOverYearTrend({
     <Card data-testid="board-yoy-trend">
       <Flex>
         <Title>{t('board.revenueVsLastYear')}</Title>
-        <ExportButton filename="revenue-vs-last-year" rows={points} />
+        <ExportButton filename="revenue-vs-last-year" rows={points} columns={seriesColumns({ name: 'month', header: t('board.month') }, categories, revenue.format)} />
       </Flex>
       {error ? (
         <ErrorCallout error={error} />

@@ -10,6 +10,7 @@ import { QueryLoad } from '../ui/QueryState';
 import { campaignListQuery, m, rowsOf, type Row } from './campaignQueries';
 import { LiftBySegmentCard } from './LiftBySegmentCard';
 import { LiftCells, LiftHeaderCells } from './LiftCells';
+import { liftExportColumns, liftExportRows, liftRowHidden } from './liftExport';
 
 /** Breakdowns offered, by the dimension's `meta.role` (RFM segment and tier are the ones as at assignment). */
 const SEGMENT_ROLES = ['rfm_segment', 'tier', 'age_band', 'region', 'gender'];
@@ -22,6 +23,13 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
   const segmentDims = SEGMENT_ROLES.map((r) => catalog.dimensionByRole('campaign_performance', r)).filter((d) => d !== undefined);
   const segment = params.get('by') ?? segmentDims[0]?.name ?? '';
   const code = (name: string, row: Row) => valueLabel(catalog.member(m(name)), row[m(name)], lang);
+  const minGroupSize = suppressedBelow(list.resultSet);
+  const start = catalog.member(m('campaigns_start_date'));
+  // The campaign as the table names it (its name, objective and channel labelled), then its figures.
+  const exportColumns = liftExportColumns(catalog, t, t('campaigns.verdict'), [
+    ...['campaigns_campaign_id', 'campaigns_name', 'campaigns_objective', 'campaigns_channel'].map((n) => catalog.member(m(n))).filter((c) => c !== undefined),
+    ...(start ? [{ ...start, name: `${start.name}.day` }] : []),
+  ]);
 
   return (
     <div className="space-y-6">
@@ -29,7 +37,7 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
       <Card>
         <Flex className="gap-4">
           <Title>{t('campaigns.title')}</Title>
-          <ExportButton filename="campaigns" rows={campaigns} />
+          <ExportButton filename="campaigns" rows={liftExportRows(campaigns)} columns={exportColumns} minGroupSize={minGroupSize} hidden={liftRowHidden} />
         </Flex>
         <Text className="mt-2">{t('campaigns.note')}</Text>
         {/* The list is every campaign of the tenant, whatever the period: none means none were imported. */}
@@ -52,7 +60,7 @@ export function CampaignsPage({ catalog, params, setParams }: { catalog: Catalog
                         {code('campaigns_objective', c)} · {code('campaigns_channel', c)}
                       </Text>
                     </TableCell>
-                    <LiftCells row={c} catalog={catalog} minGroupSize={suppressedBelow(list.resultSet)} />
+                    <LiftCells row={c} catalog={catalog} minGroupSize={minGroupSize} />
                   </TableRow>
                 );
               })}

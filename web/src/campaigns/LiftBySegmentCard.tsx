@@ -4,10 +4,12 @@ import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { formatValue, toNumber } from '../ui/format';
 import { useT } from '../ui/LangContext';
+import { ExportButton } from '../ui/ExportButton';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
 import { liftBySegmentQuery, m, resultBy, rowsOf } from './campaignQueries';
 import { LiftCells, LiftHeaderCells } from './LiftCells';
+import { liftExportColumns, liftExportRows, liftRowHidden } from './liftExport';
 import { liftVerdict } from './liftVerdict';
 
 /** One campaign's lift broken down by a segment dimension (RFM segment and tier as at assignment, age band…). */
@@ -35,6 +37,7 @@ export function LiftBySegmentCard({
   // withheld gets no bar (a bar would read as a result the table says is not there).
   const readable = rows.filter((r) => ['win', 'loss', 'not_significant'].includes(liftVerdict(r) ?? ''));
   const left = rows.length - readable.length;
+  const minGroupSize = suppressedBelow(result);
   return (
     <Card data-testid="lift-by-segment">
       <Flex className="gap-4">
@@ -46,6 +49,13 @@ export function LiftBySegmentCard({
             </SelectItem>
           ))}
         </Select>
+        <ExportButton
+          filename={`campaign-${campaignId}-by-${segment.split('.')[1]}`}
+          rows={liftExportRows(rows)}
+          columns={liftExportColumns(catalog, t, t('campaigns.verdict'), member ? [member] : [])}
+          minGroupSize={minGroupSize}
+          hidden={liftRowHidden}
+        />
       </Flex>
       {/* A result of the previous breakdown counts as still loading. */}
       <QueryLoad
@@ -82,7 +92,7 @@ export function LiftBySegmentCard({
             {rows.map((r) => (
               <TableRow key={r[segment] ?? '∅'} data-testid="segment-row" data-value={r[segment] ?? ''}>
                 <TableCell className="px-3">{label(r[segment])}</TableCell>
-                <LiftCells row={r} catalog={catalog} minGroupSize={suppressedBelow(result)} />
+                <LiftCells row={r} catalog={catalog} minGroupSize={minGroupSize} />
               </TableRow>
             ))}
           </TableBody>

@@ -1,6 +1,7 @@
 import { BarChart, Card, Flex, LineChart, Select, SelectItem, Text, Title } from '@tremor/react';
 import type { Catalog } from '../data/catalog';
 import { ExportButton } from '../ui/ExportButton';
+import { seriesColumns } from '../ui/exportColumns';
 import { formatDate, formatValue, toNumber } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel } from '../ui/measureLabel';
@@ -66,7 +67,7 @@ export function ClvCheckPage({ catalog, params, setParams }: { catalog: Catalog;
         <Card>
           <Flex className="gap-4">
             <Title>{t('clv.tracking')}</Title>
-            <ExportButton filename={`clv-tracking-${tenant}`} rows={trackingData} />
+            <ExportButton filename={`clv-tracking-${tenant}`} rows={trackingData} columns={seriesColumns({ name: 'week', header: label('clv_tracking.week_start') }, [actual, model], 'number')} />
           </Flex>
           {holdoutStart && <Text className="mt-1">{t('clv.trackingNote', { date: formatDate(day(holdoutStart), lang) })}</Text>}
           <QueryLoad state={tracking} empty={trackingData.length === 0} emptyReason="clv.none" skeleton="h-72">
@@ -86,7 +87,12 @@ export function ClvCheckPage({ catalog, params, setParams }: { catalog: Catalog;
         <Card>
           <Flex className="gap-4">
             <Title>{t('clv.groups')}</Title>
-            <ExportButton filename={`clv-holdout-groups-${tenant}`} rows={groupData} />
+            <ExportButton
+              filename={`clv-holdout-groups-${tenant}`}
+              rows={groupData}
+              columns={seriesColumns({ name: 'x', header: label('clv_holdout_groups.calibration_purchases') }, [actual, model], 'number')}
+              minGroupSize={minGroupSize}
+            />
           </Flex>
           <Text className="mt-1">{t('clv.groupsNote')}</Text>
           <QueryLoad state={groups} empty={groupData.length === 0} emptyReason="clv.none" skeleton="h-72">

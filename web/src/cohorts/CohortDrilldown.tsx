@@ -15,7 +15,7 @@ export function CohortDrilldown({ selected, listsMembers, drill }: { selected: C
     <Card data-testid="cohort-drilldown">
       <Flex>
         <Title>{t('cohorts.drill', { cohort: formatMonth(selected.cohort, lang), k: selected.offset })}</Title>
-        {listsMembers && <ExportButton filename="cohort-customers" rows={drill.rows} />}
+        {listsMembers && <ExportButton filename="cohort-customers" rows={drill.rows} columns={drill.columns} />}
       </Flex>
       {!listsMembers ? (
         <p className="mt-4 text-tremor-default text-tremor-content" data-testid="drill-members-note">

@@ -2,9 +2,7 @@ import { useCurrency } from '../ui/currency';
 import { formatMonth, formatValue, type ValueFormat } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { PartialMonthNote, type PartialMonth } from '../board/PartialMonth';
-import { activityMonth, hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
-
-const FORMAT: Record<CohortMetric, ValueFormat> = { retention: 'percent', revenue_retention: 'percent', cumulative_ltv: 'currency' };
+import { activityMonth, COHORT_FORMAT, hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
 
 /**
  * Rows = cohort month, columns = months since the first order; darker = higher. Cells counting
@@ -75,7 +73,7 @@ export function CohortHeatmap({
                       style={{ backgroundColor: `rgba(79, 70, 229, ${0.06 + 0.9 * intensity})` }}
                       title={`${formatMonth(cohort, lang)} +${k}${isPartial ? t('board.partialMark') : ''}`}
                     >
-                      {label(cell, metric, FORMAT[metric])}
+                      {label(cell, metric, COHORT_FORMAT[metric])}
                     </button>
                   </td>
                 );

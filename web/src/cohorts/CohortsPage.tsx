@@ -3,6 +3,7 @@ import type { Catalog } from '../data/catalog';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { useT } from '../ui/LangContext';
+import { cohortExport } from './cohortExport';
 import { CohortDrilldown } from './CohortDrilldown';
 import { CohortHeatmap } from './CohortHeatmap';
 import { CohortSlicer } from './CohortSlicer';
@@ -10,7 +11,7 @@ import { COHORT_METRICS } from './cohortQueries';
 import { useCohorts } from './useCohorts';
 
 export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; params: URLSearchParams; setParams: (set: Record<string, string | null>) => void }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const cohorts = useCohorts(catalog, params, setParams);
   const { metric, matrix, shownCells, cells, selected } = cohorts;
 
@@ -34,7 +35,7 @@ export function CohortsPage({ catalog, params, setParams }: { catalog: Catalog; 
       <Card>
         <Flex>
           <Title>{t(`cohorts.${metric}`)}</Title>
-          <ExportButton filename={`cohorts-${metric}`} rows={cohorts.exportRows} />
+          <ExportButton filename={`cohorts-${metric}`} {...cohortExport(cells, metric, t, lang)} />
         </Flex>
         {matrix.error ? (
           <ErrorCallout error={matrix.error} />

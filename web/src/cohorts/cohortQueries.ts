@@ -1,10 +1,12 @@
 import type { Query } from '@cubejs-client/core';
-import { toNumber } from '../ui/format';
+import { toNumber, type ValueFormat } from '../ui/format';
 import type { Slice } from './slicing/cohortMatrixSql';
 
 /** Pure builders of the cohort page's API queries. */
 export type CohortMetric = 'retention' | 'revenue_retention' | 'cumulative_ltv';
 export const COHORT_METRICS: CohortMetric[] = ['retention', 'revenue_retention', 'cumulative_ltv'];
+/** How a metric reads, on the heat-map and in its CSV: retention rates as %, cumulative LTV as money. */
+export const COHORT_FORMAT: Record<CohortMetric, ValueFormat> = { retention: 'percent', revenue_retention: 'percent', cumulative_ltv: 'currency' };
 
 const MEASURE: Record<CohortMetric, string> = {
   retention: 'cohorts.cohort_retention',

@@ -8,7 +8,7 @@ import { CUSTOMER_360_MEMBER } from '../customer/customerQueries';
 import { lastDayMember } from '../board/boardMembers';
 import { lastDayOf, lastDayQuery } from '../board/boardQueries';
 import { partialMonthOf } from '../board/PartialMonth';
-import { cellCustomersQuery, cellsFromApi, cellsToShow, cohortMatrixQuery, COHORT_METRICS, hiddenBelow, type CohortMetric, type MatrixCell } from './cohortQueries';
+import { cellCustomersQuery, cellsFromApi, cellsToShow, cohortMatrixQuery, COHORT_METRICS, type CohortMetric, type MatrixCell } from './cohortQueries';
 import { SLICE_DIMENSIONS, type Slice, type SliceDimension } from './slicing/cohortMatrixSql';
 import { useCohortSlice } from './useCohortSlice';
 
@@ -68,11 +68,6 @@ export function useCohorts(catalog: Catalog, params: URLSearchParams, setParams:
     cells,
     listsMembers,
     partial,
-    // The matrix as the heat-map reads it: a hidden figure is "< 10", not a blank.
-    exportRows: cells.map((c) => {
-      const shown = (key: CohortMetric | 'members') => (hiddenBelow(c, key) ? `< ${hiddenBelow(c, key)}` : c[key]);
-      return { cohort_month: c.cohort_month, month_offset: c.month_offset, members: shown('members'), [metric]: shown(metric) };
-    }),
     drill: { ...drill, columns, rows: (drill.resultSet?.tablePivot() ?? []) as Record<string, unknown>[], total: rowTotal(drill.resultSet), page, setPage },
     pickMetric: (m: CohortMetric) => setParams({ metric: m }),
     // Another slice or cell starts the members' list at its first page.

@@ -40,10 +40,7 @@ export function AtRiskCard({ catalog, dimension }: { catalog: Catalog; dimension
     <Card data-testid="at-risk-card" decoration="left" decorationColor="rose">
       <Flex className="gap-4">
         <Title>{memberLabel(atRisk, lang)}</Title>
-        <ExportButton
-          filename="customers-at-risk"
-          rows={rows.map((r) => ({ [memberLabel(dim, lang)]: valueLabel(dim, r[dimension], lang), ...Object.fromEntries(measures.map((m) => [memberLabel(m, lang), r[m.name]])) }))}
-        />
+        <ExportButton filename="customers-at-risk" rows={rows} columns={[dim, ...measures]} minGroupSize={minGroupSize} />
       </Flex>
       <Text className="mt-1">{t('atRisk.rule')}</Text>
       <QueryLoad state={total} empty={none} emptyReason="atRisk.none" skeleton="h-32">

@@ -2,13 +2,13 @@ import { Button, Card, Flex, Title } from '@tremor/react';
 import { useState } from 'react';
 import type { Catalog } from '../data/catalog';
 import { rowTotal } from '../data/rowTotal';
+import { suppressedBelow } from '../data/suppression';
 import { useSessionContext } from '../data/SessionContext';
 import { useCubeQuery } from '../data/useCubeQuery';
-import { downloadCsv } from '../ui/csv';
 import { useT } from '../ui/LangContext';
-import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { PagedTable } from '../ui/PagedTable';
 import { QueryLoad } from '../ui/QueryState';
+import { useCsvExport } from '../ui/useCsvExport';
 import { AT_RISK_LIST_COLUMNS, atRiskListQuery } from './atRiskQueries';
 
 const PAGE_SIZE = 20;
@@ -25,6 +25,7 @@ export function AtRiskList({ catalog }: { catalog: Catalog }) {
   const { cubeApi } = useSessionContext();
   const [page, setPage] = useState(0);
   const [exporting, setExporting] = useState(false);
+  const exportCsv = useCsvExport();
   const columns = AT_RISK_LIST_COLUMNS.map((c) => catalog.member(c)).filter((c) => c !== undefined);
   const names = columns.map((c) => c.name);
   const list = useCubeQuery(atRiskListQuery(names, page, PAGE_SIZE));
@@ -35,13 +36,8 @@ export function AtRiskList({ catalog }: { catalog: Catalog }) {
   const exportAll = async () => {
     setExporting(true);
     try {
-      const all = (await cubeApi.load(atRiskListQuery(names, 0, EXPORT_ROWS))).tablePivot() as Record<string, unknown>[];
-      // Codes as labels (チャンピオン, ゴールド), figures as stored: a spreadsheet computes with them.
-      const cell = (c: (typeof columns)[number], v: unknown) => (c.values[lang] && Object.keys(c.values[lang]).length ? valueLabel(c, v, lang) : v);
-      downloadCsv(
-        'customers-at-risk-members',
-        all.map((r) => Object.fromEntries(columns.map((c) => [memberLabel(c, lang), cell(c, r[c.name])]))),
-      );
+      const all = await cubeApi.load(atRiskListQuery(names, 0, EXPORT_ROWS));
+      exportCsv('customers-at-risk-members', all.rawData() as Record<string, unknown>[], columns, { minGroupSize: suppressedBelow(all) });
     } finally {
       setExporting(false);
     }
@@ -51,7 +47,7 @@ export function AtRiskList({ catalog }: { catalog: Catalog }) {
     <Card data-testid="at-risk-list">
       <Flex className="gap-4">
         <Title>{t('atRisk.list')}</Title>
-        <Button size="xs" variant="secondary" loading={exporting} disabled={!total} onClick={exportAll} data-testid="at-risk-export">
+        <Button size="xs" variant="secondary" loading={exporting} disabled={!total} title={total ? undefined : t('export.empty')} onClick={exportAll} data-testid="at-risk-export">
           {t('atRisk.export')}
         </Button>
       </Flex>

@@ -51,7 +51,12 @@ export function TierMigrationCard({ catalog, params, setParams }: { catalog: Cat
               </SelectItem>
             ))}
           </Select>
-          <ExportButton filename={`tier-migration-${from}-${to}`} rows={rows} />
+          <ExportButton
+            filename={`tier-migration-${from}-${to}`}
+            rows={(migration.resultSet?.rawData() ?? []) as Record<string, unknown>[]}
+            columns={['tier_migration.from_tier', 'tier_migration.to_tier', 'tier_migration.members'].map((n) => catalog.member(n)).filter((c) => c !== undefined)}
+            minGroupSize={minGroupSize}
+          />
         </Flex>
       </Flex>
       <Text className="mt-1">{t('segments.tierMigrationNote')}</Text>

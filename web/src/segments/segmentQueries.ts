@@ -56,12 +56,6 @@ export function contactListQuery(channel: ContactChannel, conditions: SegmentCon
   };
 }
 
-/** API rows of a contact list → CSV rows under readable headers (`header` translates a column: 会員番号, 氏名…). */
-export function contactCsvRows(channel: ContactChannel, rows: Record<string, unknown>[], header: (column: string) => string): Record<string, unknown>[] {
-  const { view, columns } = CONTACT_LISTS[channel];
-  return rows.map((r) => Object.fromEntries(columns.map((c) => [header(c), r[`${view}.${c}`]])));
-}
-
 /** The from-tier x to-tier matrix between two 1 January points (ISO dates). */
 export function tierMigrationQuery(from: string, to: string): Query {
   return {

@@ -5,12 +5,11 @@ import { useDataCoverage } from '../data/dataCoverage';
 import { useSessionContext } from '../data/SessionContext';
 import { suppressedBelow } from '../data/suppression';
 import { useCubeQuery } from '../data/useCubeQuery';
-import { downloadCsv } from '../ui/csv';
 import { useCurrency } from '../ui/currency';
 import { columnFormatter } from '../ui/format';
-import type { Lang } from '../ui/i18n';
 import { useT } from '../ui/LangContext';
-import { memberLabel, valueLabel } from '../ui/measureLabel';
+import { useCsvExport, type CsvExport } from '../ui/useCsvExport';
+import { valueLabel } from '../ui/measureLabel';
 import {
   builtSegmentQuery,
   compareQuery,
@@ -18,7 +17,6 @@ import {
   conditionsFromParams,
   CONTACT_CHANNELS,
   CONTACT_LISTS,
-  contactCsvRows,
   contactListQuery,
   dimensionValues,
   segmentRows,
@@ -30,14 +28,11 @@ import {
 const ROLES = ['rfm_segment', 'tier', 'channel', 'region', 'age_band'];
 
 /** Downloads one channel's contact list of a segment, under the column titles of the model (会員ID, 氏名, メールアドレス). */
-async function exportContacts(cubeApi: CubeApi, catalog: Catalog, lang: Lang, channel: ContactChannel, segment: SegmentRow) {
-  const rs = await cubeApi.load(contactListQuery(channel, segment.conditions));
-  const { view } = CONTACT_LISTS[channel];
-  const header = (column: string) => {
-    const m = catalog.member(`${view}.${column}`);
-    return m ? memberLabel(m, lang) : column;
-  };
-  downloadCsv(`segment-${segment.key}-${channel}-contacts`, contactCsvRows(channel, rs.tablePivot() as Record<string, unknown>[], header));
+async function exportContacts(cubeApi: CubeApi, catalog: Catalog, exportCsv: CsvExport, channel: ContactChannel, segment: SegmentRow) {
+  const query = contactListQuery(channel, segment.conditions);
+  const rs = await cubeApi.load(query);
+  const columns = (query.dimensions ?? []).map((d) => catalog.member(d)).filter((c) => c !== undefined);
+  exportCsv(`segment-${segment.key}-${channel}-contacts`, rs.rawData() as Record<string, unknown>[], columns);
 }
 
 /**
@@ -50,6 +45,7 @@ export function useSegments(catalog: Catalog, params: URLSearchParams, setParams
   const currency = useCurrency();
   const { cubeApi } = useSessionContext();
   const [exporting, setExporting] = useState<string | null>(null);
+  const exportCsv = useCsvExport();
   // A tenant without tier records (an import) would read as all "regular": tiers are not offered.
   const noTiers = useDataCoverage(!!catalog.view('data_coverage'))?.tiers === false;
   const dims = ROLES.filter((r) => !(noTiers && r === 'tier'))
@@ -107,7 +103,7 @@ export function useSegments(catalog: Catalog, params: URLSearchParams, setParams
     exporting,
     exportContacts: async (channel: ContactChannel, r: SegmentRow) => {
       setExporting(`${r.key}|${channel}`);
-      await exportContacts(cubeApi, catalog, lang, channel, r).finally(() => setExporting(null));
+      await exportContacts(cubeApi, catalog, exportCsv, channel, r).finally(() => setExporting(null));
     },
     conditionValues: Object.fromEntries(dims.map((d) => [d.role!, params.get(`f_${d.role}`) ?? ''])),
     pickDimension: (by: string) => setParams({ by, segments: null }),
