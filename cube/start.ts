@@ -7,19 +7,16 @@ import { existsSync } from 'node:fs';
 import { DEMO_IDENTITY, writeDemoUsersFile } from './auth/demoUsers.js';
 import { readConfig, resolveApiSecret } from './config.js';
 import { ensureSqliteBinding } from './appdb/sqliteBinding.js';
-import { onShutdownSignals } from './lifecycle.js';
 import { onLauncherGone } from '../lib/parentWatch.js';
 import { redactUrl } from '../lib/redactUrl.js';
 import { startProblem } from './warehouseFileCheck.js';
-import { startupProgress } from './startupProgress.js';
+import { startupProgress, type StartupProgress } from './startupProgress.js';
 import { buildWebAppIfStale, WEB_DIST, webBuildIsStale } from './webBuild.js';
 
-async function ensureDemoWarehouse(file: string): Promise<void> {
+async function ensureDemoWarehouse(file: string, progress: StartupProgress): Promise<void> {
   if (existsSync(file)) return;
-  console.log(`No warehouse at ${file}: generating the demo warehouse (first run only)…`);
   const { removePartialFiles } = await import('../seeds/generate.js');
   const { seedWarehouse } = await import('../seeds/pipeline.js');
-  const started = Date.now();
   let lastStep = '';
   // Stopped while generating: no partial warehouse file stays behind.
   const abandon = (signal: NodeJS.Signals) => {
@@ -29,6 +26,8 @@ async function ensureDemoWarehouse(file: string): Promise<void> {
   };
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
+  const generating = progress.begin(`generating the demo warehouse at ${file} (first run only)`);
+  let fitting = () => {};
   try {
     await seedWarehouse(
       {
@@ -40,12 +39,17 @@ async function ensureDemoWarehouse(file: string): Promise<void> {
         },
       },
       (line) => console.log(line),
+      undefined,
+      () => {
+        generating();
+        fitting = progress.begin('fitting predicted CLV per tenant');
+      },
     );
+    fitting();
   } finally {
     process.off('SIGINT', abandon);
     process.off('SIGTERM', abandon);
   }
-  console.log(`Demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 const DRAIN_SECONDS = 30;
@@ -59,15 +63,15 @@ async function main(): Promise<void> {
   if (!isPostgresUrl(config.warehouse)) {
     // The demo is generated only at the default path: a configured warehouse that is gone (deleted
     // while serving, a mount missing) would otherwise be replaced by demo data, its tenants lost.
-    if (process.env.CRM_WAREHOUSE === undefined) await ensureDemoWarehouse(config.warehouse);
+    if (process.env.CRM_WAREHOUSE === undefined) await ensureDemoWarehouse(config.warehouse, progress);
     const problem = startProblem(config.warehouse);
     if (problem) throw new Error(problem);
   }
   const { secret, source, created } = resolveApiSecret(config);
   if (created) console.log(`CUBEJS_API_SECRET is not set: created a local secret in ${source} (kept out of git).`);
   if (!existsSync(config.usersFile) && !process.env.CRM_USERS_FILE) {
-    await writeDemoUsersFile(config.usersFile);
-    console.log(`Created the demo users in ${config.usersFile} (README.md lists them).`);
+    // Hashing the demo users' passwords (scrypt) takes seconds.
+    await progress.step(`writing the demo users to ${config.usersFile} (first run only; README.md lists them)`, () => writeDemoUsersFile(config.usersFile));
   }
   // CRM_WEB=off serves the API only (no web build).
   const serveWeb = process.env.CRM_WEB !== 'off';
@@ -106,20 +110,19 @@ async function main(): Promise<void> {
   console.log('Mint an API token with: npm run token -- --tenant "*" --role admin');
   if (config.refreshIntervalSeconds > 0) {
     // Queries are answered meanwhile: a rollup not built yet is built by the first query needing it.
-    void progress.step('building rollups and cohort extracts (queries are answered meanwhile)', () =>
-      server
-        .buildRollups()
-        // Cube's refresh queues the builds and returns; the extracts' queries wait for their rollup.
-        .then(() => server.warmExtracts())
-        .then(
-          (count) => console.log(`  cohort extracts ready for ${count} scopes`),
-          (e: Error) => console.error(`Building rollups and extracts at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
-        ),
-    );
+    progress
+      // Cube's refresh queues the builds and returns; the extracts' queries wait for their rollup.
+      .step('building rollups and cohort extracts (queries are answered meanwhile)', () => server.buildRollups().then(() => server.warmExtracts()))
+      .then(
+        (count) => console.log(`  cohort extracts ready for ${count} scopes`),
+        (e: Error) => console.error(`Building rollups and extracts at start failed; they are built on first use: ${e.message.split('\n')[0]}`),
+      );
   }
 
   // SIGTERM/SIGINT: stop listening, let the queries in flight finish (at most 30 s), exit 0.
   // A second signal exits at once.
+  // Imported once Cube is loaded: lifecycle.ts reads Cube's context (engine/), which takes seconds to load.
+  const { onShutdownSignals } = await import('./lifecycle.js');
   onShutdownSignals(async (signal) => {
     console.error(`${signal}: no new connections; finishing the requests in flight (at most ${DRAIN_SECONDS} s)…`);
     await server.close({ drainMs: DRAIN_SECONDS * 1000 });

@@ -50,9 +50,14 @@ async function step(steps: Pick<DataIn<unknown>, 'onStepFailed'>, name: 'fit' | 
   }
 }
 
-/** The demo warehouse (or one of another size): generated, then every tenant fitted. */
-export function seedWarehouse(options: GenerateOptions & { out: string }, log: (line: string) => void, markDataVersion?: () => Promise<void>): Promise<GenerateSummary> {
-  return runDataIn({ warehouse: options.out, load: () => generateWarehouse(options), log, markDataVersion });
+/** The demo warehouse (or one of another size): generated, then every tenant fitted (`onWritten`: the rows are in, the fit starts). */
+export function seedWarehouse(
+  options: GenerateOptions & { out: string },
+  log: (line: string) => void,
+  markDataVersion?: () => Promise<void>,
+  onWritten?: (summary: GenerateSummary) => void,
+): Promise<GenerateSummary> {
+  return runDataIn({ warehouse: options.out, load: () => generateWarehouse(options), log, markDataVersion, onWritten });
 }
 
 /** One tenant's rows from a file: imported (replacing that tenant's rows), then that tenant fitted. */

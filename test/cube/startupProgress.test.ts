@@ -27,6 +27,25 @@ describe("npm start's progress (issue 20 item 9)", () => {
     for (const line of lines) expect(line).toMatch(/^\[\d+\.\d s\] /);
   });
 
+  it('times a step that another function runs from begin to its end (the CLV fit inside the data-in pipeline)', async () => {
+    const lines: string[] = [];
+    const progress = startupProgress((l) => lines.push(l), Date.now(), 60_000);
+    const generating = progress.begin('generating the demo warehouse');
+    generating();
+    const fitting = progress.begin('fitting predicted CLV per tenant');
+    lines.push('  predicted CLV t01: fitted');
+    fitting();
+    // Ending twice says nothing more.
+    fitting();
+    expect(text(lines)).toEqual([
+      'Generating the demo warehouse…',
+      expect.stringMatching(/^Done generating the demo warehouse in \d+\.\d s\.$/),
+      'Fitting predicted CLV per tenant…',
+      '  predicted CLV t01: fitted',
+      expect.stringMatching(/^Done fitting predicted CLV per tenant in \d+\.\d s\.$/),
+    ]);
+  });
+
   it('stops reminding when a step fails, and the failure reaches the caller', async () => {
     const lines: string[] = [];
     const progress = startupProgress((l) => lines.push(l), Date.now(), 20);
