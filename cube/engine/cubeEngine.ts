@@ -9,7 +9,7 @@ import type { CubeQuery } from '../policy/queryMembers.js';
 import type { buildMemberIndex } from '../policy/memberIndex.js';
 import type { CrmDriver, Warehouse } from '../warehouse.js';
 import { CrmCubeCore, type GatewayHooks, type LoadRequest, type UsedRollups } from './cubeCore.js';
-import { checkCubeInternals, CUBE_CLASSES, type CubeClasses } from './cubeInternals.js';
+import { checkCubeInternals, CUBE_CLASSES } from './cubeInternals.js';
 import { FairQueueDriver, type FairQueueOptions } from './fairQueueDriver.js';
 
 /** The SQL Cube generates for a query, policies applied, and which member each column alias holds. */
@@ -55,10 +55,10 @@ export class CubeEngine {
   private constructor(private readonly core: CrmCubeCore) {}
 
   /** Throws CubeInternalMissing when the installed Cube lacks an internal the engine relies on. */
-  static create(options: EngineOptions, classes: CubeClasses = CUBE_CLASSES): CubeEngine {
-    checkCubeInternals(classes, null);
+  static create(options: EngineOptions): CubeEngine {
+    checkCubeInternals(CUBE_CLASSES, null);
     const core = new CrmCubeCore(coreOptions(options));
-    checkCubeInternals(classes, core);
+    checkCubeInternals(CUBE_CLASSES, core);
     core.modelGuard = options.modelGuard;
     return new CubeEngine(core);
   }
