@@ -1,26 +1,26 @@
-import { AreaChart, Callout, Card, Flex, Grid, Select, SelectItem, Tab, TabGroup, TabList, Text, Title } from '@tremor/react';
+import { AreaChart, Callout, Card, Flex, Grid, Text, Title } from '@tremor/react';
 import type { Catalog, CatalogMember } from '../data/catalog';
 import { useCubeQuery } from '../data/useCubeQuery';
 import { ErrorCallout } from '../ui/ErrorCallout';
 import { ExportButton } from '../ui/ExportButton';
 import { seriesColumns } from '../ui/exportColumns';
 import { CurrencyScope, useCurrency } from '../ui/currency';
-import { chartAxis, formatDate, formatMonthDay, formatPeriod } from '../ui/format';
+import { chartAxis, formatDate } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { BoardBreakdown } from './BoardBreakdown';
+import { BoardHeader } from './BoardHeader';
 import { boardMembers, LAST_DAY_ROLE, type BoardMembers } from './boardMembers';
 import { BoardMonthlyTable } from './BoardMonthlyTable';
 import { breakdownQuery, fiscalYearOf, monthlyQuery, monthlyYearOverYearQuery, trailingYear, type Comparison, type Period, type Scope } from './boardQueries';
 import { bars, missingFigure, monthlyTable, monthsOf, splitByMonth } from './boardSeries';
-import { fiscalPeriodLabel } from './fiscalLabel';
 import { KgiTree } from './KgiTree';
 import { KpiTile } from './KpiTile';
 import { LandingCard } from './LandingCard';
 import { PartialMonthNote, usePartialMonthLabel, type PartialMonth } from './PartialMonth';
 import { useBoardView } from './useBoard';
 import { useBoardCurrency } from './useBoardCurrency';
-import { COMPARISONS, PERIOD_KINDS, useBoardPeriod } from './useBoardPeriod';
+import { useBoardPeriod } from './useBoardPeriod';
 import { YearOverYearTrend } from './YearOverYearTrend';
 
 /** Channels in a fixed order, so each keeps its colour whatever the data holds. */
@@ -54,84 +54,11 @@ function Board({ catalog, params, setParams, members }: BoardPageProps & { membe
   const { t, lang } = useT();
   const view = useBoardPeriod(members, params);
   const money = useBoardCurrency(members, view);
-  const { tenant: tenantDimension, tenantName } = members;
-  const { multiTenant, tenant, scope, kind, comparison, tenantRows, fiscalStartMonth, lastDay, span, period, through, partial, problem, trendSpan, periodKey, monthsKey } = view;
-  const fiscalLabel = period && fiscalStartMonth ? fiscalPeriodLabel(period, fiscalStartMonth, t) : null;
+  const { multiTenant, tenant, scope, comparison, fiscalStartMonth, lastDay, period, partial, problem, trendSpan, periodKey, monthsKey } = view;
 
   return (
     <div className="space-y-6">
-      <Flex justifyContent="between" alignItems="end" className="flex-wrap gap-4">
-        <div>
-          <Title>{t('board.title')}</Title>
-          {period && (
-            <p className="text-tremor-default text-tremor-content" data-testid="board-period">
-              {fiscalLabel && (
-                <span className="mr-2 font-semibold text-tremor-content-emphasis" data-testid="board-fiscal-label">
-                  {fiscalLabel}
-                </span>
-              )}
-              {span && formatPeriod(span.start, span.end, lang)}
-              {through && (
-                <span className="ml-2 font-semibold text-amber-700" data-testid="board-through">
-                  {t('board.through', { date: formatMonthDay(through, lang) })}
-                </span>
-              )}
-            </p>
-          )}
-        </div>
-        <Flex justifyContent="end" className="w-auto flex-wrap gap-3 md:flex-nowrap">
-          {multiTenant && tenantDimension && (
-            <Select className="w-56 shrink-0" value={tenant ?? ''} onValueChange={(v) => setParams({ tenant: v || null })} placeholder={t('board.allTenants')} data-testid="tenant-picker">
-              {[
-                <SelectItem key="" value="">
-                  {t('board.allTenants')}
-                </SelectItem>,
-                ...tenantRows.map((r) => (
-                  <SelectItem key={r[tenantDimension.name]} value={r[tenantDimension.name]}>
-                    {r[tenantName?.name ?? tenantDimension.name]}
-                  </SelectItem>
-                )),
-              ]}
-            </Select>
-          )}
-          <TabGroup className="w-auto shrink-0" index={COMPARISONS.indexOf(comparison)} onIndexChange={(i) => setParams({ compare: COMPARISONS[i] })}>
-            <TabList variant="line" aria-label={t('board.compareWith')}>
-              {COMPARISONS.map((c) => (
-                <Tab key={c} data-testid={`compare-${c}`}>
-                  {t(c === 'yoy' ? 'board.compareYoy' : 'board.comparePrevious')}
-                </Tab>
-              ))}
-            </TabList>
-          </TabGroup>
-          <TabGroup className="w-auto shrink-0" index={PERIOD_KINDS.indexOf(kind)} onIndexChange={(i) => setParams({ period: PERIOD_KINDS[i] })}>
-            <TabList variant="solid">
-              {PERIOD_KINDS.map((k) => (
-                <Tab key={k} data-testid={`period-${k}`}>
-                  {t(`period.${k}`)}
-                </Tab>
-              ))}
-            </TabList>
-          </TabGroup>
-          {kind === 'custom' && span && (
-            <Flex className="w-auto gap-2">
-              <input
-                type="date"
-                aria-label={t('board.from')}
-                className="rounded-tremor-default border-tremor-border text-tremor-default"
-                value={span.start}
-                onChange={(e) => setParams({ from: e.target.value })}
-              />
-              <input
-                type="date"
-                aria-label={t('board.to')}
-                className="rounded-tremor-default border-tremor-border text-tremor-default"
-                value={span.end}
-                onChange={(e) => setParams({ to: e.target.value })}
-              />
-            </Flex>
-          )}
-        </Flex>
-      </Flex>
+      <BoardHeader members={members} view={view} setParams={setParams} />
 
       {view.lastDayError && <ErrorCallout error={view.lastDayError} />}
       {money.error && <ErrorCallout error={money.error} />}
