@@ -223,7 +223,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     modelCheckRoute(apiSecret, modelPath, () => modelIssues(), log),
   );
   const readColumns = (sql: string, params: unknown[]) => driver.readColumns(sql, params, EXTRACT_COLUMNS);
-  const cohortExtracts = new CohortExtracts({ api, readColumns, minGroupSize, dataVersion: () => dataVersion.orchestratorId() });
+  const cohortExtracts = new CohortExtracts({ api, readColumns, minGroupSize, dataVersion: () => dataVersion.orchestratorId(), memberIndex, noise: noiseKey(apiSecret) });
   /** Every tenant's cohort extract for a role under suppression and for its admin, and the all-tenant one, built ahead of the first visits. */
   async function warmExtracts(): Promise<number> {
     const contexts = await extractIdentities(driver);
