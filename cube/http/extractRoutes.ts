@@ -32,9 +32,13 @@ const COHORT_ACTIVITY = {
   timeDimensions: [{ dimension: 'cohorts.cohort_month', granularity: 'month' }],
 };
 
-/** The extract's text columns (dictionary-encoded), and all its columns in the order they are sent. */
+/**
+ * The extract's text columns (dictionary-encoded), and all the columns read, in the order they are
+ * sent; `retained_digest` (the digest of each cell's active members, for the noisy threshold,
+ * roles under suppression only) is read and never sent.
+ */
 const TEXT_COLUMNS = ['cohort_month', ...COHORT_SLICE_ATTRIBUTES] as const;
-export const EXTRACT_COLUMNS = ['cohort_month', 'month_offset', ...COHORT_SLICE_ATTRIBUTES, 'slice_set', 'retained_customers', 'cohort_revenue'] as const;
+export const EXTRACT_COLUMNS = ['cohort_month', 'month_offset', ...COHORT_SLICE_ATTRIBUTES, 'slice_set', 'retained_customers', 'cohort_revenue', 'retained_digest'] as const;
 type ExtractColumns = Record<(typeof EXTRACT_COLUMNS)[number], Column>;
 
 /** The extract's columns as members of the cohorts view, for the noise /load gives the same figures (extractNoise.ts). */
@@ -64,11 +68,13 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, minGrou
     { length: everySlice ? 2 ** attributes.length : 1 },
     (_, mask) => `(${[month, offset, ...attributes.filter((_, i) => !(mask & (1 << (attributes.length - 1 - i))))].join(', ')})`,
   );
+  // The digest the policy adds beside the count for roles under suppression: a sum, so a slice's is its rows' sum.
+  const digest = everySlice ? `, CAST(sum("${aliasOf('cohorts.retained_customers_digest')}") AS VARCHAR) AS retained_digest` : '';
   const slices = `SELECT CAST(CAST(${month} AS DATE) AS VARCHAR) AS cohort_month, CAST(${offset} AS INTEGER) AS month_offset,
       ${attributes.map((a, i) => `${a} AS ${COHORT_SLICE_ATTRIBUTES[i]}`).join(', ')},
       CAST(GROUPING(${attributes.join(', ')}) AS INTEGER) AS slice_set,
       CAST(${retained} AS DOUBLE PRECISION) AS retained_customers,
-      CAST(sum("${aliasOf('cohorts.cohort_revenue')}") AS DOUBLE PRECISION) AS cohort_revenue
+      CAST(sum("${aliasOf('cohorts.cohort_revenue')}") AS DOUBLE PRECISION) AS cohort_revenue${digest}
     FROM (${cubeSql}) AS fine
     GROUP BY GROUPING SETS (${sets.join(', ')})
     HAVING ${retained} > 0`;
@@ -83,6 +89,9 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, minGrou
     ORDER BY ${group}, month_offset`;
 }
 
+/** A row's digest as read (NULL when the warehouse sent none). */
+const digestAt = (columns: ExtractColumns, row: number) => (columns.retained_digest?.[row] === null || columns.retained_digest?.[row] === undefined ? null : String(columns.retained_digest[row]));
+
 /**
  * The rows to send: all of them, or for roles under suppression only those of groups (a cohort
  * within a slice) of at least the minimum, with complementary groups left out too; in the rows
@@ -91,7 +100,7 @@ function slicesSql(cubeSql: string, aliasOf: (member: string) => string, minGrou
  * (policy/smallGroups.ts). The rows arrive ordered by group, so a group is a run of rows, its
  * size read at month offset 0.
  */
-function rowsToSend(columns: ExtractColumns, minGroupSize: number | null): number[] {
+function rowsToSend(columns: ExtractColumns, minGroupSize: number | null, thresholdKey: Buffer): number[] {
   const rowCount = columns.slice_set.length;
   if (minGroupSize === null) return Array.from({ length: rowCount }, (_, i) => i);
   const attributeValues = (i: number) => COHORT_SLICE_ATTRIBUTES.map((a) => (columns[a][i] === null ? null : String(columns[a][i])));
@@ -107,18 +116,21 @@ function rowsToSend(columns: ExtractColumns, minGroupSize: number | null): numbe
     const cohort = String(columns.cohort_month[i]);
     const values = attributeValues(i);
     // Every member orders in their first month, so a group's first row is offset 0; if not, it counts as empty.
-    const size = Number(columns.month_offset[i]) === 0 ? Number(columns.retained_customers[i]) : 0;
-    runs.push({ group: { key: cohortGroupKey(mask, cohort, values), cohort, mask, values, size }, start: i, end: i + 1 });
+    const first = Number(columns.month_offset[i]) === 0;
+    const size = first ? Number(columns.retained_customers[i]) : 0;
+    const digest = first ? digestAt(columns, i) : null;
+    runs.push({ group: { key: cohortGroupKey(mask, cohort, values), cohort, mask, values, size, digest }, start: i, end: i + 1 });
   }
   const groups = runs.map((r) => r.group);
-  const removed = protectedGroups(groups, COHORT_SLICE_ATTRIBUTES.length, minGroupSize);
+  const removed = protectedGroups(groups, COHORT_SLICE_ATTRIBUTES.length, minGroupSize, thresholdKey);
   const sent = runs.filter((r) => !removed.has(r.group.key)).flatMap((r) => Array.from({ length: r.end - r.start }, (_, k) => ({ row: r.start + k, group: r.group.key })));
-  const cells = sent.map(({ row, group }) => ({ group, offset: Number(columns.month_offset[row]), active: Number(columns.retained_customers[row]) }));
+  const cells = sent.map(({ row, group }) => ({ group, offset: Number(columns.month_offset[row]), active: Number(columns.retained_customers[row]), digest: digestAt(columns, row) }));
   for (const i of protectedCells(
     cells,
     groups.filter((g) => !removed.has(g.key)),
     COHORT_SLICE_ATTRIBUTES.length,
     minGroupSize,
+    thresholdKey,
   )) {
     // Month 0's active members are the cohort slice's size (at least the minimum), which the page shows.
     if (cells[i].offset !== 0) columns.retained_customers[sent[i].row] = null;
@@ -164,9 +176,10 @@ export class CohortExtracts {
     const sql = slicesSql(source.sql, source.aliasOf, threshold);
     const build = async () => {
       const columns = (await readColumns(sql, source.params)) as ExtractColumns;
-      const rows = rowsToSend(columns, threshold);
+      const rows = rowsToSend(columns, threshold, noise);
       if (threshold !== null) addExtractNoise(columns, rows, EXTRACT_SHAPE, context, await memberIndex(), noise, threshold);
-      return columnsToArrow(columns, TEXT_COLUMNS, rows);
+      const { retained_digest: _digest, ...sent } = columns;
+      return columnsToArrow(sent, TEXT_COLUMNS, rows);
     };
     // Without rollups nothing says when the rows change: such an extract is built every time.
     if (!source.readsRollups) return { etag: null, bytes: await build(), minGroupSize: threshold };

@@ -1,3 +1,4 @@
+import { underThreshold } from './noisyThreshold.js';
 import { complementaryHidden, underMinimum, type Line } from './smallGroups.js';
 
 /** A cohort within one slice of the cohort extract: its members at month offset 0. */
@@ -8,6 +9,8 @@ export interface CohortGroup {
   mask: number;
   values: (string | null)[];
   size: number;
+  /** The digest of its members (noisyThreshold.ts), when the extract read one. */
+  digest?: string | null;
 }
 
 /** One month offset of a group sent in the extract: its active members carry its revenue. */
@@ -15,7 +18,13 @@ export interface CohortCell {
   group: string;
   offset: number;
   active: number;
+  /** The digest of its active members, when the extract read one. */
+  digest?: string | null;
 }
+
+/** Whether a count is hidden: under the noisy threshold its digest draws with `thresholdKey`, else under the minimum. */
+const hides = (count: number, digest: string | null | undefined, minGroupSize: number, thresholdKey?: Buffer) =>
+  thresholdKey ? underThreshold(count, digest, minGroupSize, thresholdKey) : underMinimum(count, minGroupSize);
 
 export const cohortGroupKey = (mask: number, cohort: string, values: (string | null)[]) => JSON.stringify([mask, cohort, ...values]);
 
@@ -49,19 +58,20 @@ const byKey = <T extends { key: string }>(items: T[]) => [...items].sort((a, b) 
 
 /**
  * The groups to leave out of the extract for a role under suppression, by the rules every
- * answer follows (smallGroups.ts): every group whose members are under the minimum, and
+ * answer follows (smallGroups.ts): every group whose members are under the minimum (with
+ * `thresholdKey`, under the noisy threshold its digest draws, as /load decides), and
  * complementary groups. The extract holds every slice, so a group's parent is in it too; while
  * a parent is sent and exactly one of its children along an attribute is left out, the smallest
  * sibling is left out as well. Groups in key order, ties broken by key: the same extract always
  * leaves out the same groups, whatever order the warehouse returned them in.
  */
-export function protectedGroups(unordered: CohortGroup[], attributeCount: number, minGroupSize: number): Set<string> {
+export function protectedGroups(unordered: CohortGroup[], attributeCount: number, minGroupSize: number, thresholdKey?: Buffer): Set<string> {
   const groups = byKey(unordered);
   const index = new Map(groups.map((g, i) => [g.key, i]));
   const lines: Line[] = [...groupLines(groups, attributeCount).values()]
     .filter(({ parent }) => index.has(parent))
     .map(({ parent, children }) => ({ total: index.get(parent)!, members: children.map((c) => index.get(c)!) }));
-  const small = new Set(groups.flatMap((g, i) => (underMinimum(g.size, minGroupSize) ? [i] : [])));
+  const small = new Set(groups.flatMap((g, i) => (hides(g.size, g.digest, minGroupSize, thresholdKey) ? [i] : [])));
   const smaller = (a: number, b: number) => groups[a].size - groups[b].size || (groups[a].key < groups[b].key ? -1 : 1);
   return new Set([...complementaryHidden(small, lines, smaller)].map((i) => groups[i].key));
 }
@@ -75,7 +85,7 @@ export function protectedGroups(unordered: CohortGroup[], attributeCount: number
  * query). Groups left out by protectedGroups are absent, so their cells count in no line: a line
  * missing one hides more rather than less.
  */
-export function protectedCells(cells: CohortCell[], groups: CohortGroup[], attributeCount: number, minGroupSize: number): Set<number> {
+export function protectedCells(cells: CohortCell[], groups: CohortGroup[], attributeCount: number, minGroupSize: number, thresholdKey?: Buffer): Set<number> {
   const cellAt = new Map(cells.map((c, i) => [`${c.group}@${c.offset}`, i]));
   const groupOf = new Map(groups.map((g) => [g.key, g]));
   const lines = new Map<string, Line>();
@@ -95,7 +105,7 @@ export function protectedCells(cells: CohortCell[], groups: CohortGroup[], attri
       if (total !== undefined) addTo(`${parent}#${a}@${cell.offset}`, total, i);
     }
   }
-  const small = new Set(cells.flatMap((c, i) => (underMinimum(c.active, minGroupSize) ? [i] : [])));
+  const small = new Set(cells.flatMap((c, i) => (hides(c.active, c.digest, minGroupSize, thresholdKey) ? [i] : [])));
   // Ties go to the later month: a month-0 cell (the cohort's size) is hidden only when nothing else can be.
   const smaller = (a: number, b: number) => cells[a].active - cells[b].active || cells[b].offset - cells[a].offset || (cells[a].group < cells[b].group ? -1 : 1);
   return complementaryHidden(small, [...lines.values()], smaller);

@@ -128,8 +128,9 @@ describe('cohort slicing in DuckDB-WASM', () => {
     }
     console.log(`marketer slices: ${smallCohortsSeen} small cohorts hidden, ${compared} of ${cells} cells compared`);
     expect(smallCohortsSeen).toBeGreaterThan(0);
-    // Measured: 104 of 600 cells; most months of these slices have fewer than 10 active members,
-    // whose activity and revenue the extract withholds (issue 19, item 4).
-    expect(compared).toBeGreaterThan(cells / 8);
+    // Measured: 62 of 600 cells; most months of these slices have fewer than 10 active members,
+    // whose activity and revenue the extract withholds (issue 19, item 4), and 10 to 14 are
+    // hidden by the noisy threshold for most groups (cube/policy/noisyThreshold.ts; 104 before it).
+    expect(compared).toBeGreaterThan(cells / 12);
   });
 });
