@@ -156,6 +156,8 @@ CREATE TABLE clv_fits (
   q DOUBLE PRECISION NOT NULL,
   gamma DOUBLE PRECISION NOT NULL,
   gamma_gamma_loglik DOUBLE PRECISION NOT NULL,
+  -- served | too_few_repeat_buyers | degenerate_fit (seeds/clv/fitTrust.ts): a withheld fit has no customer_predictions
+  status VARCHAR NOT NULL DEFAULT 'served',
   PRIMARY KEY (tenant_id, calibration_end)
 );
 

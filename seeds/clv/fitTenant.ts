@@ -1,5 +1,6 @@
 /** `npm run clv` without the command line: read a tenant's history, fit, predict, write. */
 import { openTarget, SCHEMA_IF_MISSING_SQL, targetLabel, WarehouseError, type WarehouseTarget } from '../warehouseFile.js';
+import { fitStatus, type FitStatus } from './fitTrust.js';
 import { checkHoldout, type HoldoutSummary } from './holdoutCheck.js';
 import { DAYS_PER_UNIT, lastOrderDate, readHistory, type TimeUnit } from './history.js';
 import { predict, type Predictions } from './predict.js';
@@ -16,10 +17,13 @@ export interface FitOptions {
   horizon?: string;
 }
 
-export interface FitSummary extends Omit<Predictions, 'expectedPurchases' | 'pAlive' | 'expectedSpend' | 'clv'> {
+export interface FitSummary extends Omit<Predictions, 'expectedPurchases' | 'pAlive' | 'expectedSpend' | 'clv' | 'meanClvOverHorizon'> {
   tenant: string;
+  /** Whether the predictions are served, or withheld and why (fitTrust.ts). */
+  status: FitStatus;
   calibrationEnd: string;
   unit: TimeUnit;
+  /** The horizon of meanPredictedClv; the stored predictions hold 12 months. */
   horizonDays: number;
   customers: number;
   meanPredictedClv: number;
@@ -27,6 +31,9 @@ export interface FitSummary extends Omit<Predictions, 'expectedPurchases' | 'pAl
   holdout: HoldoutSummary | null;
   seconds: Predictions['seconds'] & { read: number; write: number };
 }
+
+/** The horizon of the stored predictions (expected_purchases_12m, predicted_clv_12m), in days. */
+const TWELVE_MONTHS_DAYS = 365;
 
 export function horizonDays(text: string): number {
   const m = /^(\d+)(m|w|d)$/.exec(text);
@@ -51,12 +58,15 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
     const history = await readHistory(connection, options.tenant, calibrationEnd, unit);
     if (history.x.length < 10) throw new WarehouseError(`Tenant ${options.tenant} has ${history.x.length} members with orders up to ${calibrationEnd}; the fit needs at least 10.`);
     const read = performance.now();
-    const predictions = predict(history, days / DAYS_PER_UNIT[unit]);
+    const predictions = predict(history, TWELVE_MONTHS_DAYS / DAYS_PER_UNIT[unit], days / DAYS_PER_UNIT[unit]);
+    const status = fitStatus(predictions.repeatBuyers, predictions.bgnbd, unit);
     const predicted = performance.now();
-    await writePredictions(connection, { tenant: options.tenant, calibrationEnd, unit, horizonDays: days, fittedAt: new Date().toISOString().slice(0, 19).replace('T', ' ') }, history, predictions);
+    const fittedAt = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    await writePredictions(connection, { tenant: options.tenant, calibrationEnd, unit, horizonDays: TWELVE_MONTHS_DAYS, fittedAt, status }, history, predictions);
     const holdout = await checkHoldout(connection, { tenant: options.tenant, calibrationEnd, unit }, predictions.bgnbd, history);
-    const { bgnbd, gammaGamma, repeatBuyers, seconds, clv } = predictions;
+    const { bgnbd, gammaGamma, repeatBuyers, seconds, meanClvOverHorizon } = predictions;
     return {
+      status,
       bgnbd,
       gammaGamma,
       repeatBuyers,
@@ -65,7 +75,7 @@ export async function fitTenant(options: FitOptions): Promise<FitSummary> {
       unit,
       horizonDays: days,
       customers: history.x.length,
-      meanPredictedClv: clv.reduce((s, v) => s + v, 0) / clv.length,
+      meanPredictedClv: meanClvOverHorizon,
       holdout,
       seconds: { ...seconds, read: (read - started) / 1000, write: (performance.now() - predicted) / 1000 },
     };
@@ -92,6 +102,12 @@ export async function fitEveryTenant(warehouse: WarehouseTarget, log: (line: str
   for (const tenant of ids) {
     try {
       const fit = await fitTenant({ warehouse, tenant });
+      if (fit.status !== 'served') {
+        log(
+          `  predicted CLV ${tenant}: withheld (${fit.status}: ${fit.repeatBuyers.toLocaleString('en-US')} repeat buyers, BG/NBD r ${fit.bgnbd.r.toPrecision(3)}, alpha ${fit.bgnbd.alpha.toPrecision(3)})`,
+        );
+        continue;
+      }
       log(
         `  predicted CLV ${tenant}: ${fit.customers.toLocaleString('en-US')} members, mean ¥${Math.round(fit.meanPredictedClv).toLocaleString('en-US')} over 12 months (BG/NBD loglik ${fit.bgnbd.logLikelihood.toFixed(1)})`,
       );

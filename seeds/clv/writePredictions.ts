@@ -1,10 +1,12 @@
 /**
- * Writes one fit into the warehouse in one transaction: its parameters into clv_fits and a row per
- * member into customer_predictions. A fit with the same tenant and calibration end replaces the
+ * Writes one fit into the warehouse in one transaction: its parameters and status into clv_fits
+ * and, when the fit is served (fitTrust.ts), a row per member into customer_predictions; a
+ * withheld fit leaves none, so the model serves no prediction for the tenant and says why. A fit with the same tenant and calibration end replaces the
  * earlier one; fits at other calibration ends stay (DESIGN.md: one row per member per fit).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ROLLUPS_OUTDATED_TABLE } from '../warehouseFile.js';
+import type { FitStatus } from './fitTrust.js';
 import type { CustomerHistory, TimeUnit } from './history.js';
 import type { Predictions } from './predict.js';
 
@@ -14,6 +16,7 @@ export interface FitRecord {
   unit: TimeUnit;
   horizonDays: number;
   fittedAt: string;
+  status: FitStatus;
 }
 
 export async function writePredictions(connection: DuckDBConnection, fit: FitRecord, history: CustomerHistory, p: Predictions): Promise<void> {
@@ -36,7 +39,7 @@ export async function writePredictions(connection: DuckDBConnection, fit: FitRec
     await connection.run('DELETE FROM clv_fits WHERE tenant_id = $tenant AND calibration_end = CAST($end AS DATE)', key);
     await connection.run(
       `INSERT INTO clv_fits VALUES ($tenant, CAST($end AS DATE), CAST($fitted AS TIMESTAMP), $unit, $horizon, $customers, $repeaters,
-      $r, $alpha, $a, $b, $bgll, $p, $q, $gamma, $ggll)`,
+      $r, $alpha, $a, $b, $bgll, $p, $q, $gamma, $ggll, $status)`,
       {
         ...key,
         fitted: fit.fittedAt,
@@ -53,15 +56,17 @@ export async function writePredictions(connection: DuckDBConnection, fit: FitRec
         q: gammaGamma.q,
         gamma: gammaGamma.gamma,
         ggll: gammaGamma.logLikelihood,
+        status: fit.status,
       },
     );
-    await connection.run(
-      `INSERT INTO customer_predictions
+    if (fit.status === 'served')
+      await connection.run(
+        `INSERT INTO customer_predictions
       SELECT customer_id, $tenant, CAST($end AS DATE), CAST(expected_purchases AS DECIMAL(18,6)), CAST(p_alive AS DECIMAL(18,6)),
         CAST(round(expected_spend, 2) AS DECIMAL(18,2)), CAST(round(clv, 2) AS DECIMAL(18,2)), CAST($fitted AS TIMESTAMP)
       FROM stage_predictions ORDER BY customer_id`,
-      { ...key, fitted: fit.fittedAt },
-    );
+        { ...key, fitted: fit.fittedAt },
+      );
     // Rollups read the predictions too: they are older now (seeds/warehouseFile.ts).
     await connection.run(`CREATE TABLE IF NOT EXISTS ${ROLLUPS_OUTDATED_TABLE} (since TIMESTAMP)`);
     await connection.run('COMMIT');

@@ -72,7 +72,7 @@ describe('the generated warehouse', () => {
       tenants: 'tenant_id,name,fiscal_year_start_month,currency',
       // Filled by npm run import and npm run clv (README, Bring your own data / Predicted CLV).
       source_keys: 'tenant_id,entity,id,source_key',
-      clv_fits: 'tenant_id,calibration_end,fitted_at,time_unit,horizon_days,customers,repeat_buyers,r,alpha,a,b,bgnbd_loglik,p,q,gamma,gamma_gamma_loglik',
+      clv_fits: 'tenant_id,calibration_end,fitted_at,time_unit,horizon_days,customers,repeat_buyers,r,alpha,a,b,bgnbd_loglik,p,q,gamma,gamma_gamma_loglik,status',
       customer_predictions: 'customer_id,tenant_id,calibration_end,expected_purchases_12m,p_alive,expected_avg_spend,predicted_clv_12m,fitted_at',
       clv_tracking_weeks: 'tenant_id,calibration_end,holdout_end,week,week_start,in_holdout,customers,actual_repeat_purchases,expected_repeat_purchases,repeat_buyers',
       clv_tracking_groups: 'tenant_id,calibration_end,holdout_end,calibration_purchases,customers,actual_holdout_purchases,expected_holdout_purchases',

@@ -8,6 +8,7 @@ import { formatValue } from '../ui/format';
 import { useT } from '../ui/LangContext';
 import { memberLabel, valueLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
+import { WithheldPredictions } from '../clv/WithheldPredictions';
 import { AT_RISK, AT_RISK_MEASURES, atRiskByQuery, atRiskTotalQuery } from './atRiskQueries';
 
 type Row = Record<string, string | null>;
@@ -43,6 +44,7 @@ export function AtRiskCard({ catalog, dimension }: { catalog: Catalog; dimension
         <ExportButton filename="customers-at-risk" rows={rows} columns={[dim, ...measures]} minGroupSize={minGroupSize} />
       </Flex>
       <Text className="mt-1">{t('atRisk.rule')}</Text>
+      <WithheldPredictions catalog={catalog} />
       <QueryLoad state={total} empty={none} emptyReason="atRisk.none" skeleton="h-32">
         <Flex justifyContent="start" className="mt-3 gap-8" data-testid="at-risk-total">
           {measures.map((m) => (

@@ -178,8 +178,9 @@ const ja = {
   'atRisk.rule':
     '次の12か月に見込める購入額（まだ顧客である場合）が店舗の上位20%で、生存確率（今も顧客である確率）が50%を下回った会員です。生存確率は購入の直後が最も高く、購入のない週が続くほど下がります。',
   'atRisk.none': '離反リスクの高い優良顧客はいません（予測LTVのある会員のうち）。',
+  'clv.withheld': '予測LTVを表示していません',
   'atRisk.members': '会員数',
-  'atRisk.value': '予測LTV合計（12か月）',
+  'atRisk.value': '予測LTV合計（12か月・割引なし）',
   'atRisk.list': '離反リスクの高い優良顧客の一覧',
   'atRisk.export': '一覧をCSVで出力',
   'nav.clv': '予測モデルの検証',
@@ -384,8 +385,9 @@ const en: Record<MessageKey, string> = {
   'atRisk.rule':
     "Members whose expected revenue over the next 12 months, if they are still customers, is in the tenant's top 20 %, and whose P(alive) (the probability that they are still customers) has fallen below 50 %. P(alive) is highest right after a purchase and falls with every week without one.",
   'atRisk.none': 'No high-value customer is at risk (among members with a predicted CLV).',
+  'clv.withheld': 'Predicted CLV withheld',
   'atRisk.members': 'Members',
-  'atRisk.value': 'Predicted CLV total (12 months)',
+  'atRisk.value': 'Predicted CLV total (12 months, undiscounted)',
   'atRisk.list': 'High-value customers at risk',
   'atRisk.export': 'Export the list as CSV',
   'nav.clv': 'Model check',
