@@ -83,7 +83,7 @@ function steps(o: Required<Omit<GenerateOptions, 'out' | 'onProgress'>>): [strin
     [
       'tenants',
       `
-      INSERT INTO tenants SELECT printf('t%02d', i), profile.name, profile.fy, 'JPY' FROM range(1, ${tenants + 1}) t(i),
+      INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) SELECT printf('t%02d', i), profile.name, profile.fy, 'JPY' FROM range(1, ${tenants + 1}) t(i),
         (SELECT unnest([${TENANT_PROFILES.map((t) => `{'i': ${t.index}, 'name': '${t.name}', 'fy': ${t.fiscalYearStartMonth}}`).join(', ')}]) AS profile) p
         WHERE profile.i = (i - 1) % ${TENANT_PROFILES.length} ORDER BY 1;
       CREATE TABLE tenant_format AS SELECT printf('t%02d', i) AS tenant_id, profile.format AS format, i AS tenant_no

@@ -11,7 +11,10 @@ CREATE TABLE tenants (
   fiscal_year_start_month INTEGER NOT NULL DEFAULT 4 CHECK (fiscal_year_start_month BETWEEN 1 AND 12),
   -- The ISO 4217 code of the tenant's money (every amount of the tenant is in it; the demo's are
   -- JPY, imported data sets keep theirs: Online Retail GBP, CDNOW and Hillstrom USD).
-  currency VARCHAR NOT NULL DEFAULT 'JPY' CHECK (length(currency) = 3)
+  currency VARCHAR NOT NULL DEFAULT 'JPY' CHECK (length(currency) = 3),
+  -- Days without an order after which a member counts as dormant (休眠) and churned: 180 by
+  -- default; a tenant whose customers buy every few weeks sets fewer (README, KPI catalog).
+  dormancy_days INTEGER NOT NULL DEFAULT 180 CHECK (dormancy_days BETWEEN 30 AND 730)
 );
 
 CREATE TABLE stores (

@@ -35,6 +35,8 @@ export interface ImportOptions extends FormatOptions {
   fiscalYearStartMonth?: number;
   /** The tenant's currency; default: what the tenant had, else the format's (GBP for Online Retail). */
   currency?: Currency;
+  /** Days without an order after which a member is dormant; default: what the tenant had, else 180. */
+  dormancyDays?: number;
   encoding?: TextEncoding;
   /**
    * How many rejected rows an import may leave out and still load the rest: a count, or a
@@ -113,6 +115,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     report.loaded = await replaceTenant(warehouse.connection, options.tenant, options.tenantName ?? format.defaultTenantName, {
       fiscalYearStartMonth: options.fiscalYearStartMonth,
       currency: options.currency,
+      dormancyDays: options.dormancyDays,
       defaultCurrency: format.currency,
     });
     await warehouse.checkpoint();

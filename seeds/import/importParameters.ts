@@ -7,11 +7,12 @@ import { CURRENCIES, ImportError, type Currency } from './format.js';
 import { FORMATS, TENANT_ID, type FormatName, type ImportOptions } from './importFile.js';
 import { ORDERS_CSV_COLUMNS } from './ordersCsv.js';
 
-export const IMPORT_PARAMETERS = ['format', 'tenant', 'name', 'fiscal-year-start-month', 'currency', 'max-rejected', 'encoding', 'columns'] as const;
+export const IMPORT_PARAMETERS = ['format', 'tenant', 'name', 'fiscal-year-start-month', 'currency', 'dormancy-days', 'max-rejected', 'encoding', 'columns'] as const;
 export type ImportParameters = Partial<Record<(typeof IMPORT_PARAMETERS)[number], string>>;
 
 /** An import's options but the file and the warehouse (which each way in supplies itself). */
-export type CheckedImport = Required<Pick<ImportOptions, 'format' | 'tenant' | 'encoding'>> & Pick<ImportOptions, 'tenantName' | 'fiscalYearStartMonth' | 'currency' | 'maxRejected' | 'columns'>;
+export type CheckedImport = Required<Pick<ImportOptions, 'format' | 'tenant' | 'encoding'>> &
+  Pick<ImportOptions, 'tenantName' | 'fiscalYearStartMonth' | 'currency' | 'dormancyDays' | 'maxRejected' | 'columns'>;
 
 /** Checks every parameter; throws ImportError naming the first one that is wrong. */
 export function checkImportParameters(text: ImportParameters): CheckedImport {
@@ -25,6 +26,10 @@ export function checkImportParameters(text: ImportParameters): CheckedImport {
   if (text.name !== undefined && (text.name.trim() === '' || text.name.length > 200)) throw new ImportError('--name must be 1-200 characters.');
   const fiscal = text['fiscal-year-start-month'];
   if (fiscal !== undefined && !/^(?:[1-9]|1[0-2])$/.test(fiscal)) throw new ImportError(`--fiscal-year-start-month must be a month, 1 to 12 (4 = April), got "${fiscal.slice(0, 40)}".`);
+  const dormancy = text['dormancy-days'];
+  if (dormancy !== undefined && !(/^\d{2,3}$/.test(dormancy) && Number(dormancy) >= 30 && Number(dormancy) <= 730)) {
+    throw new ImportError(`--dormancy-days must be a number of days from 30 to 730 (default 180), got "${dormancy.slice(0, 40)}".`);
+  }
   const currency = text.currency;
   if (currency !== undefined && !(CURRENCIES as readonly string[]).includes(currency)) throw new ImportError(`--currency must be one of ${CURRENCIES.join(', ')}, got "${currency.slice(0, 40)}".`);
   return {
@@ -34,6 +39,7 @@ export function checkImportParameters(text: ImportParameters): CheckedImport {
     tenantName: text.name,
     fiscalYearStartMonth: fiscal === undefined ? undefined : Number(fiscal),
     currency: currency as Currency | undefined,
+    dormancyDays: dormancy === undefined ? undefined : Number(dormancy),
     maxRejected: maxRejected(text['max-rejected']),
     columns: columnMap(text.columns),
   };

@@ -68,7 +68,7 @@ const KEY_MAPS_SQL = `
 `;
 
 const INSERT_SQL = `
-  INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) VALUES ($tenant, $name, $fiscal, $currency);
+  INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency, dormancy_days) VALUES ($tenant, $name, $fiscal, $currency, $dormancy);
   INSERT INTO stores SELECT store_id, $tenant, name, prefecture, region, format FROM store_map ORDER BY store_id;
   INSERT INTO products SELECT product_id, $tenant, category, subcategory, brand, CAST(round(unit_price, 2) AS DECIMAL(18,2)) FROM product_map ORDER BY product_id;
   INSERT INTO customers (customer_id, tenant_id, signup_date, signup_channel, region, home_store_id, email_opt_in, line_linked)
@@ -105,6 +105,7 @@ export interface LoadedRows {
 export interface TenantSettings {
   fiscalYearStartMonth?: number;
   currency?: Currency;
+  dormancyDays?: number;
   /** The data set's currency, for a new tenant told none. */
   defaultCurrency: Currency;
 }
@@ -114,14 +115,15 @@ export async function replaceTenant(connection: DuckDBConnection, tenant: string
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(SCHEMA_IF_MISSING_SQL);
-    // A re-import keeps the tenant's fiscal year and currency unless given; a new tenant starts
+    // A re-import keeps the tenant's fiscal year, currency and dormancy days unless given; a new tenant starts
     // in April, in its data set's currency.
-    const kept = (await connection.runAndReadAll('SELECT fiscal_year_start_month, currency FROM tenants WHERE tenant_id = $tenant', { tenant })).getRows()[0];
+    const kept = (await connection.runAndReadAll('SELECT fiscal_year_start_month, currency, dormancy_days FROM tenants WHERE tenant_id = $tenant', { tenant })).getRows()[0];
     const params = {
       tenant,
       name,
       fiscal: settings.fiscalYearStartMonth ?? (kept === undefined ? 4 : Number(kept[0])),
       currency: settings.currency ?? (kept === undefined ? settings.defaultCurrency : String(kept[1])),
+      dormancy: settings.dormancyDays ?? (kept === undefined || kept[2] === null ? 180 : Number(kept[2])),
     };
     await connection.run(KEY_MAPS_SQL);
     // DuckDB binds parameters per statement, so the scripts run statement by statement.

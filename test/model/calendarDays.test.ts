@@ -39,7 +39,7 @@ const ORDERS: [number, string][] = [
 ];
 
 const FIXTURE_SQL = `${SCHEMA_SQL}
-INSERT INTO tenants VALUES ('t01', 'Fixture Retail', 4, 'JPY');
+INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) VALUES ('t01', 'Fixture Retail', 4, 'JPY');
 INSERT INTO stores VALUES (1, 't01', 'Shibuya', 'Tokyo', 'Kanto', 'department');
 INSERT INTO customers
   SELECT i, 't01', DATE '2025-12-01', 'store', DATE '1980-01-01', 'female', 'Tokyo', 'Kanto', 1, true, false,

@@ -22,7 +22,7 @@ import { startTestPostgres } from '../support/postgres.js';
 //   targets: a1 has 10,000 yen, 1 order and 1 active customer for each month of 2026年度, and
 //     revenue targets for 11 months of 2025年度 only.
 const FIXTURE_SQL = `${SCHEMA_SQL}
-INSERT INTO tenants VALUES ('a1', 'April Retail', 4, 'JPY'), ('b1', 'March Retail', 3, 'JPY');
+INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) VALUES ('a1', 'April Retail', 4, 'JPY'), ('b1', 'March Retail', 3, 'JPY');
 INSERT INTO stores VALUES (1, 'a1', 'Ginza', 'Tokyo', 'Kanto', 'department'), (2, 'b1', 'Umeda', 'Osaka', 'Kinki', 'drugstore');
 INSERT INTO customers (customer_id, tenant_id, signup_date, signup_channel, region, home_store_id, email_opt_in, line_linked)
   SELECT i, CASE WHEN i = 5 THEN 'b1' ELSE 'a1' END, DATE '2025-01-01', 'store', 'Kanto', CASE WHEN i = 5 THEN 2 ELSE 1 END, false, false FROM range(1, 6) t(i);

@@ -49,7 +49,7 @@ const ORDERS: [number, number | null, string, number][] = [
 ];
 
 export const HAND_FIXTURE_SQL = `${SCHEMA_SQL}
-INSERT INTO tenants VALUES ('t01', 'Fixture Retail', 4, 'JPY');
+INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) VALUES ('t01', 'Fixture Retail', 4, 'JPY');
 INSERT INTO stores VALUES (1, 't01', 'Shibuya', 'Tokyo', 'Kanto', 'department'), (2, 't01', 'Online store', 'Tokyo', 'Kanto', 'ec');
 INSERT INTO products VALUES (1, 't01', 'gift', 'seasonal gift', 'Brand A', 1000);
 INSERT INTO customers

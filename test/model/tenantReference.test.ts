@@ -17,7 +17,7 @@ import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
 // member 2 ordered 0 days before. Against a global ref (2026-06-30) both uk members were dormant.
 // Recency of member 2: 0 days (was 5,317). The uk snapshot has rows up to 2011-12 only.
 const FIXTURE_SQL = `${SCHEMA_SQL}
-INSERT INTO tenants VALUES ('t01', 'Demo', 4, 'JPY'), ('uk', 'Imported', 4, 'GBP');
+INSERT INTO tenants (tenant_id, name, fiscal_year_start_month, currency) VALUES ('t01', 'Demo', 4, 'JPY'), ('uk', 'Imported', 4, 'GBP');
 INSERT INTO stores VALUES (1, 't01', 'Shibuya', 'Tokyo', 'Kanto', 'department'), (2, 'uk', 'Online', 'United Kingdom', 'United Kingdom', 'ec');
 INSERT INTO customers VALUES
   (1, 't01', DATE '2026-01-01', 'store', NULL, NULL, NULL, 'Kanto', 1, true, false, NULL, NULL, NULL),

@@ -69,7 +69,7 @@ describe('the generated warehouse', () => {
       orders: 'order_id,tenant_id,customer_id,store_id,channel,ordered_at,gross_amount,discount_amount,net_amount,coupon_id,points_used,points_earned',
       products: 'product_id,tenant_id,category,subcategory,brand,unit_price',
       stores: 'store_id,tenant_id,name,prefecture,region,format',
-      tenants: 'tenant_id,name,fiscal_year_start_month,currency',
+      tenants: 'tenant_id,name,fiscal_year_start_month,currency,dormancy_days',
       // Filled by npm run import and npm run clv (README, Bring your own data / Predicted CLV).
       source_keys: 'tenant_id,entity,id,source_key',
       clv_fits: 'tenant_id,calibration_end,fitted_at,time_unit,horizon_days,customers,repeat_buyers,r,alpha,a,b,bgnbd_loglik,p,q,gamma,gamma_gamma_loglik,status',
