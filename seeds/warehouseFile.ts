@@ -65,11 +65,8 @@ export async function openTarget(target: WarehouseTarget): Promise<OpenWarehouse
 export const ADDED_COLUMNS_SQL = [
   'ALTER TABLE tenants ADD COLUMN IF NOT EXISTS fiscal_year_start_month INTEGER DEFAULT 4',
   "ALTER TABLE tenants ADD COLUMN IF NOT EXISTS currency VARCHAR DEFAULT 'JPY'",
-<<<<<<< ours
-  "ALTER TABLE clv_fits ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'served'",
-=======
   'ALTER TABLE tenants ADD COLUMN IF NOT EXISTS dormancy_days INTEGER DEFAULT 180',
->>>>>>> theirs
+  "ALTER TABLE clv_fits ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'served'",
 ];
 
 /** Every schema table, created only where missing, so older warehouses gain the newer tables (and columns). */
