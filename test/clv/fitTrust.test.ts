@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { fitStatus } from '../../seeds/clv/fitTrust.js';
 import { importFile } from '../../seeds/import/importFile.js';
 import { loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { queryDuckDBFile, tempDir } from '../support/duckdbFile.js';
+import { addOneOrderTenant } from '../support/oneOrderTenant.js';
 
 // Issue 20, item 14: predictions that cannot be trusted are not served as if they could, and the
 // stored 12-month columns hold 12 months whatever horizon the command reports.
@@ -46,13 +46,8 @@ describe('which fits are served', () => {
 
   it('writes the reason into clv_fits and no prediction for a tenant of one-order histories', async () => {
     const warehouse = path.join(tmp.dir, 'hillstrom.duckdb');
-    // Twelve Hillstrom customers, each with the one purchase of their history; the two who
-    // converted after the e-mail bought a second time: 2 repeat buyers.
-    const file = path.join(tmp.dir, 'hillstrom.csv');
-    const line = (i: number) => `${(i % 12) + 1},2) $100 - $200,${100 + i}.50,1,0,Urban,0,Web,${i % 2 ? 'Mens E-Mail' : 'No E-Mail'},${i < 2 ? '1,1,40.00' : '0,0,0'}`;
-    writeFileSync(file, ['recency,history_segment,history,mens,womens,zip_code,newbie,channel,segment,visit,conversion,spend', ...Array.from({ length: 12 }, (_, i) => line(i))].join('\n'));
-    await importFile({ format: 'hillstrom', file, tenant: 'hill', warehouse });
-    const fit = await fitTenant({ warehouse, tenant: 'hill' });
+    // Twelve one-order Hillstrom customers, two of whom bought again after the e-mail (support/oneOrderTenant.ts).
+    const fit = await addOneOrderTenant(warehouse);
     expect(fit.status).toBe('too_few_repeat_buyers');
     const [row] = await queryDuckDBFile(
       warehouse,
