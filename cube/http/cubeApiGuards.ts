@@ -1,5 +1,7 @@
 import type express from 'express';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Role } from '../auth/securityContext.js';
+import { ROLE_CAPABILITIES } from '../policy/roles.js';
 import { TokenError, verifyApiToken } from '../auth/tokens.js';
 import type { Drain } from '../lifecycle.js';
 import { explainCompileErrors } from '../engine/compileErrors.js';
@@ -18,6 +20,7 @@ export function cubeApiGuards(app: express.Express, { apiSecret, modelPath, clie
     '/cubejs-api',
     cleanErrorBodies((message) => explainCompileErrors(message, modelPath)),
   );
+  app.use(['/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], generatedSqlOnly(apiSecret));
   app.use(['/cubejs-api/v1/load', '/cubejs-api/v1/sql', '/cubejs-api/v1/dry-run'], rejectMalformedQueries, queryAdmission(apiSecret, clients));
   // Subscriptions re-run queries outside the result hooks the policies live in.
   app.get('/cubejs-api/v1/subscribe', unavailable(apiSecret, 'Subscriptions are turned off in this product; poll /cubejs-api/v1/load instead.'));
@@ -28,6 +31,21 @@ export function cubeApiGuards(app: express.Express, { apiSecret, modelPath, clie
   app.post('/cubejs-api/v1/pre-aggregations/can-use', unavailable(apiSecret, 'The Rollup Designer API is turned off in this product.'));
   // Last of the response wrappers: while draining, a long query is answered, not told "Continue wait".
   app.use('/cubejs-api/v1/load', drain.holdContinueWait);
+}
+
+/** /sql and /dry-run for the roles that may read generated SQL (policy/roles.ts); 403 for the others, 401/403 for a bad token. */
+function generatedSqlOnly(apiSecret: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    let role: Role;
+    try {
+      ({ role } = verifyApiToken(apiSecret, req.headers.authorization));
+    } catch (e) {
+      res.status(e instanceof TokenError ? e.status : 401).json({ error: (e as Error).message });
+      return;
+    }
+    if (ROLE_CAPABILITIES[role].generatedSql) return next();
+    res.status(403).json({ error: `The generated SQL and query plan are for admins and CRM managers (role ${role}): ask for figures with /cubejs-api/v1/load.` });
+  };
 }
 
 /** Answers 501 with `message` to a valid token (and 401/403 to others, like every API route). */
