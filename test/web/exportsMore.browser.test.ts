@@ -78,6 +78,28 @@ describe('the remaining CSV exports read as their pages do', () => {
     expect(cell(undefinedRow, 'リフト（相対）')).toBe('');
   });
 
+  it("lift by segment: the segment under its Japanese title and label, each group's rates as its row shows them", async () => {
+    await page.goto(`${w.server.url}/campaigns?lang=ja`);
+    const id = (await page.getByTestId('campaign-table').locator('tbody tr').first().getAttribute('data-testid'))!.replace('campaign-', '');
+    await page.goto(`${w.server.url}/campaigns?lang=ja&campaign=${id}&by=campaign_performance.rfm_segment_at_assignment`);
+    await page.getByTestId('segment-row').first().waitFor();
+    const shown = await page
+      .getByTestId('segment-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('td')!.textContent, r.querySelector('[data-testid="control-conversion"]')!.textContent, r.querySelector('[data-testid="verdict"]')!.textContent]),
+      );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-campaign-${id}-by-rfm_segment_at_assignment`).click()]);
+    const csv = await csvOf(download);
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    // model/cubes/campaigns/campaign_member_states.yml: 割付時のRFMセグメント; values_ja label the codes (チャンピオン).
+    expect(csv.header[0]).toBe('割付時のRFMセグメント');
+    const column = csv.header.indexOf('非配信群の購入率');
+    const verdict = csv.header.indexOf('判定');
+    expect(csv.rows.map((r) => r[0])).toEqual(shown.map(([label]) => label));
+    // A rate the row shows (4.2%) is the CSV's; a dash on screen (no figure) is an empty cell.
+    expect(csv.rows.map((r) => [r[0], r[column] || '–', r[verdict] || '–'])).toEqual(shown);
+  });
+
   it('the tier migration: ranks as the matrix labels them, members as a plain number under 会員数', async () => {
     await page.goto(`${w.server.url}/segments?lang=ja&tier_from=2024-01-01&tier_to=2026-01-01`);
     await page.waitForFunction(() => document.querySelector('[data-testid="migration-regular-silver"]')?.getAttribute('data-value'));

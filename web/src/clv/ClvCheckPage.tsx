@@ -8,6 +8,7 @@ import { memberLabel } from '../ui/measureLabel';
 import { QueryLoad } from '../ui/QueryState';
 import { ClvGroupsTable } from './ClvGroupsTable';
 import { day, useClvCheck } from './useClvCheck';
+import { WithheldPredictions } from './WithheldPredictions';
 
 /**
  * How well the predicted-CLV model tracks reality, for analysts: BG/NBD fitted on a calibration
@@ -40,6 +41,7 @@ export function ClvCheckPage({ catalog, params, setParams }: { catalog: Catalog;
         )}
       </Flex>
       <Text>{t('clv.note')}</Text>
+      <WithheldPredictions catalog={catalog} />
       <QueryLoad state={tenants} empty={ids.length === 0} emptyReason="clv.none" skeleton="h-96">
         <Card data-testid="clv-summary">
           <QueryLoad state={summary} empty={!check} emptyReason="clv.none" skeleton="h-12">
