@@ -60,7 +60,9 @@ export function gatewayPolicy(memberIndex: () => Promise<MemberIndex>, minGroupS
       const index = await memberIndex();
       // Noise after suppression, on the figures that are shown: a pair of answers must not give a hidden one exactly.
       // The rows as counted (before the counts added for suppression are dropped): a ratio's noise follows its base.
-      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page, noise), index, noise, minGroupSize, result.data);
+      // A page ordered by a figure is ranked by the figures as released (the same noise, drawn on every row first).
+      const released = page ? addStickyNoise(result, index, noise, minGroupSize, result.data).data : undefined;
+      return addStickyNoise(suppressSmallGroups(result, added, index, minGroupSize, page, noise, released), index, noise, minGroupSize, result.data);
     },
 
     visibleMeta(context, cubes) {

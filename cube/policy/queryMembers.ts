@@ -33,6 +33,13 @@ export function orderMembers(order: CubeQuery['order']): string[] {
   return order.map((entry) => (Array.isArray(entry) ? entry[0] : entry?.id)).filter((m): m is string => typeof m === 'string');
 }
 
+/** A query's order as (member, descending) pairs, whichever way it is written. */
+export function orderDirections(order: CubeQuery['order']): { member: string; desc: boolean }[] {
+  if (!order) return [];
+  if (!Array.isArray(order)) return Object.entries(order).map(([member, dir]) => ({ member, desc: dir === 'desc' }));
+  return order.flatMap((entry) => (Array.isArray(entry) ? [{ member: entry[0], desc: entry[1] === 'desc' }] : entry?.id ? [{ member: entry.id, desc: !!entry.desc }] : []));
+}
+
 /** Every member a query names, through any of its parts (time dimensions without granularity suffix). */
 export function membersOf(query: CubeQuery): string[] {
   const members = [

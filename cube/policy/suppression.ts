@@ -1,6 +1,6 @@
 import { contributorsOf, digestOf, type MemberIndex } from './memberIndex.js';
 import { underThreshold } from './noisyThreshold.js';
-import { cubesOf, orderMembers, type CubeQuery } from './queryMembers.js';
+import { cubesOf, orderDirections, orderMembers, type CubeQuery } from './queryMembers.js';
 import { complementaryHidden, underMinimum, type Line } from './smallGroups.js';
 
 type Row = Record<string, unknown>;
@@ -104,6 +104,38 @@ function laterInRun(rows: Row[], hidden: Set<number>, keys: string[], over: stri
   return new Set([...hidden, ...rows.flatMap((row, i) => (Number(row[over]) > (firstHidden.get(lineOf(row)) ?? Infinity) ? [i] : []))]);
 }
 
+/**
+ * Rows ordered by a figure, ranked by the figure as released (`released`: the answer's rows with
+ * their sticky noise, row for row) rather than by its exact value, which the warehouse's order
+ * gave away between two close figures. The warehouse sorted the rows by the order's members
+ * before its first measure; within each run of rows sharing those, rows are sorted again by the
+ * released figures of the order's measures (ties keep the warehouse's order).
+ */
+function rankByReleased<T extends { index: number; row: Row }>(rows: T[], query: QueryResult['query'], isMeasure: (m: string) => boolean, released: Row[]): T[] {
+  const order = orderDirections(query.order);
+  const first = order.findIndex((o) => isMeasure(o.member));
+  const before = order.slice(0, first).map((o) => o.member);
+  const after = order.slice(first).filter((o) => isMeasure(o.member));
+  const figure = (r: T, m: string) => {
+    const v = released[r.index]?.[m];
+    return v === null || v === undefined ? Number.NaN : Number(v);
+  };
+  const compare = (a: T, b: T) => {
+    for (const { member, desc } of after) {
+      const d = figure(a, member) - figure(b, member);
+      if (d) return desc ? -d : d;
+    }
+    return a.index - b.index;
+  };
+  const runs: T[][] = [];
+  for (const r of rows) {
+    const last = runs[runs.length - 1];
+    if (last && before.every((m) => last[0].row[m] === r.row[m])) last.push(r);
+    else runs.push([r]);
+  }
+  return runs.flatMap((run) => run.sort(compare));
+}
+
 /** The rows of a page the policy fetched whole (see withSuppressionMeasures): the client's limit and offset. */
 export interface Page {
   limit: number;
@@ -121,7 +153,8 @@ export interface Page {
  * when the customers it describes (the view's customer count) are under the minimum and its
  * dimension values alone could single a person out. When the query orders by a measure, rows
  * whose ordering figure is blanked go last, in the order of their dimension values (their rank
- * would bound their value), and the client's page (`page`) is cut only then.
+ * would bound their value), the others are ranked by their figures as released when `released`
+ * gives them (rankByReleased), and the client's page (`page`) is cut only then.
  *
  * A customer list (grouped by the view's customer key; the access policy refuses dimensions of
  * a member's events in one, so a row is one member) with fewer members than the minimum is
@@ -130,7 +163,7 @@ export interface Page {
  * blanked: it lists member numbers with their categories only.
  * The count measures the client did not ask for (`added`) are dropped.
  */
-export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number, page?: Page, thresholdKey?: Buffer): QueryResult {
+export function suppressSmallGroups(result: QueryResult, added: string[], index: MemberIndex, minGroupSize: number, page?: Page, thresholdKey?: Buffer, released?: Row[]): QueryResult {
   const query = result.query;
   const cubes = cubesOf(query)
     .map((name) => index.get(name))
@@ -198,13 +231,14 @@ export function suppressSmallGroups(result: QueryResult, added: string[], index:
     let kept = data.flatMap((row, i) => {
       if (leaveOut.has(i)) return [];
       const hidden = blanked(i);
-      return [{ row: hidden.length ? { ...row, ...Object.fromEntries(hidden.map((m) => [m, null])) } : row, hidden, key: JSON.stringify(keys.map((k) => row[k])) }];
+      return [{ index: i, row: hidden.length ? { ...row, ...Object.fromEntries(hidden.map((m) => [m, null])) } : row, hidden, key: JSON.stringify(keys.map((k) => row[k])) }];
     });
     const orderMeasures = orderMembers(query.order).filter((m) => index.get(m.split('.')[0])?.members.get(m)?.kind === 'measure');
     if (orderMeasures.length) {
       const unranked = (r: (typeof kept)[number]) => r.hidden.some((m) => orderMeasures.includes(m));
       const last = kept.filter(unranked).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      kept = [...kept.filter((r) => !unranked(r)), ...last];
+      const ranked = kept.filter((r) => !unranked(r));
+      kept = [...(released ? rankByReleased(ranked, query, (m) => orderMeasures.includes(m), released) : ranked), ...last];
     }
     if (page) kept = kept.slice(page.offset, page.offset + page.limit);
     data = kept.map((r) => r.row);
