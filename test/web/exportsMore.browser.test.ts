@@ -100,6 +100,21 @@ describe('the remaining CSV exports read as their pages do', () => {
     expect(csv.rows.map((r) => [r[0], r[column] || '–', r[verdict] || '–'])).toEqual(shown);
   });
 
+  it('the cohort heat-map: months as the rows name them, retention as the cells show it', async () => {
+    await page.goto(`${w.server.url}/cohorts?lang=ja`);
+    const cell = page.locator('[data-testid^="cell-"][data-testid$="-1"]:not([data-suppressed])').first();
+    await cell.waitFor();
+    const shown = (await cell.textContent())!;
+    const month = (await cell.evaluate((b) => b.closest('tr')!.querySelector('td')!.textContent))!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-cohorts-retention').click()]);
+    const csv = await csvOf(download);
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    // The heat-map's own column names (web/src/ui/i18n.ts: cohorts.cohort, offset, members, retention).
+    expect(csv.header).toEqual(['初回購入月', '経過月数', '人数', '継続率']);
+    expect(shown).toMatch(/^\d+\.\d%$/);
+    expect(csv.rows.find((r) => r[0] === month && r[1] === '1')?.[3]).toBe(shown);
+  });
+
   it('the tier migration: ranks as the matrix labels them, members as a plain number under 会員数', async () => {
     await page.goto(`${w.server.url}/segments?lang=ja&tier_from=2024-01-01&tier_to=2026-01-01`);
     await page.waitForFunction(() => document.querySelector('[data-testid="migration-regular-silver"]')?.getAttribute('data-value'));
