@@ -10,7 +10,7 @@ import { serveGeneratedWarehouse, type ServedWarehouse } from '../support/wareho
 // not. Before the noisy threshold (cube/policy/noisyThreshold.ts) that read every candidate
 // right (printed: 38 of 38 on the test warehouse, June 2025); with it, a group of 10 is shown
 // for 1 draw in 6, so the probe reads an active member as inactive 5 times in 6 and is right in
-// about 7 of 12 cases, barely better than a coin (printed: 21 of 38).
+// about 7 of 12 cases, barely better than a coin (printed: 22 of 38).
 let w: ServedWarehouse;
 const marketer = tokenFor({ tenant_id: 't01', role: 'marketer' });
 const manager = tokenFor({ tenant_id: 't01', role: 'crm_manager' });
