@@ -20,6 +20,7 @@ describe('migrations', () => {
       [1, 'saved charts'],
       [2, 'revoked tokens and embed tokens'],
       [3, 'audit trail'],
+      [4, 'users'],
     ]);
     first.close();
     // Opened again (the next start): nothing is applied twice, the records are the same.
@@ -35,7 +36,7 @@ describe('migrations', () => {
     const failing = { version: 5, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);' };
     expect(() => openAppDb(file, [...MIGRATIONS, failing])).toThrow(/Cannot open the application database .*steps\.sqlite: no such table: nowhere/);
     const db = openAppDb(file);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4]);
     // The failed step left nothing behind: neither its table nor its record.
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     db.close();

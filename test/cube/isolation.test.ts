@@ -155,7 +155,8 @@ describe('personal data', () => {
       `PII scan: ${bodies.length} responses (${answered} of 150 random queries answered, ${rows} rows), ${(bodies.join('').length / 1024).toFixed(0)} KiB, ${secrets.size} names/emails/phones looked for`,
     );
     expect(answered).toBeGreaterThan(150 * 0.5);
-    expect(rows).toBeGreaterThan(500);
+    // 480 rows on the test warehouse since groups of 10-14 are blanked by the noisy threshold (noisyThreshold.ts).
+    expect(rows).toBeGreaterThan(400);
     expect(leaks).toEqual([]);
   });
 });
