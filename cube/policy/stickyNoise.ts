@@ -153,6 +153,8 @@ export function addStickyNoise(result: QueryResult, index: MemberIndex, key: Buf
     const rowKey = hmac(conditionKey, cell);
     const noisy = { ...row };
     for (const { m, info, bases } of figures) {
+      // `meta.contributors: []`: not a figure about customers (a tenant's campaigns, its dormancy days): nothing to hide.
+      if (info?.contributors?.length === 0) continue;
       const raw = row[m];
       if (raw === null || raw === undefined || raw === '') continue;
       const value = Number(raw);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../cube/server.js';
 import { checkImportParameters } from '../../seeds/import/importParameters.js';
-import { loadRows, TEST_SECRET } from '../support/apiClient.js';
+import { loadRows, TEST_SECRET, tokenFor } from '../support/apiClient.js';
 import { createDuckDBFile, tempDir } from '../support/duckdbFile.js';
 import { HAND_FIXTURE_SQL } from './fixture.js';
 
@@ -47,6 +47,12 @@ describe('dormancy per tenant', () => {
     expect(Number(row['customer_segments.dormancy_days'])).toBe(90);
     expect(Number(row['customer_segments.dormant_customers'])).toBe(5);
     expect(Number(row['customer_segments.churn_rate'])).toBeCloseTo(5 / 11, 9);
+  });
+
+  it('is a setting, not a figure about customers: a marketer reads it exactly, without the noise customer figures carry', async () => {
+    const marketer = tokenFor({ tenant_id: 't01', role: 'marketer' });
+    const [row] = await loadRows(servers.ninety.url, { measures: ['customer_segments.dormancy_days'] }, marketer);
+    expect(row['customer_segments.dormancy_days']).toBe('90');
   });
 
   it('at each month end too: on 2026-05-31 (10 buyers) c1, c2, c3, c4 and c12 have no order since 03-02 at 90 days; none is 180 days silent', async () => {

@@ -53,6 +53,11 @@ export function KpiTile({ figure, isLoading, comparison }: { figure: KpiFigure; 
           {figure.suppressedBelow ? t('state.suppressed', { n: figure.suppressedBelow }) : formatValue(figure.value, format, lang, currency)}
         </Metric>
       )}
+      {figure.basis && figure.basis.value !== null && (
+        <p className="mt-1 text-tremor-label text-tremor-content" data-testid={`kpi-basis-${figure.kpi}`}>
+          {t('board.basis', { label: memberLabel(figure.basis.measure, lang), value: formatValue(figure.basis.value, figure.basis.measure.format, lang) })}
+        </p>
+      )}
       {other.value !== null && (
         <p className="mt-1 text-tremor-label text-tremor-content" data-testid={`kpi-${other.key}-${figure.kpi}`} data-value={other.value}>
           {other.label} {formatChange(other.value, lang, format)}

@@ -213,7 +213,8 @@ export function viewQueries(catalog: Catalog, view: string, members: CatalogMemb
   const scope = scopeIn(catalog, view, tenant);
   const sameView = members.filter((m) => catalog.attainmentFor(m)?.view === view);
   const periodMeasures = [...members.filter((m) => !m.asOf), ...sameView.filter((m) => !m.asOf).map((m) => catalog.attainmentFor(m)!)].map((m) => m.name);
-  const trendMeasures = [...members, ...sameView.filter((m) => m.asOf).map((m) => catalog.attainmentFor(m)!)].map((m) => m.name);
+  const bases = members.map((m) => m.basis).filter((b): b is string => !!b && catalog.member(b)?.view === view);
+  const trendMeasures = [...members.map((m) => m.name), ...sameView.filter((m) => m.asOf).map((m) => catalog.attainmentFor(m)!.name), ...bases];
   const external = members.map((m) => catalog.attainmentFor(m)).filter((a): a is CatalogMember => !!a && a.view !== view);
   // Attainment kept elsewhere comes from one other view (the targets view); one query for it.
   const targetsView = external[0]?.view;
@@ -232,7 +233,7 @@ export function viewQueries(catalog: Catalog, view: string, members: CatalogMemb
     current: forPeriod(period),
     previous: forPeriod(previousPeriod(period)),
     lastYear: forPeriod(sameDaysLastYear(period)),
-    trend: monthlyQuery(trendMeasures, timeDimension, period.end, 13, scope),
+    trend: monthlyQuery([...new Set(trendMeasures)], timeDimension, period.end, 13, scope),
     attainment: attainmentOver(period),
     attainmentYearToDate: fiscalStartMonth ? attainmentOver(fiscalYearToDate(period, fiscalStartMonth)) : null,
   };

@@ -116,6 +116,8 @@ export interface KpiFigure {
   trend: { month: string; value: number | null }[];
   /** The minimum group size when the value is hidden for describing too few customers. */
   suppressedBelow: number | null;
+  /** The rule the figure follows, read at the period's end (`meta.basis`: churn's dormancy days). */
+  basis?: { measure: CatalogMember; value: number | null };
 }
 
 /** A tile for a KPI the model does not define. */
@@ -152,6 +154,7 @@ export function kpiFigures(catalog: Catalog, view: string, members: CatalogMembe
     const attainment = !a ? null : a.view !== view ? toNumber(answers.targets?.[a.name]) : m.asOf ? at(period.end, a.name) : toNumber(answers.current?.[a.name]);
     // Year to date is kept for flow KPIs with their targets in the targets view (an as-of KPI is read at a month end).
     const attainmentYearToDate = a && a.view !== view && !m.asOf ? toNumber(answers.targetsYearToDate?.[a.name]) : null;
+    const basisMember = m.basis ? catalog.member(m.basis) : undefined;
     return {
       kpi: m.kpi!,
       measure: m,
@@ -164,6 +167,7 @@ export function kpiFigures(catalog: Catalog, view: string, members: CatalogMembe
       attainmentYearToDate,
       trend: answers.trend.map((r) => ({ month: String(r[monthKey]), value: toNumber(r[m.name]) })),
       suppressedBelow: value === null ? answers.minGroupSize : null,
+      basis: basisMember ? { measure: basisMember, value: at(period.end, basisMember.name) } : undefined,
     };
   });
 }

@@ -29,6 +29,8 @@ export interface CatalogMember {
   verbatim: boolean;
   /** A filter may name it: false (`meta.filterable`) for a member's own figures and ids when the role is under small-group suppression. */
   filterable: boolean;
+  /** `meta.basis`: the full name of a measure of the same view stating the rule the figure follows (churn: the dormancy days), shown beside it. */
+  basis?: string;
 }
 
 export interface CatalogView {
@@ -94,6 +96,7 @@ function member(view: string, raw: RawMember, kind: CatalogMember['kind']): Cata
     values: valuesOf(raw.meta),
     verbatim: raw.meta?.verbatim === true || raw.meta?.pii === true,
     filterable: raw.meta?.filterable !== false,
+    basis: typeof raw.meta?.basis === 'string' ? `${view}.${raw.meta.basis}` : undefined,
   };
 }
 
