@@ -70,20 +70,16 @@ export function BoardHeader({ members, view, setParams }: { members: BoardMember
         </TabGroup>
         {kind === 'custom' && span && (
           <Flex className="w-auto gap-2">
-            <input
-              type="date"
-              aria-label={t('board.from')}
-              className="rounded-tremor-default border-tremor-border text-tremor-default"
-              value={span.start}
-              onChange={(e) => setParams({ from: e.target.value })}
-            />
-            <input
-              type="date"
-              aria-label={t('board.to')}
-              className="rounded-tremor-default border-tremor-border text-tremor-default"
-              value={span.end}
-              onChange={(e) => setParams({ to: e.target.value })}
-            />
+            {(['from', 'to'] as const).map((end) => (
+              <input
+                key={end}
+                type="date"
+                aria-label={t(`board.${end}`)}
+                className="rounded-tremor-default border-tremor-border text-tremor-default"
+                value={end === 'from' ? span.start : span.end}
+                onChange={(e) => setParams({ [end]: e.target.value })}
+              />
+            ))}
           </Flex>
         )}
       </Flex>

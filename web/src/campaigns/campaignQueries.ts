@@ -6,7 +6,8 @@ export const P = 'campaign_performance.';
 /** A campaign_performance member's full name. */
 export const m = (name: string) => P + name;
 
-export const LIFT_MEASURES = [
+/** The lift figures in the order the tables show them (short names). */
+export const LIFT_FIGURES = [
   'treated_members',
   'control_members',
   'treated_conversions',
@@ -17,9 +18,9 @@ export const LIFT_MEASURES = [
   'campaign_lift',
   'lift_relative_ci_low',
   'lift_relative_ci_high',
-  'lift_sample_sufficient',
-  'incremental_revenue_per_treated',
-].map(m);
+];
+
+export const LIFT_MEASURES = [...LIFT_FIGURES, 'lift_sample_sufficient', 'incremental_revenue_per_treated'].map(m);
 
 export function campaignListQuery(): Query {
   return {

@@ -1,25 +1,11 @@
 import type { Catalog } from '../data/catalog';
 import type { ExportColumn } from '../ui/exportColumns';
 import type { MessageKey } from '../ui/i18n';
-import { m, type Row } from './campaignQueries';
+import { LIFT_FIGURES, m, type Row } from './campaignQueries';
 import { liftVerdict } from './liftVerdict';
 
 /** The key under which an exported row carries its verdict (a column the page writes, not the model's). */
 const VERDICT = 'verdict';
-
-/** The lift figures in the order the tables show them, the verdict where the table has it. */
-const FIGURES = [
-  'treated_members',
-  'control_members',
-  'treated_conversions',
-  'control_conversions',
-  'treatment_conversion',
-  'control_conversion',
-  'lift_difference',
-  'campaign_lift',
-  'lift_relative_ci_low',
-  'lift_relative_ci_high',
-];
 
 /**
  * The columns of a lift table's CSV (the campaign table, lift by segment): `leading` (the
@@ -28,7 +14,7 @@ const FIGURES = [
  */
 export function liftExportColumns(catalog: Catalog, t: (key: MessageKey) => string, header: string, leading: ExportColumn[]): ExportColumn[] {
   const members = (names: string[]) => names.map((n) => catalog.member(m(n))).filter((c) => c !== undefined);
-  return [...leading, ...members(FIGURES), { name: VERDICT, header, text: (v) => t(`campaigns.verdict.${String(v)}` as MessageKey) }, ...members(['incremental_revenue_per_treated'])];
+  return [...leading, ...members(LIFT_FIGURES), { name: VERDICT, header, text: (v) => t(`campaigns.verdict.${String(v)}` as MessageKey) }, ...members(['incremental_revenue_per_treated'])];
 }
 
 /** The rows with their verdict; figures are blank where the server hid them (verdict null) or the lift does not exist. */
