@@ -134,16 +134,18 @@ export async function closeServer(server: Server): Promise<void> {
 
 /**
  * SIGTERM/SIGINT run `shutdown` once (draining, then exit 0); a second signal exits at once.
+ * The npm start script execs node, so npm's own SIGTERM reaches this process (no shell in between).
+ * Returns `stopOnce`, for a stop that is not a person's signal (the launcher went away): it
+ * starts the same shutdown, and does nothing when one is already under way. (It used to send
+ * SIGTERM to itself, which counted as a second signal when npm exited during a drain and cut
+ * the drain short.)
  */
-export function onShutdownSignals(shutdown: (signal: NodeJS.Signals) => Promise<void>, log: (message: string) => void = console.error): void {
+export function onShutdownSignals(shutdown: (reason: string) => Promise<void>, log: (message: string) => void = console.error): (reason: string) => void {
   let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log(`${signal} again: exiting without waiting.`);
-      process.exit(1);
-    }
+  const stopOnce = (reason: string) => {
+    if (stopping) return;
     stopping = true;
-    shutdown(signal).then(
+    shutdown(reason).then(
       () => process.exit(0),
       (e) => {
         log(`Shutdown failed: ${(e as Error)?.message ?? e}`);
@@ -151,6 +153,19 @@ export function onShutdownSignals(shutdown: (signal: NodeJS.Signals) => Promise<
       },
     );
   };
-  process.on('SIGTERM', handler);
-  process.on('SIGINT', handler);
+  let first: { signal: NodeJS.Signals; at: number } | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches every process of the terminal's group and npm passes it on again: the same
+    // signal within a second is that one stop delivered twice, not a person asking again.
+    if (first && first.signal === signal && Date.now() - first.at < 1000) return;
+    first ??= { signal, at: Date.now() };
+    if (stopping) {
+      log(`${signal} again: exiting without waiting.`);
+      process.exit(1);
+    }
+    stopOnce(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return stopOnce;
 }

@@ -123,13 +123,14 @@ async function main(): Promise<void> {
   // A second signal exits at once.
   // Imported once Cube is loaded: lifecycle.ts reads Cube's context (engine/), which takes seconds to load.
   const { onShutdownSignals } = await import('./lifecycle.js');
-  onShutdownSignals(async (signal) => {
-    console.error(`${signal}: no new connections; finishing the requests in flight (at most ${DRAIN_SECONDS} s)…`);
+  const stopOnce = onShutdownSignals(async (reason) => {
+    console.error(`${reason}: no new connections; finishing the requests in flight (at most ${DRAIN_SECONDS} s)…`);
     await server.close({ drainMs: DRAIN_SECONDS * 1000 });
     console.error('Stopped.');
   });
-  // `kill <npm pid>` does not reach this process (npm → sh → tsx → node): drain when npm is gone.
-  onLauncherGone(() => process.kill(process.pid, 'SIGTERM'));
+  // npm start execs node, so npm passes its SIGTERM straight here; npm killed outright (SIGKILL)
+  // leaves this process orphaned: drain then too. npm leaving during a drain is not a second signal.
+  onLauncherGone(() => stopOnce('npm was stopped'));
 }
 
 main().catch((e) => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 /**
- * `npm run seed` / `npm start` run this process as npm → sh → tsx → node. Killing the npm
+ * `npm run seed` runs this process as npm → sh → tsx → node (`npm start` as npm → node). Killing the npm
  * process with SIGTERM reaches `sh`, which dies without passing the signal on: tsx and node
  * keep running, orphaned (a seed went on writing its partial file; a server kept its port).
  * `onLauncherGone` watches that chain of launchers (the tsx, sh and npm processes above this

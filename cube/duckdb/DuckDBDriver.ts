@@ -118,6 +118,8 @@ export class DuckDBDriver extends BaseDriver {
   }
 
   private readonly byRequest = new Map<object, { cancel(): void }>();
+  /** Statements running now (see `release`). */
+  private readonly running = new Set<{ cancel(): void; settled: Promise<unknown> }>();
 
   /**
    * Runs one statement on its own connection, always prepared (values bound, never pasted), and
@@ -160,6 +162,9 @@ export class DuckDBDriver extends BaseDriver {
         connection.closeSync();
       }
     })();
+    const entry = { cancel: handle.cancel, settled: run.catch(() => undefined) };
+    this.running.add(entry);
+    void entry.settled.then(() => this.running.delete(entry));
     return Object.assign(run, handle);
   }
 
@@ -214,9 +219,17 @@ export class DuckDBDriver extends BaseDriver {
     return super.toGenericType(type);
   }
 
+  /**
+   * Closes the DuckDB instance once no statement runs on it: the ones still running (a query
+   * Cube's queue went on with after its client had its answer) are stopped and awaited first.
+   * Closing the instance under a running statement crashed the process (SIGSEGV, about 1 stop
+   * in 10 with queries in flight).
+   */
   async release(): Promise<void> {
     const instance = this.instance;
     this.instance = null;
+    for (const statement of this.running) statement.cancel();
+    await Promise.allSettled([...this.running].map((statement) => statement.settled));
     if (instance) (await instance.catch(() => null))?.closeSync();
   }
 }

@@ -31,6 +31,8 @@ export interface RunningProduct {
   exited: Promise<number | null>;
   /** Sends `signal` to npm (SIGKILL: to every process it started). */
   signal(signal: NodeJS.Signals): void;
+  /** SIGINT to npm and every process it started, as Ctrl-C in a terminal sends it. */
+  interrupt(): void;
   /** SIGTERM, then SIGKILL if it has not exited within 35 s (the drain lasts at most 30 s). */
   stop(): Promise<void>;
 }
@@ -87,6 +89,13 @@ export async function startProduct(env: Record<string, string>, timeoutMs = 120_
       output: () => output,
       exited,
       signal,
+      interrupt: () => {
+        try {
+          process.kill(-child.pid!, 'SIGINT');
+        } catch {
+          // Already gone.
+        }
+      },
       async stop() {
         signal('SIGTERM');
         const killer = setTimeout(() => signal('SIGKILL'), 35_000);
