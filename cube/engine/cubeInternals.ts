@@ -61,6 +61,7 @@ export const CUBE_INTERNALS: readonly CubeInternal[] = [
     'retrieveForProcessing',
     'setResultAndRemoveQuery',
     'getQueryAndRemove',
+    'freeProcessingLock',
   ),
   ...methods('LocalQueueDriverConnection', 'called: the key its maps use', 'redisHash'),
   ...methods(

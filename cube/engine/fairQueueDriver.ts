@@ -165,6 +165,8 @@ export class FairQueueDriver extends LocalQueueDriver {
 
 class FairQueueConnection extends LocalQueueDriverConnection {
   private requestId: string | undefined;
+  /** Queries whose processing lock this connection took (Cube makes one connection per processQuery). */
+  private readonly locked = new Set<string>();
 
   constructor(
     private readonly fair: FairQueueDriver,
@@ -210,8 +212,22 @@ class FairQueueConnection extends LocalQueueDriverConnection {
     const key = this.redisHash(queryKey);
     if (!this.fair.mayStart(key, Object.keys(this.active))) return null;
     const retrieved = super.retrieveForProcessing(queryKey, processingId);
+    if (retrieved?.[5]) this.locked.add(key);
     if (retrieved?.[0]) this.fair.started(key);
     return retrieved;
+  }
+
+  /**
+   * Frees only a lock this connection took. Cube 0.35.81's processQuery frees the lock on its
+   * "skip" path whether or not it took it, by a processing id that is the query's queue id,
+   * which a second processQuery of the same query shares: when the first query after start
+   * asked for a total, the list and its count were each processed twice at once, the skipping
+   * call freed the running one's lock, and both results were discarded ("Orphaned execution
+   * result"): the request waited out the 2-minute execution timeout.
+   */
+  freeProcessingLock(queryKey: any, processingId: any, activated: any): any {
+    if (!this.locked.delete(this.redisHash(queryKey))) return null;
+    return super.freeProcessingLock(queryKey, processingId, activated);
   }
 
   async setResultAndRemoveQuery(queryKey: any, executionResult: any, processingId: any): Promise<boolean> {

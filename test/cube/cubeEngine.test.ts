@@ -42,6 +42,7 @@ describe("Cube's internals", () => {
       'LocalQueueDriverConnection.retrieveForProcessing',
       'LocalQueueDriverConnection.setResultAndRemoveQuery',
       'LocalQueueDriverConnection.getQueryAndRemove',
+      'LocalQueueDriverConnection.freeProcessingLock',
       'LocalQueueDriverConnection.redisHash',
       'BaseQuery.newFilter',
       'BaseQuery.newMeasure',
