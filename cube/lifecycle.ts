@@ -134,11 +134,9 @@ export async function closeServer(server: Server): Promise<void> {
 
 /**
  * SIGTERM/SIGINT run `shutdown` once (draining, then exit 0); a second signal exits at once.
- * The npm start script execs node, so npm's own SIGTERM reaches this process (no shell in between).
  * Returns `stopOnce`, for a stop that is not a person's signal (the launcher went away): it
- * starts the same shutdown, and does nothing when one is already under way. (It used to send
- * SIGTERM to itself, which counted as a second signal when npm exited during a drain and cut
- * the drain short.)
+ * starts the same shutdown, or does nothing when one is under way, so that npm leaving during
+ * a drain never counts as that second signal.
  */
 export function onShutdownSignals(shutdown: (reason: string) => Promise<void>, log: (message: string) => void = console.error): (reason: string) => void {
   let stopping = false;

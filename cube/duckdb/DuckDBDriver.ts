@@ -119,7 +119,7 @@ export class DuckDBDriver extends BaseDriver {
 
   private readonly byRequest = new Map<object, { cancel(): void }>();
   /** Statements running now (see `release`). */
-  private readonly running = new Set<{ cancel(): void; settled: Promise<unknown> }>();
+  private readonly running = new Set<Cancellable<unknown>>();
 
   /**
    * Runs one statement on its own connection, always prepared (values bound, never pasted), and
@@ -162,10 +162,13 @@ export class DuckDBDriver extends BaseDriver {
         connection.closeSync();
       }
     })();
-    const entry = { cancel: handle.cancel, settled: run.catch(() => undefined) };
-    this.running.add(entry);
-    void entry.settled.then(() => this.running.delete(entry));
-    return Object.assign(run, handle);
+    const statement = Object.assign(run, handle);
+    this.running.add(statement);
+    void run.then(
+      () => this.running.delete(statement),
+      () => this.running.delete(statement),
+    );
+    return statement;
   }
 
   // DuckDB allows one writer at a time per catalog entry: schema and table changes made by
@@ -229,7 +232,7 @@ export class DuckDBDriver extends BaseDriver {
     const instance = this.instance;
     this.instance = null;
     for (const statement of this.running) statement.cancel();
-    await Promise.allSettled([...this.running].map((statement) => statement.settled));
+    await Promise.allSettled(this.running);
     if (instance) (await instance.catch(() => null))?.closeSync();
   }
 }

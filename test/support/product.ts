@@ -29,10 +29,8 @@ export interface RunningProduct {
   output(): string;
   /** npm's exit code once npm and the server are gone (null when npm was killed by a signal). */
   exited: Promise<number | null>;
-  /** Sends `signal` to npm (SIGKILL: to every process it started). */
+  /** Sends `signal` to npm (SIGINT and SIGKILL: to every process it started, as Ctrl-C and a hard stop do). */
   signal(signal: NodeJS.Signals): void;
-  /** SIGINT to npm and every process it started, as Ctrl-C in a terminal sends it. */
-  interrupt(): void;
   /** SIGTERM, then SIGKILL if it has not exited within 35 s (the drain lasts at most 30 s). */
   stop(): Promise<void>;
 }
@@ -60,11 +58,11 @@ export async function startProduct(env: Record<string, string>, timeoutMs = 120_
   });
   // 'close': npm has exited and every process holding its output (the server) has too.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  // A signal goes to npm, which passes it down (as Ctrl-C or `kill` would); only SIGKILL goes
-  // to the whole group, since the server treats a second SIGTERM as "exit now".
+  // SIGTERM goes to npm, which passes it down (as `kill` or systemd would); SIGINT and SIGKILL go
+  // to the whole group, as Ctrl-C in a terminal and a hard stop do.
   const signal = (s: NodeJS.Signals) => {
     try {
-      process.kill(s === 'SIGKILL' ? -child.pid! : child.pid!, s);
+      process.kill(s === 'SIGTERM' ? child.pid! : -child.pid!, s);
     } catch {
       // Already gone.
     }
@@ -89,13 +87,6 @@ export async function startProduct(env: Record<string, string>, timeoutMs = 120_
       output: () => output,
       exited,
       signal,
-      interrupt: () => {
-        try {
-          process.kill(-child.pid!, 'SIGINT');
-        } catch {
-          // Already gone.
-        }
-      },
       async stop() {
         signal('SIGTERM');
         const killer = setTimeout(() => signal('SIGKILL'), 35_000);
